@@ -1,0 +1,1 @@
+"""pytest plugin of ecolint (energy and carbon of test runs)."""

@@ -1,0 +1,163 @@
+"""Small, local analyses that rules share: loops, names read and names bound.
+
+They work on a subtree (a loop body, a function) rather than on whole-module scope
+metadata, which would cost several parses per file.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import libcst as cst
+
+from ecolint.lint.tree import children
+
+COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+SCOPE_BOUNDARIES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+LOOPS = (cst.For, cst.While, cst.CompFor, *COMPREHENSIONS)
+_STATEMENT_CONTAINERS = (
+    cst.BaseSuite,
+    cst.BaseCompoundStatement,
+    cst.SimpleStatementLine,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.MatchCase,
+)
+
+
+def enclosing_loop(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode]) -> cst.CSTNode | None:
+    """The loop that repeats ``node``, given its ancestors nearest first (see ``Rule``)."""
+    child = node
+    for ancestor in ancestors:
+        if isinstance(ancestor, SCOPE_BOUNDARIES):
+            return None
+        if isinstance(ancestor, cst.For):
+            if child is ancestor.body:
+                return ancestor
+        elif isinstance(ancestor, cst.While):
+            if child is ancestor.body or child is ancestor.test:
+                return ancestor
+        elif isinstance(ancestor, cst.CompFor):
+            if child is ancestor.inner_for_in or any(child is c for c in ancestor.ifs):
+                return ancestor
+        elif isinstance(ancestor, COMPREHENSIONS):
+            if child is not ancestor.for_in:
+                return ancestor
+        child = ancestor
+    return None
+
+
+def names_read(node: cst.CSTNode) -> set[str]:
+    """Every plain name loaded somewhere in ``node``."""
+    reads: set[str] = set()
+    _collect(node, reads, set())
+    return reads
+
+
+def names_bound(node: cst.CSTNode) -> set[str]:
+    """Every plain name stored somewhere in ``node`` (assignments, loop and ``with``
+    targets, walrus, ``del``, imports, ``def``/``class`` names, ``except … as``)."""
+    stores: set[str] = set()
+    _collect(node, set(), stores)
+    return stores
+
+
+def _collect_target(target: cst.CSTNode, reads: set[str], stores: set[str]) -> None:
+    if isinstance(target, cst.Name):
+        stores.add(target.value)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            _collect_target(element.value, reads, stores)
+    elif isinstance(target, cst.StarredElement):
+        _collect_target(target.value, reads, stores)
+    else:  # x.attr = … and x[i] = … read x (and i)
+        _collect(target, reads, stores)
+
+
+def _collect(node: cst.CSTNode, reads: set[str], stores: set[str]) -> None:  # noqa: C901
+    if isinstance(node, cst.Name):
+        reads.add(node.value)
+    elif isinstance(node, cst.Attribute):
+        _collect(node.value, reads, stores)
+    elif isinstance(node, cst.Arg):
+        _collect(node.value, reads, stores)
+    elif isinstance(node, cst.Assign):
+        for target in node.targets:
+            _collect_target(target.target, reads, stores)
+        _collect(node.value, reads, stores)
+    elif isinstance(node, cst.AugAssign):
+        _collect_target(node.target, reads, stores)
+        _collect(node.target, reads, stores)
+        _collect(node.value, reads, stores)
+    elif isinstance(node, cst.AnnAssign):
+        _collect_target(node.target, reads, stores)
+        if node.value is not None:
+            _collect(node.value, reads, stores)
+    elif isinstance(node, (cst.For, cst.CompFor)):
+        _collect_target(node.target, reads, stores)
+        for child in children(node):
+            if child is not node.target:
+                _collect(child, reads, stores)
+    elif isinstance(node, cst.NamedExpr):
+        _collect_target(node.target, reads, stores)
+        _collect(node.value, reads, stores)
+    elif isinstance(node, cst.AsName):
+        _collect_target(node.name, reads, stores)
+    elif isinstance(node, cst.Del):
+        _collect_target(node.target, reads, stores)
+    elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        stores.add(node.name.value)
+        for child in children(node):
+            if child is not node.name:
+                _collect(child, reads, stores)
+    elif isinstance(node, cst.Param):
+        stores.add(node.name.value)
+        if node.default is not None:
+            _collect(node.default, reads, stores)
+    elif isinstance(node, cst.ImportAlias):
+        if node.asname is None:
+            name = node.name
+            while isinstance(name, cst.Attribute):
+                name = name.value
+            if isinstance(name, cst.Name):
+                stores.add(name.value)
+        else:
+            _collect_target(node.asname.name, reads, stores)
+    elif isinstance(node, cst.ImportFrom):
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                _collect(alias, reads, stores)
+    elif isinstance(node, (cst.Global, cst.Nonlocal)):
+        return
+    else:
+        for child in children(node):
+            _collect(child, reads, stores)
+
+
+def simple_assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression]:
+    """The values assigned to ``name`` by plain ``name = value`` / ``name: T = value``
+    statements directly in ``scope`` (nested functions and classes excluded), in order."""
+    values: list[cst.BaseExpression] = []
+    stack = list(children(scope))
+    stack.reverse()
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Assign):
+            for target in current.targets:
+                if isinstance(target.target, cst.Name) and target.target.value == name:
+                    values.append(current.value)
+        elif isinstance(current, cst.AnnAssign):
+            if (
+                isinstance(current.target, cst.Name)
+                and current.target.value == name
+                and current.value is not None
+            ):
+                values.append(current.value)
+        if isinstance(current, _STATEMENT_CONTAINERS):
+            if not isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+                below = list(children(current))
+                below.reverse()
+                stack.extend(below)
+    return values

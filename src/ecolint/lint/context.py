@@ -1,0 +1,35 @@
+"""The per-file state the engine shares with the rules while it walks one module."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ecolint.lint.imports import ImportTable
+
+if TYPE_CHECKING:
+    from ecolint.lint.rule import Report
+
+
+class FileContext:
+    """The module being walked, its import table, the path from the root to the current
+    node (``stack``) and the reports raised so far."""
+
+    __slots__ = ("path", "module", "imports", "stack", "reports")
+
+    def __init__(self, path: str, module: cst.Module) -> None:
+        self.path = path
+        self.module = module
+        self.imports = ImportTable()
+        self.stack: list[cst.CSTNode] = []
+        self.reports: list[Report] = []
+
+    def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        """Ancestors of ``node``, nearest first. ``node`` is looked up on the current path;
+        a node below the current one gets the current path as its ancestors."""
+        stack = self.stack
+        for index in range(len(stack) - 1, -1, -1):
+            if stack[index] is node:
+                return stack[index - 1 :: -1] if index else []
+        return stack[::-1]

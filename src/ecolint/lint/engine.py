@@ -1,0 +1,189 @@
+"""Lints one file: read once, parse once, walk once; positions only for what is reported.
+
+With fixes on, the file is re-linted after each round of fixes until nothing fixable is
+left (at most ``MAX_FIX_ROUNDS``), like ruff; every round must produce code that parses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from typing import Sequence
+
+import libcst as cst
+
+from ecolint.lint import noqa
+from ecolint.lint.context import FileContext
+from ecolint.lint.diagnostics import INVALID_SYNTAX, UNREADABLE_FILE, file_finding
+from ecolint.lint.fixer import apply_replacements
+from ecolint.lint.positions import Span, spans
+from ecolint.lint.rule import Report, Rule
+from ecolint.lint.walker import Walker
+from ecolint.results import FileResult, Finding, Fix, InternalError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FIX_ROUNDS = 10
+RECURSION_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class FixMode:
+    """Which fixes to apply: none, safe ones, or safe and unsafe ones."""
+
+    apply: bool = False
+    unsafe: bool = False
+
+    def accepts(self, report: Report) -> bool:
+        return self.apply and report.replacement is not None and (self.unsafe or not report.unsafe)
+
+
+NO_FIX = FixMode()
+
+
+class Engine:
+    """Holds the enabled rules and their dispatch tables for the life of a process."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.walker = Walker(rules)
+        if sys.getrecursionlimit() < RECURSION_LIMIT:
+            # Deep trees (pydoc_data/topics.py) need it; Python-to-Python calls no longer
+            # use the C stack in 3.11, so this is safe.
+            sys.setrecursionlimit(RECURSION_LIMIT)
+
+    def lint_path(self, path: str, display_path: str, fix: FixMode = NO_FIX) -> FileResult:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            return _unreadable(display_path, f"cannot read file: {reason}")
+        return self.lint_bytes(data, display_path, fix)
+
+    def lint_bytes(self, data: bytes, path: str, fix: FixMode = NO_FIX) -> FileResult:
+        if len(data) > MAX_FILE_BYTES:
+            return _unreadable(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; skipped")
+        if b"\0" in data:
+            return _unreadable(path, "binary file (it contains NUL bytes); skipped")
+        try:
+            module = cst.parse_module(data)
+        except cst.ParserSyntaxError as error:
+            line, column = error.raw_line, error.raw_column + 1
+            message = f"cannot parse: {error.message}"
+            return FileResult(path, (file_finding(path, INVALID_SYNTAX, message, line, column),))
+        except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+            return _unreadable(path, f"cannot decode: {error}")
+        except RecursionError:
+            return FileResult(
+                path, (file_finding(path, INVALID_SYNTAX, "cannot parse: nested too deeply"),)
+            )
+        return self.lint_module(module, path, fix)
+
+    def lint_module(self, module: cst.Module, path: str, fix: FixMode = NO_FIX) -> FileResult:
+        original = module.code if fix.apply else None
+        applied = 0
+        errors: list[InternalError] = []
+        for _ in range(MAX_FIX_ROUNDS):
+            resolved, round_errors = self._run_rules(module, path)
+            fixable = [r for r, _ in resolved if fix.accepts(r)]
+            if not fixable:
+                errors.extend(round_errors)
+                break
+            fixed = _apply(module, fixable)
+            if fixed is None:
+                rules = sorted({r.rule.code for r in fixable})
+                message = "a fix produced code that does not parse; fixes were not applied"
+                errors.extend(round_errors)
+                errors.append(InternalError(path, message, ", ".join(rules)))
+                break
+            if fixed.code == module.code:
+                errors.extend(round_errors)
+                break
+            module = fixed
+            applied += len(fixable)
+        findings = tuple(finding for _, finding in resolved)
+        fixed_source = module.code if fix.apply and module.code != original else None
+        return FileResult(
+            path, findings, tuple(errors), fixed_source, original if fixed_source else None, applied
+        )
+
+    def _run_rules(
+        self, module: cst.Module, path: str
+    ) -> tuple[list[tuple[Report, Finding]], list[InternalError]]:
+        context = FileContext(path, module)
+        try:
+            failures = self.walker.run(context)
+        except RecursionError:
+            return [], [InternalError(path, "the file is nested too deeply to be walked")]
+        errors = [
+            InternalError(path, f"rule raised an exception:\n{trace}", rule.code)
+            for rule, trace in failures.items()
+        ]
+        reports = _unique(r for r in context.reports if r.rule not in failures)
+        if not reports:
+            return [], errors
+        span_of, code = spans(module, [r.node for r in reports])
+        lines = code.splitlines()
+        resolved = []
+        for report in reports:
+            span = span_of[id(report.node)]
+            text = lines[span[0] - 1] if span[0] <= len(lines) else ""
+            if not noqa.suppressed(text, report.rule.code, report.rule.name):
+                fingerprint = _fingerprint(path, report.rule.code, lines, span[0])
+                resolved.append((report, _finding(path, report, span, text, fingerprint)))
+        return resolved, errors
+
+
+def _unique(reports) -> list[Report]:  # type: ignore[no-untyped-def]
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for report in reports:
+        key = (id(report.rule), id(report.node))
+        if key not in seen:
+            seen.add(key)
+            kept.append(report)
+    return kept
+
+
+def _apply(module: cst.Module, reports: Sequence[Report]) -> cst.Module | None:
+    replacements = {id(r.node): r.replacement for r in reports}
+    imports = [name for r in reports for name in r.imports]
+    try:
+        fixed = apply_replacements(module, replacements, imports)  # type: ignore[arg-type]
+        return cst.parse_module(fixed.code)
+    except Exception:  # a fix that cannot be generated or re-parsed is dropped
+        return None
+
+
+def _fingerprint(path: str, code: str, lines: Sequence[str], line: int) -> str:
+    """Stable across unrelated edits: rule, path, and the normalised line with its
+    neighbours (not the line number), like SARIF ``partialFingerprints``."""
+    window = lines[max(line - 2, 0) : line + 1]
+    normalised = "\n".join(" ".join(text.split()) for text in window)
+    digest = hashlib.sha256(f"{code}\0{path}\0{normalised}".encode()).hexdigest()
+    return digest[:16]
+
+
+def _finding(path: str, report: Report, span: Span, text: str, fingerprint: str) -> Finding:
+    line, column, end_line, end_column = span
+    fix = None
+    if report.replacement is not None:
+        fix = Fix("unsafe" if report.unsafe else "safe", f"apply the fix of {report.rule.code}")
+    return Finding(
+        path=path,
+        code=report.rule.code,
+        name=report.rule.name,
+        message=report.message,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        severity=report.severity,
+        fix=fix,
+        line_text=text,
+        fingerprint=fingerprint,
+    )
+
+
+def _unreadable(path: str, message: str) -> FileResult:
+    return FileResult(path, (file_finding(path, UNREADABLE_FILE, message),))

@@ -1,0 +1,192 @@
+"""The public rule API: a rule is one small class holding its own examples (Fixit's model).
+
+A rule declares ``visit_<NodeType>`` / ``leave_<NodeType>`` methods. The engine walks each
+file once and dispatches every node to all enabled rules together, keeping the ancestor
+stack itself, so ``parent_of``, ``in_loop`` and friends cost nothing to compute.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Mapping, Sequence, Union
+
+import libcst as cst
+
+from ecolint.lint import analysis
+from ecolint.lint.imports import ImportTable
+from ecolint.results import RuleInfo, Severity
+
+if TYPE_CHECKING:
+    from ecolint.lint.context import FileContext
+
+Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+FixKind = Literal["safe", "unsafe", "none", "sometimes"]
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Code the rule must not report."""
+
+    code: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    path: str = "example.py"
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Code the rule must report: ``line`` of the first finding, ``count`` findings in all,
+    and ``fixed``, the code after every fix (``None``: the rule offers no fix here)."""
+
+    code: str
+    line: int
+    count: int = 1
+    fixed: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    path: str = "example.py"
+
+
+@dataclass(slots=True)
+class Report:
+    """A finding as the rule raised it, still tied to its node (positions come later)."""
+
+    rule: Rule
+    node: cst.CSTNode
+    message: str
+    replacement: Replacement | None = None
+    unsafe: bool = False
+    imports: tuple[str, ...] = ()
+    severity: Severity = "warning"
+
+
+class Rule:
+    """Base class of every rule, built-in or third-party.
+
+    Subclasses set ``code`` (``ECO`` + 3 digits), ``name`` (kebab-case, names the wasteful
+    pattern), ``message`` (a ``str.format`` template), ``fix`` (``safe``, ``unsafe``,
+    ``sometimes`` or ``none``), ``VALID`` / ``INVALID`` examples and, optionally,
+    ``opt_in = True`` and ``OPTIONS`` (option name → default value).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    fix: ClassVar[FixKind] = "none"
+    opt_in: ClassVar[bool] = False
+    OPTIONS: ClassVar[Mapping[str, Any]] = {}
+    VALID: ClassVar[Sequence[Valid]] = ()
+    INVALID: ClassVar[Sequence[Invalid]] = ()
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        self.options: dict[str, Any] = {**self.OPTIONS, **(options or {})}
+        self.context: FileContext | None = None
+
+    # -- reporting -------------------------------------------------------------------
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str | None = None,
+        *,
+        replacement: Replacement | None = None,
+        unsafe: bool = False,
+        imports: Sequence[str] = (),
+        severity: Severity = "warning",
+        **format_args: Any,
+    ) -> None:
+        """Report ``node``; ``replacement`` (a node, ``RemoveFromParent()`` or a
+        ``FlattenSentinel``) is the fix, applied only with ``--unsafe-fixes`` when
+        ``unsafe``. ``imports`` lists modules the fix needs (``import x`` is added)."""
+        text = message if message is not None else self.message.format(**format_args)
+        self._ctx.reports.append(
+            Report(self, node, text, replacement, unsafe, tuple(imports), severity)
+        )
+
+    # -- where am I ------------------------------------------------------------------
+
+    @property
+    def _ctx(self) -> FileContext:
+        assert self.context is not None, "rules are used only while the engine walks a file"
+        return self.context
+
+    @property
+    def module(self) -> cst.Module:
+        return self._ctx.module
+
+    @property
+    def path(self) -> str:
+        return self._ctx.path
+
+    @property
+    def imports(self) -> ImportTable:
+        return self._ctx.imports
+
+    def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        """The ancestors of ``node`` (which must be on the current path), nearest first."""
+        return self._ctx.ancestors(node)
+
+    def parent_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        found = self._ctx.ancestors(node)
+        return found[0] if found else None
+
+    def enclosing_loop(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The loop (``For``, ``While``, comprehension) that repeats ``node`` within its
+        own function, or ``None``. The iterable of a ``for`` is evaluated once, so it is
+        not "in" that loop; a nested ``def``, ``lambda`` or ``class`` stops the search."""
+        return analysis.enclosing_loop(node, self._ctx.ancestors(node))
+
+    def in_loop(self, node: cst.CSTNode) -> bool:
+        return self.enclosing_loop(node) is not None
+
+    def enclosing_function(self, node: cst.CSTNode) -> cst.FunctionDef | cst.Lambda | None:
+        for ancestor in self._ctx.ancestors(node):
+            if isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+                return ancestor
+        return None
+
+    def enclosing_scope(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The nearest function, lambda or class around ``node``, else the module."""
+        for ancestor in self._ctx.ancestors(node):
+            if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+                return ancestor
+        return self._ctx.module
+
+    def qualified_name(self, node: cst.CSTNode) -> str | None:
+        """The dotted name of a ``Name``/``Attribute``/``Call`` through the module's
+        imports: ``pd.read_csv`` → ``pandas.read_csv``, ``nap`` → ``time.sleep``,
+        ``open`` → ``builtins.open``; ``None`` for anything else."""
+        return self._ctx.imports.qualified_name(node)
+
+    def matches_qualified(self, node: cst.CSTNode, *names: str) -> bool:
+        return self.qualified_name(node) in names
+
+    # -- catalogue -------------------------------------------------------------------
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        return RuleInfo(
+            code=cls.code,
+            name=cls.name,
+            summary=_summary(doc),
+            doc=doc,
+            fix=cls.fix,
+            opt_in=cls.opt_in,
+            options=dict(cls.OPTIONS),
+        )
+
+
+def _summary(doc: str) -> str:
+    """The first paragraph under ``## What it does``, on one line."""
+    lines = doc.splitlines()
+    try:
+        start = lines.index("## What it does") + 1
+    except ValueError:
+        start = 0
+    paragraph: list[str] = []
+    for line in lines[start:]:
+        if line.startswith("#") or (not line.strip() and paragraph):
+            break
+        if line.strip():
+            paragraph.append(line.strip())
+    return " ".join(paragraph)

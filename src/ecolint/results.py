@@ -1,0 +1,98 @@
+"""Frozen result records shared by the engine, the reporters and the CLI.
+
+They hold plain data only (no libcst nodes) so that they cross process boundaries
+cheaply and can be serialised to every output format without the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Applicability = Literal["safe", "unsafe"]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """An autofix attached to a finding; unsafe fixes apply only on request."""
+
+    applicability: Applicability
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem at one place in one file."""
+
+    path: str
+    code: str
+    name: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    severity: Severity = "warning"
+    fix: Fix | None = None
+    line_text: str = ""
+    fingerprint: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class InternalError:
+    """A failure of ecolint itself (a rule that raised), never of the linted code."""
+
+    path: str
+    message: str
+    rule: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """Everything the engine learned about one file."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[InternalError, ...] = ()
+    fixed_source: str | None = None
+    original_source: str | None = None
+    fixes_applied: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LintReport:
+    """The result of a whole run, in a stable order."""
+
+    files: tuple[FileResult, ...] = ()
+    root: str = "."
+    rules: tuple[RuleInfo, ...] = ()
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((f for r in self.files for f in r.findings), key=lambda f: f.sort_key)
+
+    @property
+    def errors(self) -> list[InternalError]:
+        return [e for r in self.files for e in r.errors]
+
+    @property
+    def fixes_applied(self) -> int:
+        return sum(r.fixes_applied for r in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What reporters need to know about a rule, without importing it."""
+
+    code: str
+    name: str
+    summary: str
+    doc: str
+    fix: Literal["safe", "unsafe", "none", "sometimes"] = "none"
+    opt_in: bool = False
+    options: dict[str, object] = field(default_factory=dict)
