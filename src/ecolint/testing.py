@@ -1,8 +1,8 @@
 """Run a rule's own ``VALID``/``INVALID`` examples; used by ecolint's tests and by rule packs.
 
-    @pytest.mark.parametrize("rule, example", examples(MY_RULES), ids=example_id)
-    def test_rule_example(rule, example):
-        check_example(rule, example)
+@pytest.mark.parametrize("rule, example", examples(MY_RULES), ids=example_id)
+def test_rule_example(rule, example):
+    check_example(rule, example)
 """
 
 from __future__ import annotations

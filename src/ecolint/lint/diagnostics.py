@@ -29,7 +29,9 @@ UNREADABLE_FILE = RuleInfo(
 DIAGNOSTICS = (INVALID_SYNTAX, UNREADABLE_FILE)
 
 
-def file_finding(path: str, info: RuleInfo, message: str, line: int = 1, column: int = 1) -> Finding:
+def file_finding(
+    path: str, info: RuleInfo, message: str, line: int = 1, column: int = 1
+) -> Finding:
     return Finding(
         path=path,
         code=info.code,

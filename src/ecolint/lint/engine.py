@@ -51,16 +51,24 @@ class Engine:
             # use the C stack in 3.11, so this is safe.
             sys.setrecursionlimit(RECURSION_LIMIT)
 
-    def lint_path(self, path: str, display_path: str, fix: FixMode = NO_FIX) -> FileResult:
+    def lint_path(
+        self,
+        path: str,
+        display_path: str,
+        fix: FixMode = NO_FIX,
+        ignore: frozenset[str] = frozenset(),
+    ) -> FileResult:
         try:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as error:
             reason = error.strerror or str(error)
             return _unreadable(display_path, f"cannot read file: {reason}")
-        return self.lint_bytes(data, display_path, fix)
+        return self.lint_bytes(data, display_path, fix, ignore)
 
-    def lint_bytes(self, data: bytes, path: str, fix: FixMode = NO_FIX) -> FileResult:
+    def lint_bytes(
+        self, data: bytes, path: str, fix: FixMode = NO_FIX, ignore: frozenset[str] = frozenset()
+    ) -> FileResult:
         if len(data) > MAX_FILE_BYTES:
             return _unreadable(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; skipped")
         if b"\0" in data:
@@ -77,14 +85,21 @@ class Engine:
             return FileResult(
                 path, (file_finding(path, INVALID_SYNTAX, "cannot parse: nested too deeply"),)
             )
-        return self.lint_module(module, path, fix)
+        return self.lint_module(module, path, fix, ignore)
 
-    def lint_module(self, module: cst.Module, path: str, fix: FixMode = NO_FIX) -> FileResult:
+    def lint_module(
+        self,
+        module: cst.Module,
+        path: str,
+        fix: FixMode = NO_FIX,
+        ignore: frozenset[str] = frozenset(),
+    ) -> FileResult:
+        """Lint a parsed module; rules in ``ignore`` (per-file ignores) report nothing."""
         original = module.code if fix.apply else None
         applied = 0
         errors: list[InternalError] = []
         for _ in range(MAX_FIX_ROUNDS):
-            resolved, round_errors = self._run_rules(module, path)
+            resolved, round_errors = self._run_rules(module, path, ignore)
             fixable = [r for r, _ in resolved if fix.accepts(r)]
             if not fixable:
                 errors.extend(round_errors)
@@ -108,7 +123,7 @@ class Engine:
         )
 
     def _run_rules(
-        self, module: cst.Module, path: str
+        self, module: cst.Module, path: str, ignore: frozenset[str]
     ) -> tuple[list[tuple[Report, Finding]], list[InternalError]]:
         context = FileContext(path, module)
         try:
@@ -119,7 +134,9 @@ class Engine:
             InternalError(path, f"rule raised an exception:\n{trace}", rule.code)
             for rule, trace in failures.items()
         ]
-        reports = _unique(r for r in context.reports if r.rule not in failures)
+        reports = _unique(
+            r for r in context.reports if r.rule not in failures and r.rule.code not in ignore
+        )
         if not reports:
             return [], errors
         span_of, code = spans(module, [r.node for r in reports])

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid, find_all, names_read
+
+# Calls that only look at state and return at once: a loop made of these (and of plain
+# reads) does nothing but spin. Any other call may block, sleep or do real work.
+_QUERY_METHODS = frozenset(
+    {
+        "poll",
+        "done",
+        "running",
+        "cancelled",
+        "is_set",
+        "isSet",
+        "is_alive",
+        "empty",
+        "full",
+        "qsize",
+        "locked",
+        "ready",
+        "get_nowait",
+        "exists",
+        "is_file",
+        "is_dir",
+    }
+)
+_QUERY_FUNCTIONS = frozenset(
+    {
+        "time.time",
+        "time.time_ns",
+        "time.monotonic",
+        "time.monotonic_ns",
+        "time.perf_counter",
+        "time.perf_counter_ns",
+        "os.path.exists",
+        "os.path.isfile",
+        "os.path.isdir",
+        "builtins.len",
+        "builtins.bool",
+    }
+)
+# Expression nodes that compute nothing beyond reading and comparing state.
+_READ_NODES = (
+    cst.Name,
+    cst.Attribute,
+    cst.Subscript,
+    cst.SubscriptElement,
+    cst.Index,
+    cst.Comparison,
+    cst.ComparisonTarget,
+    cst.BooleanOperation,
+    cst.UnaryOperation,
+    cst.BinaryOperation,
+    cst.NamedExpr,
+    cst.BaseNumber,
+    cst.SimpleString,
+    cst.Ellipsis,
+    cst.Call,
+    cst.Arg,
+)
+
+
+class BusyWaitLoop(Rule):
+    """## What it does
+    Flags a `while` loop that only re-reads state until it changes: its body holds nothing
+    but `pass`, `...`, `continue`, `if <state>: break` and re-reads such as
+    `status = proc.poll()`, and neither its test nor its body calls anything that blocks or
+    yields (sleep, wait, join, get, recv, select, `await`). Calls other than known state
+    queries (`poll()`, `done()`, `is_set()`, `empty()`, `time.monotonic()`, `len()`…) are
+    taken as real work, so `while step(): pass` and `while node: node = node.next` are
+    not reported.
+
+    ## Why is this wasteful?
+    The loop spins a CPU core at 100 % for as long as it waits, keeps the core out of its
+    idle states, and in CPython also competes for the GIL with the very thread it waits
+    for. A blocking wait costs no CPU until the OS wakes the thread.
+
+    ## Example
+    ```python
+    while not job.done():
+        pass
+    ```
+
+    Use instead:
+    ```python
+    finished = threading.Event()  # set() by the worker when it is done
+    finished.wait()
+    ```
+
+    ## Evidence
+    `bench/rules/eco601_busy_wait_loop.py` on this 2-core machine (CPython 3.11, median of 7
+    paired runs; process CPU time while waiting for another thread to set a flag):
+    EVIDENCE
+
+    ## References
+    - greenlint GL001 (busy loop)
+    - `threading.Event.wait`, `threading.Condition`, blocking `queue.Queue.get`, `selectors`
+    """
+
+    code = "ECO601"
+    name = "busy-wait-loop"
+    message = "busy-wait loop spins a CPU core; block on an Event, Condition or queue instead"
+    VALID = [
+        Valid("import threading\ndone = threading.Event()\nwhile not done.wait(0.5):\n    pass\n"),
+        Valid("import time\nwhile not job.done():\n    time.sleep(0.5)\n"),
+        Valid("from time import sleep as nap\nwhile proc.poll() is None:\n    nap(1)\n"),
+        Valid("while node is not None:\n    node = node.next\n"),
+        Valid("while i < n and a[i] == 0:\n    i += 1\n"),
+        Valid("while worker.step():\n    pass\n"),
+        Valid("while True:\n    item = q.get()\n    if item is None:\n        break\n"),
+        Valid("async def f(job):\n    while not job.done():\n        await job.wait()\n"),
+        Valid("while not ready:\n    ready = check_remote(host)\n"),
+    ]
+    INVALID = [
+        Invalid("while not job.done():\n    pass\n", line=1),
+        Invalid(
+            "import subprocess\n\nproc = subprocess.Popen(['make'])\n"
+            "while (status := proc.poll()) is None:\n    continue\nprint(status)\n",
+            line=4,
+        ),
+        Invalid(
+            "import time as t\n\ndef wait_until(deadline):\n"
+            "    while t.monotonic() < deadline:\n        ...\n",
+            line=4,
+        ),
+        Invalid(
+            "class Worker:\n    def join(self):\n        while True:\n"
+            "            if self.finished:\n                break\n",
+            line=3,
+        ),
+        Invalid(
+            "import queue\n\ndef take(q):\n    while True:\n        try:\n"
+            "            return q.get_nowait()\n        except queue.Empty:\n"
+            "            continue\n",
+            line=4,
+        ),
+        Invalid(
+            "async def f(flags):\n    while not flags['ready']:\n        pass\n"
+            "    while True:\n        pass\n",
+            line=2,
+            count=2,
+        ),
+    ]
+
+    def visit_While(self, node: cst.While) -> None:
+        if not self._is_read(node.test):
+            return
+        if all(self._spins(statement, nested=False) for statement in node.body.body):
+            self.report(node)
+
+    def _is_read(self, expression: cst.CSTNode) -> bool:
+        """Whether ``expression`` only reads state (no call that might block or work)."""
+        for part in (expression, *find_all(expression, cst.CSTNode)):
+            if not isinstance(part, _READ_NODES):
+                return False
+            if isinstance(part, cst.Call) and not self._is_query(part):
+                return False
+        return True
+
+    def _is_query(self, call: cst.Call) -> bool:
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _QUERY_METHODS:
+            return True
+        return self.qualified_name(call) in _QUERY_FUNCTIONS
+
+    def _spins(self, statement: cst.CSTNode, *, nested: bool) -> bool:
+        """Whether ``statement`` is a spin step; ``break``/``return`` count inside an
+        ``if``/``try`` (``nested``), where they end the wait."""
+        if isinstance(statement, cst.SimpleStatementLine):
+            return all(self._spins(small, nested=nested) for small in statement.body)
+        if isinstance(statement, (cst.Pass, cst.Continue)):
+            return True
+        if isinstance(statement, cst.Break):
+            return nested
+        if isinstance(statement, cst.Return):
+            return nested and (statement.value is None or self._is_read(statement.value))
+        if isinstance(statement, cst.Expr):
+            return isinstance(statement.value, cst.Ellipsis)
+        if isinstance(statement, cst.Assign):
+            targets = [t.target for t in statement.targets]
+            return self._is_reread(targets, statement.value)
+        if isinstance(statement, cst.AnnAssign) and statement.value is not None:
+            return self._is_reread([statement.target], statement.value)
+        if isinstance(statement, cst.If):
+            return self._is_read(statement.test) and self._block_spins(statement)
+        if isinstance(statement, cst.Try):
+            return statement.finalbody is None and self._block_spins(statement)
+        return False
+
+    def _is_reread(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> bool:
+        """``name = <read>`` where the value does not depend on the name (not a step)."""
+        if not all(isinstance(target, cst.Name) for target in targets):
+            return False
+        bound = {target.value for target in targets if isinstance(target, cst.Name)}
+        return self._is_read(value) and not bound & names_read(value)
+
+    def _block_spins(self, statement: cst.If | cst.Try) -> bool:
+        blocks: list[cst.CSTNode] = [statement.body]
+        if isinstance(statement, cst.Try):
+            blocks.extend(handler.body for handler in statement.handlers)
+        if statement.orelse is not None:
+            blocks.append(statement.orelse)
+        for block in blocks:
+            if isinstance(block, cst.If):  # an `elif`
+                if not self._spins(block, nested=True):
+                    return False
+            else:
+                suite = block.body if isinstance(block, cst.Else) else block
+                if not all(self._spins(s, nested=True) for s in suite.body):
+                    return False
+        return True

@@ -1,0 +1,1 @@
+"""ECO2xx: files, I/O and logging."""

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import (
+    Invalid,
+    Rule,
+    Valid,
+    descendants,
+    dotted_name,
+    find_all,
+    names_bound,
+    names_read,
+)
+
+_OPEN_FUNCTIONS = frozenset({"builtins.open", "io.open"})
+_PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})
+_READ_METHODS = frozenset({"read_text", "read_bytes"})
+# Calls that give the same path for the same arguments; any other call in the path
+# (`next(it)`, `queue.pop()`) may give a new path each time, so the rule stays quiet.
+_PURE_CALLS = _PATH_CLASSES | {
+    "pathlib.PurePath",
+    "os.path.join",
+    "os.path.expanduser",
+    "os.path.abspath",
+    "os.fspath",
+    "builtins.str",
+}
+
+
+class OpenInLoop(Rule):
+    """## What it does
+    Flags, inside a loop or comprehension, `open(p)`, `Path(p).open()`, `.read_text()` or
+    `.read_bytes()` where the path depends on no name that the loop binds (its target or
+    any assignment in its body): the same file is opened again on every iteration.
+
+    ## Why is this wasteful?
+    Each iteration pays the `open`, `fstat`, `read` and `close` system calls, the decoding
+    and the parsing again for identical bytes. Reading once before the loop does the work
+    once.
+
+    ## Example
+    ```python
+    for user in users:
+        with open("template.html") as f:
+            send(user, f.read())
+    ```
+
+    Use instead:
+    ```python
+    with open("template.html") as f:
+        template = f.read()
+    for user in users:
+        send(user, template)
+    ```
+
+    ## Evidence
+    TODO-EVIDENCE
+
+    ## References
+    - Green-Code-Initiative / GL022 (file opened in a loop)
+    """
+
+    code = "ECO202"
+    name = "open-in-loop"
+    message = "`{call}` opens the same file on every iteration; open or read it once before the loop"
+    VALID = [
+        Valid("for name in names:\n    with open(name) as f:\n        print(f.read())\n"),
+        Valid(
+            "for i in range(3):\n    path = f'part{i}.txt'\n    data = open(path).read()\n"
+        ),
+        Valid("with open('a.txt') as f:\n    for line in f:\n        print(line)\n"),
+        Valid(
+            "for p in paths:\n    def read():\n        return open('cfg.ini').read()\n"
+            "    print(p, read())\n"
+        ),
+        Valid("for key in keys:\n    data = open(paths[key]).read()\n"),
+        Valid("for _ in range(3):\n    print(open(next(names)).read())\n"),
+        Valid(
+            "for job in jobs:\n    self.log_path = job.log\n"
+            "    print(open(self.log_path).read())\n"
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "import json\n\nfor user in users:\n    with open('config.json') as f:\n"
+            "        cfg = json.load(f)\n    print(user, cfg)\n",
+            line=4,
+        ),
+        Invalid(
+            "from pathlib import Path as P\n\nfor row in rows:\n"
+            "    template = P(tpl_dir, 'row.html').read_text()\n    print(template % row)\n",
+            line=4,
+        ),
+        Invalid("sizes = [len(settings.read_bytes()) for _ in range(3)]\n", line=1),
+        Invalid(
+            "import pathlib\n\nwhile running:\n"
+            "    status = pathlib.Path(STATUS).open().read()\n    running = status != 'done'\n",
+            line=4,
+        ),
+        Invalid(
+            "def copy(records, out):\n    for record in records:\n"
+            "        with open(out, 'a') as f:\n            f.write(record)\n",
+            line=3,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = self._opened_path(node)
+        if found is None:
+            return
+        call, path = found
+        loop = self.enclosing_loop(node)
+        if loop is None or self._varies_in(path, loop):
+            return
+        self.report(node, call=call)
+
+    def _opened_path(self, node: cst.Call) -> tuple[str, cst.BaseExpression] | None:
+        """(what is called, the path expression) for the calls this rule knows."""
+        if self.qualified_name(node) in _OPEN_FUNCTIONS:
+            for index, arg in enumerate(node.args):
+                if (arg.keyword is None and index == 0 and not arg.star) or (
+                    arg.keyword is not None and arg.keyword.value == "file"
+                ):
+                    return "open()", arg.value
+            return None
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return None
+        if func.attr.value in _READ_METHODS:
+            return f"{func.attr.value}()", func.value
+        if func.attr.value == "open" and isinstance(func.value, cst.Call):
+            if self.qualified_name(func.value) in _PATH_CLASSES:
+                return "Path.open()", func.value
+        return None
+
+
+    def _varies_in(self, path: cst.BaseExpression, loop: cst.CSTNode) -> bool:
+        """Whether ``path`` may differ between iterations: it reads a name or an attribute
+        that the loop (re)binds, or it calls something not known to be pure."""
+        if names_read(path) & names_bound(loop):
+            return True
+        assigned = {
+            dotted_name(target)
+            for statement in find_all(loop, (cst.Assign, cst.AugAssign, cst.AnnAssign))
+            for target in _targets(statement)
+            if isinstance(target, cst.Attribute)
+        }
+        assigned.discard(None)
+        parts = [path, *descendants(path)]
+        if any(isinstance(p, cst.Attribute) and dotted_name(p) in assigned for p in parts):
+            return True
+        return any(
+            isinstance(p, cst.Call) and self.qualified_name(p) not in _PURE_CALLS for p in parts
+        )
+
+
+def _targets(statement: cst.CSTNode) -> list[cst.BaseExpression]:
+    if isinstance(statement, cst.Assign):
+        return [target.target for target in statement.targets]
+    if isinstance(statement, (cst.AugAssign, cst.AnnAssign)):
+        return [statement.target]
+    return []

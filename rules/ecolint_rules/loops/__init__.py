@@ -1,0 +1,1 @@
+"""ECO1xx: loops and algorithms (work repeated per iteration, or a worse complexity class)."""

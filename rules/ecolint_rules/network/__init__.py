@@ -1,0 +1,1 @@
+"""ECO3xx: network and HTTP."""

@@ -1,0 +1,158 @@
+"""``ecolint check``: lint paths, report, optionally fix."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ecolint.cli.options import config_option, output_file_option, rule_list_option, split_list
+from ecolint.config import load_settings
+from ecolint.lint.engine import FixMode
+from ecolint.lint.registry import Selection, validate_selectors
+from ecolint.lint.runner import Progress, lint_paths
+from ecolint.report import RENDERERS, render
+from ecolint.results import LintReport
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@rule_list_option("--select", "Only these rules (ids, prefixes or names; replaces the config).")
+@rule_list_option("--extend-select", "Rules to add to the selection.")
+@rule_list_option("--ignore", "Rules to turn off.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@output_file_option
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a diff; change no file.")
+@click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no code frames, no summary.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes (default: all cores).")
+@click.option("--exclude", multiple=True, callback=split_list, help="Globs replacing `exclude`.")
+@click.option("--extend-exclude", multiple=True, callback=split_list, help="Globs to exclude too.")
+@config_option
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    output_file: Path | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    statistics: bool,
+    quiet: bool,
+    exit_zero: bool,
+    jobs: int | None,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    config_path: Path | None,
+) -> int:
+    """Lint PATHS (default: the current folder) for energy-wasteful code."""
+    targets = list(paths) or [Path(".")]
+    settings = load_settings(config_path, start=targets[0])
+    if exclude:
+        settings = replace(settings, exclude=exclude)
+    if extend_exclude:
+        settings = replace(settings, extend_exclude=(*settings.extend_exclude, *extend_exclude))
+    selection = Selection(
+        select=select or settings.select,
+        extend_select=(*settings.extend_select, *extend_select),
+        ignore=(*settings.ignore, *ignore),
+    )
+    validate_selectors(
+        (
+            *(selection.select or ()),
+            *selection.extend_select,
+            *selection.ignore,
+            *(s for values in settings.per_file_ignores.values() for s in values),
+        )
+    )
+    fix_mode = FixMode(apply=fix or diff, unsafe=unsafe_fixes)
+    report = lint_paths(
+        targets, settings, selection=selection, jobs=jobs, fix=fix_mode, progress=_progress_bar()
+    )
+    if diff:
+        output = _diffs(report)
+    else:
+        if fix:
+            _write_fixes(report)
+        output = render(report, output_format, quiet=quiet, statistics=statistics)
+    _emit(output, output_file)
+    if report.errors:
+        return 2
+    if diff:
+        return 1 if output and not exit_zero else 0
+    return 1 if report.findings and not exit_zero else 0
+
+
+def _progress_bar() -> Progress | None:
+    """A one-line counter on stderr, for runs longer than half a second on a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+    shown = [False]
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - started < 0.5 and done < total:
+            return
+        if done == total:
+            if shown[0]:
+                sys.stderr.write("\r\033[K")
+            return
+        shown[0] = True
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.flush()
+
+    return show
+
+
+def _write_fixes(report: LintReport) -> None:
+    for result in report.files:
+        if result.fixed_source is not None:
+            Path(result.path).write_bytes(_encode_like(result.fixed_source, result.path))
+
+
+def _encode_like(source: str, path: str) -> bytes:
+    """Keep a UTF-8 BOM if the file had one."""
+    original = Path(path).read_bytes()
+    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+    return bom + source.encode("utf-8")
+
+
+def _diffs(report: LintReport) -> str:
+    chunks = []
+    for result in report.files:
+        if result.fixed_source is None or result.original_source is None:
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                result.original_source.splitlines(keepends=True),
+                result.fixed_source.splitlines(keepends=True),
+                fromfile=f"a/{result.path}",
+                tofile=f"b/{result.path}",
+            )
+        )
+    return "".join(chunks)
+
+
+def _emit(output: str, output_file: Path | None) -> None:
+    if output_file is not None:
+        output_file.write_text(output, encoding="utf-8")
+    elif output:
+        click.echo(output, nl=False)

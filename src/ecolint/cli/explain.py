@@ -1,0 +1,24 @@
+"""``ecolint explain ID|NAME``: a rule's documentation."""
+
+from __future__ import annotations
+
+import click
+
+from ecolint.lint.diagnostics import DIAGNOSTICS
+from ecolint.lint.registry import SelectionError, find_rule
+
+
+@click.command()
+@click.argument("rule")
+def explain(rule: str) -> int:
+    """Show the documentation of RULE (an id such as ECO102, or a name)."""
+    found = find_rule(rule)
+    if found is not None:
+        info = found.info()
+    else:
+        info = next((d for d in DIAGNOSTICS if rule.upper() == d.code or rule == d.name), None)
+        if info is None:
+            raise SelectionError(f"unknown rule {rule!r}; `ecolint rules` lists them")
+    flags = [f"fix: {info.fix}"] + (["opt-in"] if info.opt_in else [])
+    click.echo(f"# {info.code} {info.name} ({', '.join(flags)})\n\n{info.doc}")
+    return 0

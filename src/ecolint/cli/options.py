@@ -1,0 +1,35 @@
+"""Options shared by commands, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def split_list(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select A,B --select C`` → ``("A", "B", "C")``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def rule_list_option(name: str, help_text: str) -> Callable[[F], F]:
+    return click.option(name, multiple=True, callback=split_list, metavar="RULES", help=help_text)
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: the nearest ecolint.toml or pyproject.toml "
+    "with [tool.ecolint], walking up from the first path).",
+)
+
+output_file_option = click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)

@@ -1,0 +1,33 @@
+"""``ecolint rules``: the catalogue (id, name, fix, opt-in), as a table, JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ecolint.lint.catalogue import markdown_catalogue
+from ecolint.lint.registry import all_rules
+
+
+@click.command()
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text"
+)
+def rules(output_format: str) -> int:
+    """List every installed rule."""
+    infos = [rule.info() for rule in all_rules()]
+    if output_format == "json":
+        rows = [
+            {"code": i.code, "name": i.name, "fix": i.fix, "opt_in": i.opt_in, "summary": i.summary}
+            for i in infos
+        ]
+        click.echo(json.dumps(rows, indent=2))
+    elif output_format == "markdown":
+        click.echo(markdown_catalogue(all_rules()), nl=False)
+    else:
+        width = max((len(i.name) for i in infos), default=4)
+        click.echo(f"{'ID':<7} {'NAME':<{width}}  {'FIX':<9} OPT-IN")
+        for i in infos:
+            click.echo(f"{i.code:<7} {i.name:<{width}}  {i.fix:<9} {'yes' if i.opt_in else ''}")
+    return 0

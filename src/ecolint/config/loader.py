@@ -1,0 +1,115 @@
+"""Reads the configuration found by walking up from the linted path.
+
+In each folder, ``ecolint.toml`` (keys at the top level) wins over ``pyproject.toml``
+(keys under ``[tool.ecolint]``); a ``pyproject.toml`` without that table is passed over.
+Unknown keys and wrong types are errors, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ecolint.config.settings import Settings
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used (exit code 2)."""
+
+
+_LIST_KEYS = {
+    "select": "select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
+}
+_KNOWN_KEYS = {*_LIST_KEYS, "per-file-ignores", "respect-gitignore", "options"}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``ecolint.toml`` or ``pyproject.toml`` with ``[tool.ecolint]``."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / "ecolint.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return "ecolint" in _read(pyproject).get("tool", {})
+    except ConfigError:
+        return True  # a broken file next to the code is an error, not something to skip
+
+
+def load_settings(config_path: Path | None = None, start: Path | None = None) -> Settings:
+    """Settings from ``config_path``, or from the nearest configuration above ``start``."""
+    path = config_path or find_config(start or Path.cwd())
+    if path is None:
+        return Settings(root=(start or Path.cwd()).resolve())
+    data = _read(path)
+    table = data if path.name != "pyproject.toml" else data.get("tool", {}).get("ecolint", {})
+    return parse_table(table, path)
+
+
+def parse_table(table: dict[str, Any], path: Path) -> Settings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.ecolint] must be a table")
+    unknown = sorted(set(table) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}"
+        )
+    settings = Settings(root=path.parent.resolve(), config_path=path)
+    changes: dict[str, Any] = {}
+    for key, attribute in _LIST_KEYS.items():
+        if key in table:
+            changes[attribute] = _strings(table[key], key, path)
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError(f"{path}: respect-gitignore must be true or false")
+        changes["respect_gitignore"] = table["respect-gitignore"]
+    if "per-file-ignores" in table:
+        changes["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
+    if "options" in table:
+        changes["options"] = _options(table["options"], path)
+    return replace(settings, **changes)
+
+
+def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{path}: {key} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _per_file(value: Any, path: Path) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [rules]")
+    return {
+        glob: _strings(rules, f"per-file-ignores.{glob}", path) for glob, rules in value.items()
+    }
+
+
+def _options(value: Any, path: Path) -> dict[str, dict[str, object]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ConfigError(f"{path}: options must hold one table per rule ([options.ECO103])")
+    return {rule: dict(table) for rule, table in value.items()}

@@ -1,0 +1,109 @@
+"""Which files to lint: Python files under the given paths, minus what is excluded.
+
+Folders are walked with ``.gitignore`` files respected (every level, like git) and
+``exclude`` / ``extend-exclude`` globs matched against the base name or the path
+relative to the configuration root. A file named explicitly is always linted.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pathspec
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+
+
+def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    name = path.name
+    try:
+        relative = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        relative = None
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(name, pattern):
+            return True
+        if relative is not None and (
+            fnmatch.fnmatchcase(relative, pattern) or relative.startswith(pattern.rstrip("/") + "/")
+        ):
+            return True
+    return False
+
+
+class _GitIgnores:
+    """The ``.gitignore`` specs that apply in a folder, each relative to its own folder."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, pathspec.PathSpec | None] = {}
+
+    def _spec(self, folder: Path) -> pathspec.PathSpec | None:
+        if folder not in self._cache:
+            spec = None
+            ignore_file = folder / ".gitignore"
+            if ignore_file.is_file():
+                try:
+                    lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                except (OSError, ValueError):
+                    spec = None
+            self._cache[folder] = spec
+        return self._cache[folder]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        path = path.resolve()
+        for folder in (path.parent, *path.parent.parents):
+            spec = self._spec(folder)
+            if spec is not None:
+                relative = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+                if spec.match_file(relative):
+                    return True
+            if (folder / ".git").exists():  # the repository root: nothing above applies
+                break
+        return False
+
+
+def discover(
+    paths: Iterable[Path], root: Path, excludes: Sequence[str], respect_gitignore: bool = True
+) -> Discovery:
+    found = Discovery()
+    gitignores = _GitIgnores() if respect_gitignore else None
+    seen: set[Path] = set()
+    for start in paths:
+        if not start.exists():
+            found.missing.append(start)
+            continue
+        if start.is_file():
+            if start.resolve() not in seen:
+                seen.add(start.resolve())
+                found.files.append(start)
+            continue
+        for folder, dirs, files in os.walk(start):
+            here = Path(folder)
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if not _excluded(here / d, root, excludes)
+                and not (gitignores and gitignores.ignored(here / d, True))
+            )
+            for name in sorted(files):
+                if not name.endswith(PYTHON_SUFFIXES):
+                    continue
+                path = here / name
+                if _excluded(path, root, excludes):
+                    continue
+                if gitignores and gitignores.ignored(path, False):
+                    continue
+                if path.resolve() not in seen:
+                    seen.add(path.resolve())
+                    found.files.append(path)
+    return found

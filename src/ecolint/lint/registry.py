@@ -1,0 +1,114 @@
+"""Rule packs found through the ``ecolint.rules`` entry point, and rule selection.
+
+A selector is a rule id (``ECO102``), an id prefix (``ECO1``, ``ECO``), a rule name
+(``concat-accumulation-in-loop``) or ``ALL``. Opt-in rules are enabled only when named
+by id or name (or by ``ALL``), never by a prefix or by default.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Iterable, Mapping, Sequence
+
+from ecolint.lint.rule import Rule
+
+ENTRY_POINT_GROUP = "ecolint.rules"
+_CODE = re.compile(r"^[A-Z]{1,8}[0-9]{3}$")
+
+
+class SelectionError(ValueError):
+    """A selector, option or rule pack that does not make sense (exit code 2)."""
+
+
+@cache
+def all_rules() -> tuple[type[Rule], ...]:
+    """Every rule of every installed pack, sorted by id; ids and names must be unique."""
+    found: dict[str, type[Rule]] = {}
+    names: dict[str, str] = {}
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        loaded = entry.load()
+        rules = getattr(loaded, "RULES", loaded)
+        for rule in rules:
+            if not (isinstance(rule, type) and issubclass(rule, Rule)):
+                raise SelectionError(f"rule pack {entry.name!r} exports {rule!r}, not a Rule")
+            if not _CODE.match(rule.code):
+                raise SelectionError(f"rule {rule.__name__}: invalid id {rule.code!r}")
+            if rule.code in found and found[rule.code] is not rule:
+                raise SelectionError(f"rule id {rule.code} is defined twice")
+            if rule.name in names and names[rule.name] != rule.code:
+                raise SelectionError(f"rule name {rule.name} is defined twice")
+            found[rule.code] = rule
+            names[rule.name] = rule.code
+    return tuple(found[code] for code in sorted(found))
+
+
+def find_rule(selector: str, rules: Sequence[type[Rule]] | None = None) -> type[Rule] | None:
+    for rule in rules if rules is not None else all_rules():
+        if selector.upper() == rule.code or selector == rule.name:
+            return rule
+    return None
+
+
+def _matching(selector: str, rules: Sequence[type[Rule]]) -> tuple[list[type[Rule]], bool]:
+    """Rules matched by ``selector`` and whether it named them exactly."""
+    if selector == "ALL":
+        return list(rules), True
+    exact = find_rule(selector, rules)
+    if exact is not None:
+        return [exact], True
+    prefixed = [rule for rule in rules if rule.code.startswith(selector.upper())]
+    if not prefixed or not re.match(r"^[A-Za-z]+[0-9]*$", selector):
+        raise SelectionError(f"unknown rule selector {selector!r} (not an id, prefix or name)")
+    return prefixed, False
+
+
+def validate_selectors(selectors: Iterable[str], rules: Sequence[type[Rule]] | None = None) -> None:
+    for selector in selectors:
+        _matching(selector, rules if rules is not None else all_rules())
+
+
+def codes_for(selectors: Iterable[str], rules: Sequence[type[Rule]] | None = None) -> set[str]:
+    """All ids matched by ``selectors`` (opt-in rules included): for ignores."""
+    pool = rules if rules is not None else all_rules()
+    return {rule.code for selector in selectors for rule in _matching(selector, pool)[0]}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules are on: ``select`` (default: every rule that is not opt-in), plus
+    ``extend_select``, minus ``ignore``."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def resolve(self, rules: Sequence[type[Rule]] | None = None) -> list[type[Rule]]:
+        pool = list(rules if rules is not None else all_rules())
+        enabled: set[str] = set()
+        if self.select is None:
+            enabled = {rule.code for rule in pool if not rule.opt_in}
+        for selector in (*(self.select or ()), *self.extend_select):
+            matched, exact = _matching(selector, pool)
+            enabled |= {rule.code for rule in matched if exact or not rule.opt_in}
+        enabled -= codes_for(self.ignore, pool)
+        return [rule for rule in pool if rule.code in enabled]
+
+
+def instantiate(
+    rules: Iterable[type[Rule]], options: Mapping[str, Mapping[str, object]]
+) -> list[Rule]:
+    """One instance per rule with its configured options (keyed by id or name)."""
+    instances = []
+    for rule in rules:
+        configured = {**options.get(rule.name, {}), **options.get(rule.code, {})}
+        unknown = set(configured) - set(rule.OPTIONS)
+        if unknown:
+            raise SelectionError(
+                f"{rule.code} ({rule.name}) has no option {', '.join(sorted(unknown))}; "
+                f"known: {', '.join(rule.OPTIONS) or 'none'}"
+            )
+        instances.append(rule(configured))
+    return instances

@@ -1,0 +1,135 @@
+"""Lints many files: discovery, then one engine per process, files spread over processes.
+
+Worker processes are forked after the rules are imported, so each builds its dispatch
+tables once and then only reads, parses and walks files. Small runs stay in-process,
+where a pool would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import multiprocessing
+import os
+import traceback
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+from ecolint.config import Settings
+from ecolint.lint.diagnostics import UNREADABLE_FILE, file_finding
+from ecolint.lint.engine import NO_FIX, Engine, FixMode
+from ecolint.lint.files import discover
+from ecolint.lint.registry import Selection, all_rules, codes_for, instantiate
+from ecolint.lint.rule import Rule
+from ecolint.results import FileResult, InternalError, LintReport
+
+Progress = Callable[[int, int], None]
+MIN_FILES_PER_WORKER = 8
+
+_engine: Engine | None = None
+_fix: FixMode = NO_FIX
+
+
+def _start_worker(
+    codes: Sequence[str], options: Mapping[str, Mapping[str, object]], fix: FixMode
+) -> None:
+    global _engine, _fix
+    rules = [rule for rule in all_rules() if rule.code in set(codes)]
+    _engine = Engine(instantiate(rules, options))
+    _fix = fix
+
+
+Task = tuple[str, str, frozenset[str]]
+
+
+def _lint_one(task: Task) -> FileResult:
+    path, display, ignored = task
+    assert _engine is not None
+    try:
+        return _engine.lint_path(path, display, _fix, ignored)
+    except Exception:  # an engine bug on one file must not lose the others
+        return FileResult(display, errors=(InternalError(display, traceback.format_exc()),))
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def lint_paths(
+    paths: Iterable[Path],
+    settings: Settings,
+    *,
+    selection: Selection | None = None,
+    jobs: int | None = None,
+    fix: FixMode = NO_FIX,
+    progress: Progress | None = None,
+) -> LintReport:
+    """Lint every Python file under ``paths`` with the rules ``selection`` enables."""
+    selection = selection or Selection(settings.select, settings.extend_select, settings.ignore)
+    rules = selection.resolve()
+    instantiate(rules, settings.options)  # option errors surface here, before any work
+    found = discover(list(paths), settings.root, settings.excludes, settings.respect_gitignore)
+    results = [
+        FileResult(
+            display_path(p),
+            (file_finding(display_path(p), UNREADABLE_FILE, "no such file or directory"),),
+        )
+        for p in found.missing
+    ]
+    tasks = [
+        (str(path), display_path(path), _ignored_codes(str(path), settings)) for path in found.files
+    ]
+    results.extend(_run(tasks, rules, settings, jobs or os.cpu_count() or 1, fix, progress))
+    results.sort(key=lambda r: r.path)
+    return LintReport(
+        files=tuple(results),
+        root=str(settings.root),
+        rules=tuple(rule.info() for rule in rules),
+    )
+
+
+def _run(
+    tasks: list[Task],
+    rules: Sequence[type[Rule]],
+    settings: Settings,
+    jobs: int,
+    fix: FixMode,
+    progress: Progress | None,
+) -> list[FileResult]:
+    codes = [rule.code for rule in rules]
+    workers = min(jobs, max(1, len(tasks) // MIN_FILES_PER_WORKER))
+    results: list[FileResult] = []
+    if workers <= 1:
+        _start_worker(codes, settings.options, fix)
+        for task in tasks:
+            results.append(_lint_one(task))
+            if progress:
+                progress(len(results), len(tasks))
+        return results
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _start_worker, (codes, settings.options, fix)) as pool:
+        for result in pool.imap_unordered(_lint_one, tasks, chunksize=2):
+            results.append(result)
+            if progress:
+                progress(len(results), len(tasks))
+    return results
+
+
+def _ignored_codes(path: str, settings: Settings) -> frozenset[str]:
+    """The rules that ``per-file-ignores`` turns off for ``path``."""
+    ignored: set[str] = set()
+    name = Path(path).name
+    relative = _relative_to_root(path, settings.root)
+    for pattern, selectors in settings.per_file_ignores.items():
+        if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
+            ignored |= codes_for(selectors)
+    return frozenset(ignored)
+
+
+def _relative_to_root(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path

@@ -1,0 +1,47 @@
+"""Versioned JSON report with stable keys (``version`` changes when a key changes)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from ecolint.report.summary import Summary
+from ecolint.results import Finding, LintReport
+from ecolint.version import VERSION
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, object]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "message": finding.message,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "severity": finding.severity,
+        "fix": None if finding.fix is None else asdict(finding.fix),
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def render(report: LintReport, **_: object) -> str:
+    summary = Summary.of(report)
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "ecolint", "version": VERSION},
+        "summary": {
+            "files": summary.files,
+            "findings": summary.findings,
+            "fixable": {"safe": summary.fixable_safe, "unsafe": summary.fixable_unsafe},
+            "fixes_applied": summary.fixes_applied,
+            "internal_errors": summary.internal_errors,
+            "per_rule": {code: count for code, _, count, _ in summary.per_rule},
+        },
+        "findings": [finding_dict(f) for f in report.findings],
+        "errors": [asdict(e) for e in report.errors],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

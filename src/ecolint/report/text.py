@@ -1,0 +1,67 @@
+"""Human-readable report: ``path:line:col: ID message``, a code frame, then a summary."""
+
+from __future__ import annotations
+
+from ecolint.report.summary import Summary
+from ecolint.results import Finding, LintReport
+
+
+def _frame(finding: Finding) -> list[str]:
+    if not finding.line_text:
+        return []
+    number = str(finding.line)
+    gutter = " " * len(number)
+    text = finding.line_text.rstrip("\r\n")
+    start = max(finding.column - 1, 0)
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(text)
+    width = max(end - start, 1)
+    return [
+        f"  {number} | {text}",
+        f"  {gutter} | {' ' * start}{'^' * width}",
+    ]
+
+
+def _headline(finding: Finding) -> str:
+    marker = " [*]" if finding.fix and finding.fix.applicability == "safe" else ""
+    marker = " [unsafe fix]" if finding.fix and finding.fix.applicability == "unsafe" else marker
+    location = f"{finding.path}:{finding.line}:{finding.column}"
+    return f"{location}: {finding.code}{marker} {finding.message} ({finding.name})"
+
+
+def render(
+    report: LintReport, *, quiet: bool = False, statistics: bool = False, **_: object
+) -> str:
+    lines: list[str] = []
+    summary = Summary.of(report)
+    if not statistics:
+        for finding in report.findings:
+            lines.append(_headline(finding))
+            if not quiet:
+                lines.extend(_frame(finding))
+                lines.append("")
+    for error in report.errors:
+        rule = f" in rule {error.rule}" if error.rule else ""
+        lines.append(f"error: internal error{rule} on {error.path}: {error.message.rstrip()}")
+    if statistics or (summary.per_rule and not quiet):
+        for code, name, count, fixable in summary.per_rule:
+            fix_note = f"  ({fixable} fixable)" if fixable else ""
+            lines.append(f"{count:>6}  {code}  {name}{fix_note}")
+    if not quiet:
+        lines.append(_totals(summary))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _totals(summary: Summary) -> str:
+    parts = []
+    if summary.fixes_applied:
+        parts.append(f"Fixed {summary.fixes_applied} finding(s).")
+    if summary.findings:
+        files = f"{summary.files_with_findings} of {summary.files} file(s)"
+        parts.append(f"Found {summary.findings} finding(s) in {files}.")
+        if summary.fixable_safe:
+            parts.append(f"{summary.fixable_safe} fixable with --fix.")
+        if summary.fixable_unsafe:
+            parts.append(f"{summary.fixable_unsafe} more with --unsafe-fixes.")
+    else:
+        parts.append(f"All checks passed ({summary.files} file(s)).")
+    return " ".join(parts)
