@@ -48,6 +48,8 @@ _READ_NODES = (
     cst.Subscript,
     cst.SubscriptElement,
     cst.Index,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
     cst.Comparison,
     cst.ComparisonTarget,
     cst.BooleanOperation,
@@ -91,8 +93,11 @@ class BusyWaitLoop(Rule):
 
     ## Evidence
     `bench/rules/eco601_busy_wait_loop.py` on this 2-core machine (CPython 3.11, median of 7
-    paired runs; process CPU time while waiting for another thread to set a flag):
-    EVIDENCE
+    paired runs; process CPU time while another thread sets a `threading.Event` after w):
+    spinning on `is_set()` burns 0.016 s of CPU for w=10 ms, 0.106 s for w=100 ms and
+    1.006 s for w=1 s (one core busy the whole wait), against 0.0002-0.0004 s for
+    `Event.wait()` at every w. The spin also delayed the wake-up it waited for: 15.5 ms of
+    wall time for w=10 ms against 10.4 ms, as the setter thread waits for the GIL.
 
     ## References
     - greenlint GL001 (busy loop)

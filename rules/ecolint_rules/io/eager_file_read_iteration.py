@@ -57,9 +57,13 @@ class EagerFileReadIteration(Rule):
         Valid("with open('a.log') as f:\n    for line in f:\n        print(line)\n"),
         Valid("def count(stream):\n    for line in stream.readlines():\n        print(line)\n"),
         Valid("with open('a.log') as f:\n    lines = f.readlines()\n"),
-        Valid("with open('a.csv') as f:\n    for cell in f.read().split(','):\n        print(cell)\n"),
-        Valid("import aiofiles\n\nasync def f():\n    async with aiofiles.open('a') as f:\n"
-              "        for line in await f.readlines():\n            print(line)\n"),
+        Valid(
+            "with open('a.csv') as f:\n    for cell in f.read().split(','):\n        print(cell)\n"
+        ),
+        Valid(
+            "import aiofiles\n\nasync def f():\n    async with aiofiles.open('a') as f:\n"
+            "        for line in await f.readlines():\n            print(line)\n"
+        ),
     ]
     INVALID = [
         Invalid(

@@ -63,12 +63,12 @@ class OpenInLoop(Rule):
 
     code = "ECO202"
     name = "open-in-loop"
-    message = "`{call}` opens the same file on every iteration; open or read it once before the loop"
+    message = (
+        "`{call}` opens the same file on every iteration; open or read it once before the loop"
+    )
     VALID = [
         Valid("for name in names:\n    with open(name) as f:\n        print(f.read())\n"),
-        Valid(
-            "for i in range(3):\n    path = f'part{i}.txt'\n    data = open(path).read()\n"
-        ),
+        Valid("for i in range(3):\n    path = f'part{i}.txt'\n    data = open(path).read()\n"),
         Valid("with open('a.txt') as f:\n    for line in f:\n        print(line)\n"),
         Valid(
             "for p in paths:\n    def read():\n        return open('cfg.ini').read()\n"
@@ -77,8 +77,7 @@ class OpenInLoop(Rule):
         Valid("for key in keys:\n    data = open(paths[key]).read()\n"),
         Valid("for _ in range(3):\n    print(open(next(names)).read())\n"),
         Valid(
-            "for job in jobs:\n    self.log_path = job.log\n"
-            "    print(open(self.log_path).read())\n"
+            "for job in jobs:\n    self.log_path = job.log\n    print(open(self.log_path).read())\n"
         ),
     ]
     INVALID = [
@@ -129,11 +128,13 @@ class OpenInLoop(Rule):
             return None
         if func.attr.value in _READ_METHODS:
             return f"{func.attr.value}()", func.value
-        if func.attr.value == "open" and isinstance(func.value, cst.Call):
-            if self.qualified_name(func.value) in _PATH_CLASSES:
-                return "Path.open()", func.value
+        if (
+            func.attr.value == "open"
+            and isinstance(func.value, cst.Call)
+            and self.qualified_name(func.value) in _PATH_CLASSES
+        ):
+            return "Path.open()", func.value
         return None
-
 
     def _varies_in(self, path: cst.BaseExpression, loop: cst.CSTNode) -> bool:
         """Whether ``path`` may differ between iterations: it reads a name or an attribute

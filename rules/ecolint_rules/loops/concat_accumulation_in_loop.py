@@ -42,7 +42,11 @@ class ConcatAccumulationInLoop(Rule):
     ```
 
     ## Evidence
-    Not yet measured (`bench/rules/`).
+    `bench/rules/eco102_concat_accumulation_in_loop.py` on this 2-core machine (CPython
+    3.11, median of 7 paired runs, n parts of 10 characters, against `append` + `join`):
+    bytes local 3.2× at n=100, 56× at n=10⁴, 460× at n=10⁵; str attribute 4.3×, 66×, 607×;
+    str local (the `info` case) 1.75×, 1.85×, 1.9×, flat: the in-place trick avoids the
+    quadratic copy there. n=10⁶ was not run (one quadratic run would take minutes).
 
     ## References
     - creedengo GCI105 (narrowed to loops); GL007

@@ -60,7 +60,7 @@ def check(
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     config_path: Path | None,
-) -> int:
+) -> None:
     """Lint PATHS (default: the current folder) for energy-wasteful code."""
     targets = list(paths) or [Path(".")]
     settings = load_settings(config_path, start=targets[0])
@@ -93,10 +93,12 @@ def check(
         output = render(report, output_format, quiet=quiet, statistics=statistics)
     _emit(output, output_file)
     if report.errors:
-        return 2
-    if diff:
-        return 1 if output and not exit_zero else 0
-    return 1 if report.findings and not exit_zero else 0
+        code = 2
+    elif exit_zero:
+        code = 0
+    else:
+        code = 1 if (output if diff else report.findings) else 0
+    click.get_current_context().exit(code)
 
 
 def _progress_bar() -> Progress | None:

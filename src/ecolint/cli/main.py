@@ -1,4 +1,4 @@
-"""The ``ecolint`` command group and its error handling (exit codes live here only).
+"""The ``ecolint`` command group and its error handling (exit codes are chosen here).
 
 Exit codes: 0 clean, 1 findings (or a budget exceeded), 2 usage, configuration or
 internal error.
@@ -6,8 +6,8 @@ internal error.
 
 from __future__ import annotations
 
-import sys
 import traceback
+from typing import Any
 
 import click
 
@@ -18,10 +18,34 @@ from ecolint.config import ConfigError
 from ecolint.lint.registry import SelectionError
 from ecolint.version import VERSION
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_ERROR = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Failure(click.ClickException):
+    exit_code = EXIT_ERROR
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    """Turns configuration errors into exit 2 and any crash into exit 2 with a trace."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, SelectionError) as error:
+            raise _Failure(str(error)) from error
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            raise _Failure(f"internal error:\n{traceback.format_exc()}") from error
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="ecolint")
 def cli() -> None:
     """Make software ecodesign measurable: lint wasteful code, measure energy and pages."""
@@ -32,19 +56,5 @@ cli.add_command(rules)
 cli.add_command(explain)
 
 
-def main(argv: list[str] | None = None) -> None:
-    try:
-        code = cli.main(args=argv, prog_name="ecolint", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        code = EXIT_ERROR
-    except click.ClickException as error:
-        error.show()
-        code = EXIT_ERROR
-    except (ConfigError, SelectionError) as error:
-        click.echo(f"error: {error}", err=True)
-        code = EXIT_ERROR
-    except Exception:
-        click.echo(f"internal error:\n{traceback.format_exc()}", err=True)
-        code = EXIT_ERROR
-    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+def main() -> None:
+    cli.main(prog_name="ecolint")

@@ -6,6 +6,7 @@ left (at most ``MAX_FIX_ROUNDS``), like ruff; every round must produce code that
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import sys
 from dataclasses import dataclass
@@ -76,8 +77,7 @@ class Engine:
         try:
             module = cst.parse_module(data)
         except cst.ParserSyntaxError as error:
-            line, column = error.raw_line, error.raw_column + 1
-            message = f"cannot parse: {error.message}"
+            line, column, message = _syntax_error(data, error)
             return FileResult(path, (file_finding(path, INVALID_SYNTAX, message, line, column),))
         except (SyntaxError, UnicodeDecodeError, LookupError) as error:
             return _unreadable(path, f"cannot decode: {error}")
@@ -149,6 +149,18 @@ class Engine:
                 fingerprint = _fingerprint(path, report.rule.code, lines, span[0])
                 resolved.append((report, _finding(path, report, span, text, fingerprint)))
         return resolved, errors
+
+
+def _syntax_error(data: bytes, error: cst.ParserSyntaxError) -> tuple[int, int, str]:
+    """CPython's own compiler places syntax errors more precisely than libcst's parser;
+    ask it (only for files that failed). Valid code that libcst rejects keeps libcst's."""
+    try:
+        compile(data, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as precise:
+        return precise.lineno or 1, precise.offset or 1, f"cannot parse: {precise.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return error.raw_line, error.raw_column + 1, f"cannot parse (libcst): {error.message}"
 
 
 def _unique(reports) -> list[Report]:  # type: ignore[no-untyped-def]

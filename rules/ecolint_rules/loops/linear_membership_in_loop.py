@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid, descendants, names_bound, simple_assignments
+
+_MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"})
+_NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
+
+
+class LinearMembershipInLoop(Rule):
+    """## What it does
+    Flags `in` / `not in` tests inside a loop whose right side is a list or tuple display
+    with at least `min-elements` items, or a name bound before the loop to a list display
+    or `list(...)` and not changed inside the loop.
+
+    ## Why is this wasteful?
+    A list or tuple is searched element by element: every test costs O(n) comparisons, and
+    the loop repeats it. A set (or frozenset) answers in O(1) by hashing; CPython even
+    stores a set display of constants used with `in` as a frozenset constant.
+
+    ## Example
+    ```python
+    for word in words:
+        if word not in ["a", "an", "the", "of", "to"]:
+            keep(word)
+    ```
+
+    Use instead:
+    ```python
+    for word in words:
+        if word not in {"a", "an", "the", "of", "to"}:
+            keep(word)
+    ```
+
+    ## Fix safety
+    A display whose items are all hashable constants (numbers, strings, bytes, `True`,
+    `False`, `None`, tuples of these) becomes a set display; this is safe for the hashable
+    values such loops test. It is not offered for other displays, nor for names: hoist
+    `s = set(x)` before the loop by hand (the items must be hashable).
+
+    ## Options
+    - `min-elements` (default 5): the smallest display (or list display bound to a name)
+      worth reporting; below it a scan costs about as much as a hash.
+
+    ## Evidence
+    `bench/rules/eco103_linear_membership_in_loop.py` on this 2-core machine (CPython 3.11,
+    median of 7 paired runs): n words against an 8-string tuple display vs a set display,
+    3.2× at n=100, 3.1× at n=10⁴, 2.7× at n=10⁶ (constant: the display has a fixed size);
+    n queries against a list of n items bound before the loop vs a hoisted `set(x)`, 15× at
+    n=100, 113× at n=10³, 963× at n=10⁴ (n=10⁶ not run: quadratic).
+
+    ## References
+    - pylint PLR6201 (literal-membership); refurb FURB171
+    """
+
+    code = "ECO103"
+    name = "linear-membership-in-loop"
+    message = "`in` on a {what} scans it on every iteration; {alternative}"
+    fix = "sometimes"
+    OPTIONS = {"min-elements": 5}
+    VALID = [
+        Valid('if ext in (".png", ".jpg", ".gif", ".svg", ".webp"):\n    skip()\n'),
+        Valid("for x in xs:\n    if x in (1, 2, 3, 4):\n        print(x)\n"),
+        Valid("for x in xs:\n    if x in {1, 2, 3, 4, 5}:\n        print(x)\n"),
+        Valid("seen = []\nfor x in xs:\n    if x not in seen:\n        seen.append(x)\n"),
+        Valid("for x in xs:\n    def f(y):\n        return y in [1, 2, 3, 4, 5]\n"),
+        Valid("for x in xs:\n    ok = x in [1, 2, 3, 4, 5]\n", options={"min-elements": 8}),
+        Valid("for group in groups:\n    ids = list(group)\n    found = key in ids\n"),
+        Valid("SMALL = [1, 2]\nfor x in xs:\n    print(x in SMALL)\n"),
+    ]
+    INVALID = [
+        Invalid(
+            "for word in words:\n"
+            '    if word not in ["a", "an", "the", "of", "to"]:\n        keep(word)\n',
+            line=2,
+            fixed="for word in words:\n"
+            '    if word not in {"a", "an", "the", "of", "to"}:\n        keep(word)\n',
+        ),
+        Invalid(
+            "kept = [c for c in codes if c in (\n    200, 201, 204,\n    301, 302, -1,\n)]\n",
+            line=1,
+            fixed="kept = [c for c in codes if c in {\n    200, 201, 204,\n    301, 302, -1,\n}]\n",
+        ),
+        Invalid(
+            "while queue:\n    node = queue.pop()\n    if node in [a, b, c, d, e]:\n        break\n",
+            line=3,
+        ),
+        Invalid(
+            "import json as js\n\nBANNED = list(js.load(open('banned.json')))\n\n"
+            "def clean(users):\n    return [u for u in users if u.name not in BANNED]\n",
+            line=6,
+        ),
+        Invalid(
+            "for x in xs:\n    ok = x in (True, None, ('a', 1))\n",
+            line=2,
+            fixed="for x in xs:\n    ok = x in {True, None, ('a', 1)}\n",
+            options={"min-elements": 3},
+        ),
+    ]
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        targets = [
+            t for t in node.comparisons if isinstance(t.operator, (cst.In, cst.NotIn))
+        ]
+        if not targets or not self.in_loop(node):
+            return
+        for target in targets:
+            right = target.comparator
+            if isinstance(right, (cst.List, cst.Tuple)):
+                self._check_display(target, right)
+            elif isinstance(right, cst.Name):
+                self._check_name(node, target, right)
+
+    def _check_display(self, target: cst.ComparisonTarget, display: cst.List | cst.Tuple) -> None:
+        if len(display.elements) < self.options["min-elements"]:
+            return
+        what = "list" if isinstance(display, cst.List) else "tuple"
+        if _fixable(display):
+            fixed = target.with_changes(comparator=_as_set(display))
+            self.report(target, replacement=fixed, what=what, alternative="use a set display")
+            return
+        self.report(target, what=what, alternative="use a set or frozenset")
+
+    def _check_name(
+        self, node: cst.Comparison, target: cst.ComparisonTarget, name: cst.Name
+    ) -> None:
+        loop = self.enclosing_loop(node)
+        scope = self.enclosing_scope(node)
+        values = simple_assignments(scope, name.value)
+        if not values and scope is not self.module and name.value not in names_bound(scope):
+            values = simple_assignments(self.module, name.value)
+        if loop is None or not values or not all(self._is_list(v) for v in values):
+            return
+        if all(
+            isinstance(v, cst.List) and len(v.elements) < self.options["min-elements"]
+            for v in values
+        ):
+            return
+        inside = {id(n) for n in descendants(loop)}
+        if any(id(v) in inside for v in values) or _changed_in(loop, name.value):
+            return
+        self.report(target, what=f"list `{name.value}`",
+                    alternative=f"build `set({name.value})` once before the loop")
+
+    def _is_list(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, cst.List):
+            return True
+        return isinstance(value, cst.Call) and self.qualified_name(value) == "builtins.list"
+
+
+def _fixable(display: cst.List | cst.Tuple) -> bool:
+    """A non-empty display of hashable constants, with its own brackets."""
+    if not display.elements or (isinstance(display, cst.Tuple) and not display.lpar):
+        return False
+    return all(isinstance(e, cst.Element) and _is_constant(e.value) for e in display.elements)
+
+
+def _is_constant(value: cst.BaseExpression) -> bool:
+    """A literal that is hashable: number, str or bytes, True/False/None, or a tuple of them."""
+    if isinstance(value, _NUMBERS):
+        return True
+    if isinstance(value, cst.UnaryOperation):
+        return isinstance(value.operator, (cst.Minus, cst.Plus)) and isinstance(
+            value.expression, _NUMBERS
+        )
+    if isinstance(value, cst.SimpleString):
+        return True
+    if isinstance(value, cst.ConcatenatedString):
+        return _is_constant(value.left) and _is_constant(value.right)
+    if isinstance(value, cst.Name):
+        return value.value in ("True", "False", "None")
+    if isinstance(value, cst.Tuple):
+        return all(isinstance(e, cst.Element) and _is_constant(e.value) for e in value.elements)
+    return False
+
+
+def _changed_in(loop: cst.CSTNode, name: str) -> bool:
+    """Whether the loop rebinds ``name``, calls a list mutator on it or assigns an item."""
+    if name in names_bound(loop):
+        return True
+    for node in descendants(loop):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            owner = node.func.value
+            if isinstance(owner, cst.Name) and owner.value == name:
+                if node.func.attr.value in _MUTATORS:
+                    return True
+        targets: list[cst.BaseExpression] = []
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.Del)):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                if target.value.value == name:
+                    return True
+    return False
+
+
+def _as_set(display: cst.List | cst.Tuple) -> cst.Set:
+    """The same items between braces, keeping the layout inside the brackets."""
+    if isinstance(display, cst.List):
+        opening, closing = display.lbracket, display.rbracket
+        lpar, rpar = display.lpar, display.rpar
+    else:  # a tuple's own brackets are its innermost parentheses
+        opening, closing = display.lpar[-1], display.rpar[0]
+        lpar, rpar = display.lpar[:-1], display.rpar[1:]
+    return cst.Set(
+        display.elements,
+        lbrace=cst.LeftCurlyBrace(whitespace_after=opening.whitespace_after),
+        rbrace=cst.RightCurlyBrace(whitespace_before=closing.whitespace_before),
+        lpar=lpar,
+        rpar=rpar,
+    )

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+
+_SORTED = "builtins.sorted"
+
+
+class SortForExtreme(Rule):
+    """## What it does
+    Flags `sorted(...)[0]` and `sorted(...)[-1]`: a full sort to take the smallest or the
+    largest element.
+
+    ## Why is this wasteful?
+    `sorted` copies the whole input into a new list and sorts it in O(n log n) comparisons
+    (each calling `key`), then all but one element is thrown away. `min` and `max` find
+    the same element in one O(n) pass with no copy.
+
+    ## Example
+    ```python
+    cheapest = sorted(offers, key=lambda o: o.price)[0]
+    newest = sorted(paths, key=os.path.getmtime)[-1]
+    ```
+
+    Use instead:
+    ```python
+    cheapest = min(offers, key=lambda o: o.price)
+    newest = max(paths, key=os.path.getmtime)
+    ```
+
+    ## Fix safety
+    The fix is unsafe. `[0]` becomes `min(...)`, `[-1]` becomes `max(...)` with the same
+    `key`, swapped under `reverse=True`. Among equal elements `max` returns the first one
+    where `sorted(...)[-1]` gives the last (with `reverse=True`, `min` differs likewise),
+    and an empty input raises `ValueError` instead of `IndexError`. No fix is offered when
+    `reverse=` is not a literal, or when the call has other arguments.
+
+    ## Evidence
+    Not yet measured (`bench/rules/`).
+
+    ## References
+    - refurb FURB192 (sorted-min-max)
+    """
+
+    code = "ECO104"
+    name = "sort-for-extreme"
+    message = "`sorted(...)[{index}]` sorts a full copy to take one element; use {alternative}"
+    fix = "sometimes"
+    VALID = [
+        Valid("runner_up = sorted(scores)[1]\n"),
+        Valid("podium = sorted(scores, reverse=True)[:3]\n"),
+        Valid("ordered = sorted(scores)\nlow, high = ordered[0], ordered[-1]\n"),
+        Valid("from natsort import natsorted as sorted\n\nfirst = sorted(names)[0]\n"),
+        Valid("scores.sort()\nlowest = scores[0]\n"),
+    ]
+    INVALID = [
+        Invalid(
+            "cheapest = sorted(offers, key=lambda o: o.price)[0]\n",
+            line=1,
+            fixed="cheapest = min(offers, key=lambda o: o.price)\n",
+        ),
+        Invalid(
+            "import os.path as osp\n\nnewest = sorted(paths, key=osp.getmtime)[-1]\n",
+            line=3,
+            fixed="import os.path as osp\n\nnewest = max(paths, key=osp.getmtime)\n",
+        ),
+        Invalid(
+            "best = sorted((r.score for r in runs), reverse=True)[0]\n",
+            line=1,
+            fixed="best = max(r.score for r in runs)\n",
+        ),
+        Invalid(
+            "import builtins\nworst = builtins.sorted(runs, key=len, reverse=True)[-1]\n",
+            line=2,
+            fixed="import builtins\nworst = min(runs, key=len)\n",
+        ),
+        Invalid("edge = sorted(values, reverse=descending)[0]\n", line=1),
+        Invalid("def first(*columns):\n    return sorted(*columns)[0]\n", line=2),
+    ]
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        call = node.value
+        if not isinstance(call, cst.Call) or self.qualified_name(call) != _SORTED:
+            return
+        index = _constant_index(node)
+        if index not in (0, -1):
+            return
+        function = _extreme(call, index)
+        if function is None or self.qualified_name(cst.Name(function)) != f"builtins.{function}":
+            self.report(node, index=index, alternative="`min()` / `max()`")
+            return
+        args = [arg for arg in call.args if arg.keyword is None]
+        value = args[0].value
+        key = next((arg for arg in call.args if _keyword(arg) == "key"), None)
+        new_args = [cst.Arg(value)]
+        if key is not None:
+            new_args.append(cst.Arg(key.value, keyword=key.keyword, equal=key.equal))
+        elif isinstance(value, cst.GeneratorExp):  # the sole argument needs no parentheses
+            new_args = [cst.Arg(value.with_changes(lpar=[], rpar=[]))]
+        replacement = cst.Call(cst.Name(function), new_args, lpar=node.lpar, rpar=node.rpar)
+        self.report(
+            node, replacement=replacement, unsafe=True, index=index, alternative=f"`{function}()`"
+        )
+
+
+def _keyword(arg: cst.Arg) -> str | None:
+    return arg.keyword.value if arg.keyword is not None else None
+
+
+def _constant_index(node: cst.Subscript) -> int | None:
+    """The integer in `x[0]` / `x[-1]`; ``None`` for slices and anything else."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    value = node.slice[0].slice.value
+    if isinstance(value, cst.Integer):
+        return int(value.evaluated_value)
+    if (
+        isinstance(value, cst.UnaryOperation)
+        and isinstance(value.operator, cst.Minus)
+        and isinstance(value.expression, cst.Integer)
+    ):
+        return -int(value.expression.evaluated_value)
+    return None
+
+
+def _extreme(call: cst.Call, index: int) -> str | None:
+    """`min` or `max` for a `sorted(x[, key=…][, reverse=<literal>])` call, else ``None``."""
+    positional = [arg for arg in call.args if arg.keyword is None]
+    if len(positional) != 1 or any(arg.star for arg in call.args):
+        return None
+    keywords = {_keyword(arg): arg.value for arg in call.args if arg.keyword is not None}
+    if not set(keywords) <= {"key", "reverse"}:
+        return None
+    reverse = keywords.get("reverse", cst.Name("False"))
+    if not isinstance(reverse, cst.Name) or reverse.value not in ("True", "False"):
+        return None
+    smallest = (index == 0) != (reverse.value == "True")
+    return "min" if smallest else "max"

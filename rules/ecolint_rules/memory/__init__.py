@@ -1,0 +1,1 @@
+"""ECO7xx: memory and caching."""

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+
+_CACHE = "functools.cache"
+_LRU_CACHE = "functools.lru_cache"
+_LITERAL = frozenset({"typing.Literal", "typing_extensions.Literal"})
+_ENUM_BASES = frozenset(
+    {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"}
+)
+
+
+class UnboundedCache(Rule):
+    """## What it does
+    Flags `@functools.cache` and `@functools.lru_cache(maxsize=None)` (also written
+    `lru_cache(None)`), however `functools` or the decorator was imported, on a function
+    that can be called with an unbounded number of distinct arguments. Functions whose
+    parameters are all annotated `bool`, `Literal[...]` or an `Enum` subclass defined in
+    the same module (and functions with no parameters) are exempt: their cache is small
+    by construction.
+
+    ## Why is this wasteful?
+    An unbounded cache keeps every argument tuple and every result alive for the life of
+    the process. On a long-running service the cache becomes a slow memory leak: the heap
+    keeps growing, the garbage collector scans ever more objects, and the process needs
+    a bigger machine or periodic restarts.
+
+    ## Example
+    ```python
+    from functools import cache
+
+    @cache
+    def render(template: str, user_id: int) -> str: ...
+    ```
+
+    Use instead:
+    ```python
+    from functools import lru_cache
+
+    @lru_cache(maxsize=1024)
+    def render(template: str, user_id: int) -> str: ...
+    ```
+
+    No fix is offered: the bound is a policy choice.
+
+    This rule conflicts with ruff's UP033 (`lru-cache-with-maxsize-none`), which rewrites
+    `@lru_cache(maxsize=None)` into `@functools.cache`: an unbounded cache under another
+    spelling, which this rule flags the same way. Disable UP033 alongside this rule (ruff's
+    UP011, which drops the `()` of a bare `@lru_cache()`, is harmless).
+
+    ## Evidence
+    EVIDENCE
+
+    ## References
+    - creedengo GCI89 (which matches only a bare `@cache` / `@lru_cache` name)
+    - conflicts with ruff UP033
+    """
+
+    code = "ECO701"
+    name = "unbounded-cache"
+    message = "`@{decorator}` keeps every result for good; bound it: `@lru_cache(maxsize=N)`"
+    VALID = [
+        Valid("import functools\n\n@functools.lru_cache(maxsize=256)\ndef area(shape):\n    ...\n"),
+        Valid("from functools import lru_cache\n\n@lru_cache\ndef parse(text):\n    ...\n"),
+        Valid("from functools import cache\n\n@cache\ndef settings():\n    return load()\n"),
+        Valid(
+            "import enum\nfrom functools import cache\n\nclass Mode(enum.Enum):\n    FAST = 1\n"
+            "    SLOW = 2\n\n@cache\ndef table(mode: Mode, strict: bool) -> dict:\n    ...\n"
+        ),
+        Valid(
+            "from typing import Literal\nimport functools as ft\n\n@ft.cache\n"
+            "def codec(name: Literal['utf-8', 'latin-1'], *, strict: bool = True):\n    ...\n"
+        ),
+        Valid(
+            "from enum import IntEnum\nfrom functools import lru_cache\n\n"
+            "@lru_cache(maxsize=None)\ndef rank(level: 'Level'):\n    ...\n\n"
+            "class Base(IntEnum):\n    pass\n\nclass Level(Base):\n    LOW = 1\n"
+        ),
+        Valid("def cache(function):\n    return function\n\n@cache\ndef f(x):\n    ...\n"),
+    ]
+    INVALID = [
+        Invalid("import functools\n\n@functools.cache\ndef fib(n):\n    ...\n", line=3),
+        Invalid(
+            "from functools import lru_cache as memo\n\n@memo(maxsize=None)\n"
+            "def load(path: str) -> bytes:\n    ...\n",
+            line=3,
+        ),
+        Invalid(
+            "import functools\n\n@functools.lru_cache(None, typed=True)\n"
+            "def scale(x: int, exact: bool):\n    ...\n",
+            line=3,
+        ),
+        Invalid(
+            "from functools import cache\n\n@cache\ndef any_of(*flags: bool):\n    ...\n", line=3
+        ),
+        Invalid(
+            "from functools import cache\nfrom modes import Mode\n\n"
+            "@cache\ndef table(mode: Mode):\n    ...\n",
+            line=4,
+        ),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._enum_bases: dict[str, list[str]] = {}
+        self._pending: list[tuple[cst.Decorator, cst.FunctionDef]] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = [self.qualified_name(arg.value) or "" for arg in node.bases if arg.keyword is None]
+        self._enum_bases[node.name.value] = bases
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for decorator in node.decorators:
+            if self._is_unbounded(decorator.decorator):
+                self._pending.append((decorator, node))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        enums = self._local_enums()
+        for decorator, function in self._pending:
+            if not all(self._small_domain(param, enums) for param in _parameters(function)):
+                text = self.module.code_for_node(decorator.decorator)
+                self.report(decorator, decorator=text)
+
+    def _is_unbounded(self, expression: cst.BaseExpression) -> bool:
+        if not isinstance(expression, cst.Call):
+            return self.qualified_name(expression) == _CACHE
+        if self.qualified_name(expression) != _LRU_CACHE:
+            return False
+        for position, arg in enumerate(expression.args):
+            if (arg.keyword is None and position == 0) or _keyword(arg) == "maxsize":
+                return isinstance(arg.value, cst.Name) and arg.value.value == "None"
+        return False
+
+    def _local_enums(self) -> set[str]:
+        """Classes of this module that derive (directly or through each other) from Enum."""
+        enums: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for name, bases in self._enum_bases.items():
+                if name not in enums and any(b in _ENUM_BASES or b in enums for b in bases):
+                    enums.add(name)
+                    changed = True
+        return enums
+
+    def _small_domain(self, param: cst.Param, enums: set[str]) -> bool:
+        return param.annotation is not None and self._small_type(param.annotation.annotation, enums)
+
+    def _small_type(self, annotation: cst.BaseExpression, enums: set[str]) -> bool:
+        if isinstance(annotation, cst.SimpleString):  # a forward reference: "Mode"
+            try:
+                annotation = cst.parse_expression(str(annotation.evaluated_value))
+            except (cst.ParserSyntaxError, TypeError):
+                return False
+        if isinstance(annotation, cst.Subscript):
+            return self.qualified_name(annotation.value) in _LITERAL
+        qualified = self.qualified_name(annotation)
+        return qualified == "builtins.bool" or qualified in enums
+
+
+def _parameters(function: cst.FunctionDef) -> list[cst.Param]:
+    """Every parameter; ``*args`` / ``**kwargs`` are given no annotation (any count)."""
+    params = function.params
+    found = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            found.append(star.with_changes(annotation=None))
+    return found
+
+
+def _keyword(arg: cst.Arg) -> str | None:
+    return arg.keyword.value if arg.keyword is not None else None

@@ -1,0 +1,82 @@
+"""Names shared by the ECO3xx rules: HTTP client functions, clients and their methods."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ecolint import dotted_name, find_all, names_bound, simple_assignments
+
+if TYPE_CHECKING:
+    from ecolint import Rule
+
+VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+
+# Module-level functions that open (and close) a connection of their own on every call.
+REQUESTS_FUNCTIONS = frozenset(f"requests.{verb}" for verb in VERBS)
+HTTPX_FUNCTIONS = frozenset(f"httpx.{verb}" for verb in (*VERBS, "stream"))
+URLOPEN = "urllib.request.urlopen"
+ONE_SHOT_FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | {URLOPEN}
+
+# Pooled clients (keep-alive), and the methods that send a request through them.
+CLIENT_CLASSES = frozenset(
+    {
+        "requests.Session",
+        "requests.session",
+        "requests.sessions.Session",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "aiohttp.ClientSession",
+    }
+)
+CLIENT_METHODS = frozenset({*VERBS, "stream", "send", "ws_connect"})
+
+
+def is_client(rule: Rule, node: cst.CSTNode, value: cst.BaseExpression) -> bool:
+    """Whether ``value`` (seen from ``node``) is a client built by a ``CLIENT_CLASSES``
+    call: the call itself, a ``with … as name`` around ``node``, a name assigned such
+    calls in its scope or the module, or ``self.<attr>`` assigned one in the class."""
+    if isinstance(value, cst.Call):
+        return rule.qualified_name(value) in CLIENT_CLASSES
+    if isinstance(value, cst.Name):
+        return _is_client_name(rule, node, value.value)
+    if isinstance(value, cst.Attribute) and dotted_name(value.value) == "self":
+        cls = next((a for a in rule.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+        return cls is not None and _all_clients(rule, _self_attribute_values(cls, value.attr.value))
+    return False
+
+
+def _is_client_name(rule: Rule, node: cst.CSTNode, name: str) -> bool:
+    for ancestor in rule.ancestors(node):
+        if isinstance(ancestor, cst.With):
+            for item in ancestor.items:
+                target = item.asname.name if item.asname else None
+                if isinstance(target, cst.Name) and target.value == name:
+                    return is_client(rule, ancestor, item.item)
+    scope = rule.enclosing_scope(node)
+    values = simple_assignments(scope, name)
+    if not values and scope is not rule.module and name not in names_bound(scope):
+        values = simple_assignments(rule.module, name)
+    return _all_clients(rule, values)
+
+
+def _all_clients(rule: Rule, values: list[cst.BaseExpression]) -> bool:
+    return bool(values) and all(
+        isinstance(v, cst.Call) and rule.qualified_name(v) in CLIENT_CLASSES for v in values
+    )
+
+
+def _self_attribute_values(cls: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
+    values = []
+    for assign in find_all(cls, cst.Assign):
+        assert isinstance(assign, cst.Assign)
+        for target in assign.targets:
+            node = target.target
+            if (
+                isinstance(node, cst.Attribute)
+                and node.attr.value == attr
+                and dotted_name(node.value) == "self"
+            ):
+                values.append(assign.value)
+    return values

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+from ecolint_rules.network._http import HTTPX_FUNCTIONS, REQUESTS_FUNCTIONS, URLOPEN
+
+_FLAGGED = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | {"httpx.Client", URLOPEN}
+_URLOPEN_TIMEOUT_POSITION = 2  # urlopen(url, data=None, timeout=...)
+
+
+class HttpWithoutTimeout(Rule):
+    """## What it does
+    Flags `requests.get/post/…/request(...)`, `httpx.get/…/request/stream(...)`,
+    `httpx.Client(...)` and `urllib.request.urlopen(...)` called without a `timeout`
+    (keyword, or the third positional argument of `urlopen`), or with `timeout=None`.
+    Calls that pass `**kwargs` are left alone, since the timeout may be among them.
+
+    ## Why is this wasteful?
+    Without a timeout a request to a server that stalls waits forever: the thread or
+    worker, its socket and its memory stay held, and callers pile up retries. `requests`
+    and `urllib` never time out by default; `httpx` defaults to 5 s, which
+    `timeout=None` removes.
+
+    ## Example
+    ```python
+    import requests
+
+    resp = requests.get(url)
+    ```
+
+    Use instead:
+    ```python
+    import requests
+
+    resp = requests.get(url, timeout=(3.05, 30))
+    ```
+
+    ## Evidence
+    TODO-EVIDENCE
+
+    ## References
+    - ruff S113 (request-without-timeout)
+    """
+
+    code = "ECO301"
+    name = "http-without-timeout"
+    message = "`{call}()` without a timeout can hang and hold its worker; pass `timeout=`"
+    VALID = [
+        Valid("import requests\n\nresp = requests.get(url, timeout=10)\n"),
+        Valid("from urllib.request import urlopen\n\nbody = urlopen(url, None, 5).read()\n"),
+        Valid("import httpx\n\nwith httpx.Client(timeout=5.0) as client:\n    client.get(url)\n"),
+        Valid(
+            "import requests\n\ndef fetch(url, **options):\n"
+            "    return requests.get(url, **options)\n"
+        ),
+        Valid("session.get(url)\n"),
+        Valid("import requests\n\nsession = requests.Session()\nsession.get(url)\n"),
+    ]
+    INVALID = [
+        Invalid("import requests\n\nresp = requests.get('https://example.org/api')\n", line=3),
+        Invalid(
+            "import requests as rq\n\ndef push(data):\n"
+            "    return rq.request('POST', URL, json=data, timeout=None)\n",
+            line=4,
+        ),
+        Invalid(
+            "from urllib.request import urlopen as fetch\n\n"
+            "with fetch('http://127.0.0.1:8000/') as resp:\n    body = resp.read()\n",
+            line=3,
+        ),
+        Invalid(
+            "import httpx\n\nclient = httpx.Client(base_url=API)\n"
+            "reply = httpx.post(API, json={})\n",
+            line=3,
+            count=2,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self.qualified_name(node)
+        if name not in _FLAGGED or any(arg.star == "**" for arg in node.args):
+            return
+        if _has_timeout(node, positional=_URLOPEN_TIMEOUT_POSITION if name == URLOPEN else None):
+            return
+        self.report(node, call=name)
+
+
+def _has_timeout(call: cst.Call, positional: int | None) -> bool:
+    """Whether ``call`` passes a timeout other than ``None``."""
+    value: cst.BaseExpression | None = None
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is not None and arg.keyword.value == "timeout") or (arg.keyword is None and not arg.star and index == positional):
+            value = arg.value
+    if value is None:
+        return False
+    return not (isinstance(value, cst.Name) and value.value == "None")

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+from ecolint_rules.network._http import CLIENT_CLASSES, ONE_SHOT_FUNCTIONS
+
+
+class NoConnectionReuse(Rule):
+    """## What it does
+    Flags, inside a loop or comprehension, the module-level request functions
+    `requests.get/post/…/request()`, `httpx.get/…/request/stream()` and
+    `urllib.request.urlopen()`, each of which opens a connection of its own; and a
+    `requests.Session()`, `httpx.Client()` / `AsyncClient()` or `aiohttp.ClientSession()`
+    constructed inside the loop body.
+
+    ## Why is this wasteful?
+    Every new connection costs a DNS lookup, a TCP handshake and, for HTTPS, a TLS
+    handshake (public-key crypto on both ends) before the first byte of the request.
+    A client created once outside the loop keeps its connections alive in a pool and
+    reuses them.
+
+    ## Example
+    ```python
+    import requests
+
+    for url in urls:
+        pages.append(requests.get(url, timeout=5).text)
+    ```
+
+    Use instead:
+    ```python
+    import requests
+
+    with requests.Session() as session:
+        for url in urls:
+            pages.append(session.get(url, timeout=5).text)
+    ```
+
+    ## Evidence
+    TODO-EVIDENCE
+
+    ## References
+    - requests documentation, "Session Objects" (connection pooling)
+    """
+
+    code = "ECO303"
+    name = "no-connection-reuse"
+    message = (
+        "{what} in a loop opens a new connection each time; create one {client} before the loop"
+    )
+    VALID = [
+        Valid(
+            "import requests\n\nwith requests.Session() as s:\n    for url in urls:\n"
+            "        s.get(url, timeout=5)\n"
+        ),
+        Valid("import requests\n\nresp = requests.get(API, timeout=5)\n"),
+        Valid(
+            "import httpx\n\nfor url in urls:\n    def fetch():\n"
+            "        return httpx.get(url)\n    jobs.append(fetch)\n"
+        ),
+        Valid(
+            "import aiohttp\n\nasync def main(urls):\n"
+            "    async with aiohttp.ClientSession() as session:\n        for url in urls:\n"
+            "            async with session.get(url) as resp:\n                await resp.read()\n"
+        ),
+        Valid("import requests\n\nfor url in urls:\n    session.get(url)\n"),
+    ]
+    INVALID = [
+        Invalid(
+            "import requests as rq\n\nfor url in urls:\n"
+            "    pages.append(rq.get(url, timeout=5).text)\n",
+            line=4,
+        ),
+        Invalid(
+            "from urllib.request import urlopen\n\n"
+            "bodies = [urlopen(u, timeout=5).read() for u in urls]\n",
+            line=3,
+        ),
+        Invalid(
+            "import aiohttp\n\nasync def main(urls):\n    for url in urls:\n"
+            "        async with aiohttp.ClientSession() as session:\n"
+            "            async with session.get(url) as resp:\n                await resp.read()\n",
+            line=5,
+        ),
+        Invalid(
+            "from httpx import Client\n\nwhile pending:\n    with Client(timeout=5) as client:\n"
+            "        client.post(API, json=pending.pop())\n",
+            line=4,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self.qualified_name(node)
+        if name in ONE_SHOT_FUNCTIONS:
+            what, client = f"`{name}()`", "client (`requests.Session`, `httpx.Client`)"
+        elif name in CLIENT_CLASSES:
+            what, client = f"`{name}()`", "client"
+        else:
+            return
+        if self.in_loop(node):
+            self.report(node, what=what, client=client)

@@ -1,0 +1,5 @@
+"""``python -m ecolint``."""
+
+from ecolint.cli.main import main
+
+main()
