@@ -15,7 +15,7 @@ def setup(n: int) -> list[list[int]]:
 
 
 def bad(lists: list[list[int]]) -> list[int]:
-    return sum(lists, [])
+    return sum(lists, [])  # noqa: RUF017
 
 
 def good(lists: list[list[int]]) -> list[int]:

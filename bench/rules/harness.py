@@ -50,8 +50,14 @@ def compare(
             bad_times.append(b)
             good_times.append(g)
             ratios.append(b / g if g else float("inf"))
-        rows.append((n, statistics.median(bad_times), statistics.median(good_times),
-                     statistics.median(ratios)))
+        rows.append(
+            (
+                n,
+                statistics.median(bad_times),
+                statistics.median(good_times),
+                statistics.median(ratios),
+            )
+        )
     return rows
 
 

@@ -31,8 +31,10 @@ _PURE_CALLS = _PATH_CLASSES | {
 class OpenInLoop(Rule):
     """## What it does
     Flags, inside a loop or comprehension, `open(p)`, `Path(p).open()`, `.read_text()` or
-    `.read_bytes()` where the path depends on no name that the loop binds (its target or
-    any assignment in its body): the same file is opened again on every iteration.
+    `.read_bytes()` where neither the path nor the other arguments (mode, encoding)
+    depend on a name that the loop binds (its target or any assignment in its body): the
+    same file is opened again on every iteration. A path that calls anything other than
+    `Path()`, `os.path.join()` and the like (`next(it)`, `queue.pop()`) is left alone.
 
     ## Why is this wasteful?
     Each iteration pays the `open`, `fstat`, `read` and `close` system calls, the decoding
@@ -77,6 +79,10 @@ class OpenInLoop(Rule):
         Valid("for key in keys:\n    data = open(paths[key]).read()\n"),
         Valid("for _ in range(3):\n    print(open(next(names)).read())\n"),
         Valid(
+            "mode = 'r+b'\nwhile True:\n    try:\n        fp = open(path, mode)\n"
+            "    except OSError:\n        mode = 'rb'\n        continue\n    break\n"
+        ),
+        Valid(
             "for job in jobs:\n    self.log_path = job.log\n    print(open(self.log_path).read())\n"
         ),
     ]
@@ -110,8 +116,10 @@ class OpenInLoop(Rule):
             return
         call, path = found
         loop = self.enclosing_loop(node)
-        if loop is None or self._varies_in(path, loop):
+        if loop is None:
             return
+        if any(self._varies_in(part, loop) for part in (path, *(a.value for a in node.args))):
+            return  # a new path, or a retry with another mode: not the same open
         self.report(node, call=call)
 
     def _opened_path(self, node: cst.Call) -> tuple[str, cst.BaseExpression] | None:

@@ -46,9 +46,9 @@ class LinearMembershipInLoop(Rule):
     ## Evidence
     `bench/rules/eco103_linear_membership_in_loop.py` on this 2-core machine (CPython 3.11,
     median of 7 paired runs): n words against an 8-string tuple display vs a set display,
-    3.2× at n=100, 3.1× at n=10⁴, 2.7× at n=10⁶ (constant: the display has a fixed size);
-    n queries against a list of n items bound before the loop vs a hoisted `set(x)`, 15× at
-    n=100, 113× at n=10³, 963× at n=10⁴ (n=10⁶ not run: quadratic).
+    3.2x at n=100, 3.1x at n=10⁴, 2.7x at n=10⁶ (constant: the display has a fixed size);
+    n queries against a list of n items bound before the loop vs a hoisted `set(x)`, 15x at
+    n=100, 113x at n=10³, 963x at n=10⁴ (n=10⁶ not run: quadratic).
 
     ## References
     - pylint PLR6201 (literal-membership); refurb FURB171
@@ -83,7 +83,8 @@ class LinearMembershipInLoop(Rule):
             fixed="kept = [c for c in codes if c in {\n    200, 201, 204,\n    301, 302, -1,\n}]\n",
         ),
         Invalid(
-            "while queue:\n    node = queue.pop()\n    if node in [a, b, c, d, e]:\n        break\n",
+            "while queue:\n    node = queue.pop()\n"
+            "    if node in [a, b, c, d, e]:\n        break\n",
             line=3,
         ),
         Invalid(
@@ -100,9 +101,7 @@ class LinearMembershipInLoop(Rule):
     ]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        targets = [
-            t for t in node.comparisons if isinstance(t.operator, (cst.In, cst.NotIn))
-        ]
+        targets = [t for t in node.comparisons if isinstance(t.operator, (cst.In, cst.NotIn))]
         if not targets or not self.in_loop(node):
             return
         for target in targets:
@@ -140,8 +139,11 @@ class LinearMembershipInLoop(Rule):
         inside = {id(n) for n in descendants(loop)}
         if any(id(v) in inside for v in values) or _changed_in(loop, name.value):
             return
-        self.report(target, what=f"list `{name.value}`",
-                    alternative=f"build `set({name.value})` once before the loop")
+        self.report(
+            target,
+            what=f"list `{name.value}`",
+            alternative=f"build `set({name.value})` once before the loop",
+        )
 
     def _is_list(self, value: cst.BaseExpression) -> bool:
         if isinstance(value, cst.List):
@@ -182,18 +184,24 @@ def _changed_in(loop: cst.CSTNode, name: str) -> bool:
     for node in descendants(loop):
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             owner = node.func.value
-            if isinstance(owner, cst.Name) and owner.value == name:
-                if node.func.attr.value in _MUTATORS:
-                    return True
+            if (
+                isinstance(owner, cst.Name)
+                and owner.value == name
+                and node.func.attr.value in _MUTATORS
+            ):
+                return True
         targets: list[cst.BaseExpression] = []
         if isinstance(node, cst.Assign):
             targets = [t.target for t in node.targets]
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.Del)):
             targets = [node.target]
         for target in targets:
-            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
-                if target.value.value == name:
-                    return True
+            if (
+                isinstance(target, cst.Subscript)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == name
+            ):
+                return True
     return False
 
 

@@ -1,14 +1,32 @@
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
 
 # What each way of adding an item builds, and the method that adds a whole comprehension.
 _KINDS = {"append": ("list", "extend"), "add": ("set", "update"), "[]": ("dict", "update")}
-_COMPREHENSION = {"list": "list comprehension", "set": "set comprehension", "dict": "dict comprehension"}
+_COMPREHENSION = {
+    "list": "list comprehension",
+    "set": "set comprehension",
+    "dict": "dict comprehension",
+}
 # Nodes that a comprehension cannot hold, or would evaluate in another scope.
 _NOT_MOVABLE = (cst.Yield, cst.NamedExpr)
+_APPEND_OR_ADD = m.Expr(
+    m.Call(
+        func=m.Attribute(value=m.Name(), attr=m.Name("append") | m.Name("add")),
+        args=[m.Arg(keyword=None, star="")],
+    )
+)
+_SET_ITEM = m.Assign(
+    targets=[
+        m.AssignTarget(m.Subscript(value=m.Name(), slice=[m.SubscriptElement(m.Index(star=None))]))
+    ]
+)
+# Expressions that need parentheses inside a comprehension clause.
+_LOOSE = (cst.IfExp, cst.Lambda, cst.NamedExpr, cst.Tuple, cst.StarredElement)
 
 
 class ManualCollectionBuild(Rule):
@@ -47,7 +65,7 @@ class ManualCollectionBuild(Rule):
     Not yet measured (`bench/rules/eco106_manual_collection_build.py`).
 
     ## References
-    - ruff PERF401 / PERF402 / PERF403, FURB142; perflint W8401–W8403; creedengo GCI115
+    - ruff PERF401 / PERF402 / PERF403, FURB142; perflint W8401 to W8403; creedengo GCI115
       (planned)
     """
 
@@ -56,15 +74,18 @@ class ManualCollectionBuild(Rule):
     message = "`{target}` is built item by item in a loop; use a {comprehension}"
     fix = "sometimes"
     VALID = [
-        Valid("def f(xs):\n    out = []\n    for x in xs:\n        out.append(x)\n        log(x)\n"),
-        Valid("def f(xs, out):\n    for x in xs:\n        out.append(x * 2)\n    return out\n"),
-        Valid("def f(xs):\n    out = [0]\n    for x in xs:\n        out.append(x)\n    return out\n"),
         Valid(
-            "def f(xs):\n    out = []\n    print(xs)\n    for x in xs:\n        out.append(x)\n"
+            "def f(xs):\n    out = []\n    for x in xs:\n        out.append(x)\n        log(x)\n"
         ),
+        Valid("def f(xs, out):\n    for x in xs:\n        out.append(x * 2)\n    return out\n"),
         Valid(
-            "def f(xs):\n    seen = []\n    for x in xs:\n        if x:\n            seen.append(x)\n"
-            "        else:\n            seen.append(0)\n    return seen\n"
+            "def f(xs):\n    out = [0]\n    for x in xs:\n        out.append(x)\n    return out\n"
+        ),
+        Valid("def f(xs):\n    out = []\n    print(xs)\n    for x in xs:\n        out.append(x)\n"),
+        Valid(
+            "def f(xs):\n    seen = []\n    for x in xs:\n        if x:\n"
+            "            seen.append(x)\n        else:\n            seen.append(0)\n"
+            "    return seen\n"
         ),
         Valid("def f(xs):\n    out = {}\n    for x in xs:\n        out.add(x)\n    return out\n"),
         Valid(
@@ -123,12 +144,14 @@ class ManualCollectionBuild(Rule):
         if (
             any(target in names_read(part) for part in used)
             or target in names_bound(node)
-            or any(find_all(part, _NOT_MOVABLE) for part in used)
+            or any(_has(part, _NOT_MOVABLE) for part in used)
             or "#" in self.module.code_for_node(node.body)
         ):
             self.report(node, **args)
             return
-        self.report(node, replacement=_fix(node, test, target, kind, method, parts), unsafe=True, **args)
+        self.report(
+            node, replacement=_fix(node, test, target, kind, method, parts), unsafe=True, **args
+        )
 
     def _built_empty_just_before(self, node: cst.For, target: str, kind: str) -> bool:
         suite = self.parent_of(node)
@@ -153,62 +176,37 @@ class ManualCollectionBuild(Rule):
             return kind == "list" and not value.elements
         if isinstance(value, cst.Dict):
             return kind == "dict" and not value.elements
-        return isinstance(value, cst.Call) and not value.args and (
-            self.qualified_name(value) == f"builtins.{kind}"
+        return (
+            isinstance(value, cst.Call)
+            and not value.args
+            and (self.qualified_name(value) == f"builtins.{kind}")
         )
 
 
-def _single_addition(
-    body: cst.BaseSuite,
-) -> tuple[cst.BaseExpression | None, cst.BaseSmallStatement] | None:
+def _single_addition(body: cst.BaseSuite) -> tuple[cst.BaseExpression | None, object] | None:
     """The only small statement of a loop body, and the test of the one `if` around it."""
-    small = _only_small_statement(body)
-    if small is not None:
-        return None, small
-    if isinstance(body, cst.IndentedBlock) and len(body.body) == 1:
-        statement = body.body[0]
-        if isinstance(statement, cst.If) and statement.orelse is None:
-            small = _only_small_statement(statement.body)
-            if small is not None:
-                return statement.test, small
+    statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    if len(statements) != 1:
+        return None
+    test = None
+    if isinstance(statements[0], cst.If) and statements[0].orelse is None:
+        test, statements = statements[0].test, [statements[0].body]
+        if isinstance(statements[0], cst.IndentedBlock):
+            statements = statements[0].body
+    only = statements[0] if len(statements) == 1 else None
+    if isinstance(only, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        return (test, only.body[0]) if len(only.body) == 1 else None
     return None
 
 
-def _only_small_statement(body: cst.BaseSuite) -> cst.BaseSmallStatement | None:
-    if isinstance(body, cst.IndentedBlock):
-        if len(body.body) != 1 or not isinstance(body.body[0], cst.SimpleStatementLine):
-            return None
-        body = body.body[0]
-    smalls = body.body
-    return smalls[0] if len(smalls) == 1 else None  # type: ignore[return-value]
-
-
-def _addition(
-    small: cst.BaseSmallStatement,
-) -> tuple[str, str, list[cst.BaseExpression]] | None:
+def _addition(small: object) -> tuple[str, str, list[cst.BaseExpression]] | None:
     """`t.append(e)` / `t.add(e)` → (t, method, [e]); `t[k] = v` → (t, "[]", [k, v])."""
-    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-        call = small.value
-        func = call.func
-        if (
-            isinstance(func, cst.Attribute)
-            and isinstance(func.value, cst.Name)
-            and func.attr.value in ("append", "add")
-            and len(call.args) == 1
-            and call.args[0].keyword is None
-            and not call.args[0].star
-        ):
-            return func.value.value, func.attr.value, [call.args[0].value]
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target = small.targets[0].target
-        if (
-            isinstance(target, cst.Subscript)
-            and isinstance(target.value, cst.Name)
-            and len(target.slice) == 1
-            and isinstance(target.slice[0].slice, cst.Index)
-            and target.slice[0].slice.star is None
-        ):
-            return target.value.value, "[]", [target.slice[0].slice.value, small.value]
+    if m.matches(small, _APPEND_OR_ADD):
+        call = small.value  # type: ignore[attr-defined]
+        return call.func.value.value, call.func.attr.value, [call.args[0].value]
+    if m.matches(small, _SET_ITEM):
+        target = small.targets[0].target  # type: ignore[attr-defined]
+        return target.value.value, "[]", [target.slice[0].slice.value, small.value]  # type: ignore[attr-defined]
     return None
 
 
@@ -220,8 +218,14 @@ def _fix(
     method: str,
     parts: list[cst.BaseExpression],
 ) -> cst.SimpleStatementLine:
-    ifs = [cst.CompIf(test)] if test is not None else []
-    for_in = cst.CompFor(target=node.target, iter=node.iter, ifs=ifs)
+    call_of = cst.Attribute(cst.Name(target), cst.Name(method))
+    if test is None and kind != "dict" and parts[0].deep_equals(node.target):
+        # `for x in xs: t.append(x)`: the iterable itself is all that is needed.
+        call = cst.Call(call_of, [cst.Arg(node.iter)])
+        return cst.SimpleStatementLine([cst.Expr(call)], leading_lines=node.leading_lines)
+    parts = [_grouped(part) for part in parts]
+    ifs = [cst.CompIf(_grouped(test))] if test is not None else []
+    for_in = cst.CompFor(target=node.target, iter=_grouped(node.iter), ifs=ifs)
     comprehension: cst.BaseExpression
     if kind == "list":
         comprehension = cst.ListComp(parts[0], for_in)
@@ -229,5 +233,16 @@ def _fix(
         comprehension = cst.SetComp(parts[0], for_in)
     else:
         comprehension = cst.DictComp(parts[0], parts[1], for_in)
-    call = cst.Call(cst.Attribute(cst.Name(target), cst.Name(method)), [cst.Arg(comprehension)])
+    call = cst.Call(call_of, [cst.Arg(comprehension)])
     return cst.SimpleStatementLine([cst.Expr(call)], leading_lines=node.leading_lines)
+
+
+def _has(node: cst.CSTNode, kinds: tuple[type, ...]) -> bool:
+    return isinstance(node, kinds) or next(find_all(node, kinds), None) is not None
+
+
+def _grouped(expression: cst.BaseExpression) -> cst.BaseExpression:
+    """``expression``, parenthesised if a comprehension clause would misread it bare."""
+    if isinstance(expression, _LOOSE) and not expression.lpar:
+        return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return expression

@@ -90,7 +90,9 @@ def _has_timeout(call: cst.Call, positional: int | None) -> bool:
     """Whether ``call`` passes a timeout other than ``None``."""
     value: cst.BaseExpression | None = None
     for index, arg in enumerate(call.args):
-        if (arg.keyword is not None and arg.keyword.value == "timeout") or (arg.keyword is None and not arg.star and index == positional):
+        by_keyword = arg.keyword is not None and arg.keyword.value == "timeout"
+        by_position = arg.keyword is None and not arg.star and index == positional
+        if by_keyword or by_position:
             value = arg.value
     if value is None:
         return False

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ecolint.cli.options import config_option, output_file_option, rule_list_option, split_list
-from ecolint.config import load_settings
+from ecolint.config import Settings, load_settings
 from ecolint.lint.engine import FixMode
 from ecolint.lint.registry import Selection, validate_selectors
 from ecolint.lint.runner import Progress, lint_paths
@@ -43,6 +43,7 @@ from ecolint.results import LintReport
 @click.option("--exclude", multiple=True, callback=split_list, help="Globs replacing `exclude`.")
 @click.option("--extend-exclude", multiple=True, callback=split_list, help="Globs to exclude too.")
 @config_option
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -60,10 +61,11 @@ def check(
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     config_path: Path | None,
+    isolated: bool,
 ) -> None:
     """Lint PATHS (default: the current folder) for energy-wasteful code."""
     targets = list(paths) or [Path(".")]
-    settings = load_settings(config_path, start=targets[0])
+    settings = Settings() if isolated else load_settings(config_path, start=targets[0])
     if exclude:
         settings = replace(settings, exclude=exclude)
     if extend_exclude:

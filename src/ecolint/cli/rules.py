@@ -27,7 +27,9 @@ def rules(output_format: str) -> int:
         click.echo(markdown_catalogue(all_rules()), nl=False)
     else:
         width = max((len(i.name) for i in infos), default=4)
-        click.echo(f"{'ID':<7} {'NAME':<{width}}  {'FIX':<9} OPT-IN")
+        id_width = max((len(i.code) for i in infos), default=2)
+        click.echo(f"{'ID':<{id_width}}  {'NAME':<{width}}  {'FIX':<9}  OPT-IN")
         for i in infos:
-            click.echo(f"{i.code:<7} {i.name:<{width}}  {i.fix:<9} {'yes' if i.opt_in else ''}")
+            opt_in = "yes" if i.opt_in else ""
+            click.echo(f"{i.code:<{id_width}}  {i.name:<{width}}  {i.fix:<9}  {opt_in}".rstrip())
     return 0

@@ -14,7 +14,7 @@ import libcst as cst
 
 from ecolint.lint.context import FileContext
 from ecolint.lint.rule import Rule
-from ecolint.lint.tree import SKIPPED_FIELDS, node_fields
+from ecolint.lint.tree import NODE_CLASSES, SKIPPED_FIELDS, node_fields
 
 Handler = Callable[[cst.CSTNode], object]
 
@@ -97,11 +97,12 @@ class Walker:
             self._call(handlers, node)
         for name in node_fields(cls):
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
+            kind = type(value)
+            if kind in NODE_CLASSES:
                 self._walk(value)
-            elif type(value) in (tuple, list):
+            elif kind is tuple or kind is list:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
+                    if type(item) in NODE_CLASSES:
                         self._walk(item)
         handlers = self.leave.get(cls)
         if handlers:

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from ecolint import Invalid, Rule, Valid, children, find_all, names_bound, names_read
+
+_NAMED = m.Element(m.Name())
+# Reading these may observe any local binding: a dropped loop variable could be one.
+_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
+
+
+class DictItemsPartUnused(Rule):
+    """## What it does
+    Flags `for k, v in <mapping>.items():` when the body never reads `k` or never reads
+    `v` (a part named `_` counts as unused).
+
+    ## Why is this wasteful?
+    `.items()` builds (or at best recycles) a 2-tuple per entry and unpacks it, only to
+    throw one half away. Iterating over the mapping itself yields the keys, and
+    `.values()` the values, with no tuple at all.
+
+    ## Example
+    ```python
+    for name, _ in settings.items():
+        print(name)
+    ```
+
+    Use instead:
+    ```python
+    for name in settings:
+        print(name)
+    ```
+
+    ## Fix safety
+    The fix is safe for mappings: it is offered only when the dropped name is not read
+    anywhere else in the enclosing function or module (after the loop, in its `else`, in
+    a nested function), is not deleted, declared `global`/`nonlocal`, or visible through
+    `locals()`/`vars()`/`eval`, and the loop is not in a class body (where the name would
+    be a class attribute). It is not offered in modules that import pandas, whose
+    `Series` iterates over values and whose `.values` is not a method.
+
+    ## Evidence
+    Not yet measured (`bench/rules/eco107_dict_items_part_unused.py`).
+
+    ## References
+    - creedengo GCI103; ruff PERF102; GL030
+    """
+
+    code = "ECO107"
+    name = "dict-items-part-unused"
+    message = "the {part} `{name}` of `.items()` is never used; iterate over {instead}"
+    fix = "sometimes"
+    VALID = [
+        Valid("for key, value in config.items():\n    print(key, value)\n"),
+        Valid("for key in config:\n    print(key)\n"),
+        Valid("for key, value in pairs:\n    print(key)\n"),
+        Valid("for key, value in config.items(section):\n    print(key)\n"),
+        Valid("for key, *rest in rows.items():\n    print(key)\n"),
+    ]
+    INVALID = [
+        Invalid(
+            "def names(settings):\n    for name, _ in settings.items():\n        print(name)\n",
+            line=2,
+            fixed="def names(settings):\n    for name in settings:\n        print(name)\n",
+        ),
+        Invalid(
+            "def total(prices):\n    s = 0\n    for item, price in prices.items():\n"
+            "        s += price\n    return s\n",
+            line=3,
+            fixed="def total(prices):\n    s = 0\n    for price in prices.values():\n"
+            "        s += price\n    return s\n",
+        ),
+        Invalid(
+            "def last(d):\n    for k, v in d.items():\n        print(k)\n    return v\n",
+            line=2,
+        ),
+        Invalid(
+            "class Table:\n    for k, v in DEFAULTS.items():\n        print(k)\n",
+            line=2,
+        ),
+        Invalid(
+            "import pandas as pd\nfor label, value in pd.Series([1]).items():\n    print(label)\n",
+            line=2,
+        ),
+        Invalid(
+            "class Cache:\n    def private(self):\n        n = 0\n"
+            "        for k, v in self.entries.items():\n            if k.startswith('_'):\n"
+            "                n += 1\n        return n\n",
+            line=4,
+            fixed="class Cache:\n    def private(self):\n        n = 0\n"
+            "        for k in self.entries:\n            if k.startswith('_'):\n"
+            "                n += 1\n        return n\n",
+        ),
+    ]
+
+    def visit_For(self, node: cst.For) -> None:
+        target, call = node.target, node.iter
+        if not (
+            isinstance(target, cst.Tuple)
+            and len(target.elements) == 2
+            and all(m.matches(element, _NAMED) for element in target.elements)
+            and isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "items"
+            and not call.args
+        ):
+            return
+        key, value = (element.value.value for element in target.elements)  # type: ignore[attr-defined]
+        reads = names_read(node.body)
+        if value == "_" or value not in reads:
+            kept, dropped, part, instead = key, value, "value", "the mapping itself"
+            new_iter: cst.BaseExpression = call.func.value
+        elif key == "_" or key not in reads:
+            kept, dropped, part, instead = value, key, "key", "`.values()`"
+            new_iter = call.with_changes(func=call.func.with_changes(attr=cst.Name("values")))
+        else:
+            return
+        args = {"part": part, "name": dropped, "instead": instead}
+        if self.imports.imports_module("pandas") or self._used_elsewhere(node, dropped):
+            self.report(node, **args)
+            return
+        fixed = node.with_changes(target=cst.Name(kept), iter=new_iter)
+        self.report(node, replacement=fixed, **args)
+
+    def _used_elsewhere(self, loop: cst.For, name: str) -> bool:
+        """Whether ``name`` may be observed outside the body of ``loop`` in its scope."""
+        scope = self.enclosing_scope(loop)
+        if isinstance(scope, cst.ClassDef):
+            return True
+        on_path = {id(ancestor) for ancestor in self.ancestors(loop)}
+        reads = names_read(loop.iter) | (names_read(loop.orelse) if loop.orelse else set())
+        pending = [scope.body if isinstance(scope, cst.FunctionDef) else scope]
+        while pending:
+            for child in children(pending.pop()):
+                if id(child) in on_path:
+                    pending.append(child)
+                elif child is not loop:
+                    reads |= names_read(child)
+        if reads & (_INTROSPECTION | {name}):
+            return True
+        declared = find_all(scope, (cst.Global, cst.Nonlocal, cst.Del))
+        return any(name in _names_declared(statement) for statement in declared)
+
+
+def _names_declared(statement: cst.CSTNode) -> set[str]:
+    if isinstance(statement, cst.Del):
+        return names_bound(statement)
+    return {item.name.value for item in statement.names}  # type: ignore[attr-defined]

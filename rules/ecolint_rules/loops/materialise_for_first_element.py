@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid, descendants
+
+_COPIES = ("builtins.list", "builtins.tuple")
+
+
+class MaterialiseForFirstElement(Rule):
+    """## What it does
+    Flags `[0]` taken on `list(x)`, `tuple(x)`, `[*x]` or a list comprehension: a whole
+    sequence built to read its first element.
+
+    ## Why is this wasteful?
+    Every element of `x` is produced, stored and later freed (for a comprehension, its
+    expression and condition run for all of them) just to use the first one. `next(iter(x))`
+    or `next(<generator>)` stops after one element: O(1) work and memory instead of O(n).
+
+    ## Example
+    ```python
+    first = list(rows)[0]
+    winner = [p for p in players if p.score > 10][0]
+    ```
+
+    Use instead:
+    ```python
+    first = next(iter(rows))
+    winner = next(p for p in players if p.score > 10)
+    ```
+
+    ## Fix safety
+    The fix is unsafe: on an empty input `IndexError` becomes `StopIteration` (which a
+    surrounding generator would silently swallow), the comprehension's expression and
+    condition no longer run for the later elements, and an iterator `x` is advanced by
+    one element instead of being exhausted.
+
+    ## Evidence
+    `bench/rules/eco105_materialise_for_first_element.py` on this 2-core machine (CPython
+    3.11, median of 7 paired runs): first key of an n-entry dict, `list(d)[0]` vs
+    `next(iter(d))`, 8.7x at n=100, 1063x at n=10⁴, 9908x at n=10⁶; first match of a
+    comprehension over n integers vs a generator, 6.9x, 1241x, 14129x. The good form costs
+    the same at every size (well under 10 µs); the ratio is the size of the copy.
+
+    ## References
+    - ruff RUF015 (unnecessary-iterable-allocation-for-first-element)
+    """
+
+    code = "ECO105"
+    name = "materialise-for-first-element"
+    message = "`{source}[0]` builds every element to use the first; use `{alternative}`"
+    fix = "unsafe"
+    VALID = [
+        Valid("second = list(rows)[1]\n"),
+        Valid("last = list(rows)[-1]\n"),
+        Valid("items = list(rows)\nfirst = items[0]\n"),
+        Valid("both = [*left, *right][0]\n"),
+        Valid("from numpy import array as list\n\nfirst = list(rows)[0]\n"),
+        Valid("head = list(rows)[0:1]\n"),
+        Valid("async def f(feed):\n    return [e async for e in feed][0]\n"),
+    ]
+    INVALID = [
+        Invalid("first = list(rows)[0]\n", line=1, fixed="first = next(iter(rows))\n"),
+        Invalid(
+            "def key_of(table):\n    return (tuple(table.keys())[0])\n",
+            line=2,
+            fixed="def key_of(table):\n    return (next(iter(table.keys())))\n",
+        ),
+        Invalid(
+            "winner = [p for p in players if p.score > 10][0]\n",
+            line=1,
+            fixed="winner = next(p for p in players if p.score > 10)\n",
+        ),
+        Invalid(
+            "import builtins\nhead = [*queue][0] + builtins.list(r.id for r in runs)[0]\n",
+            line=2,
+            count=2,
+            fixed="import builtins\nhead = next(iter(queue)) + next(r.id for r in runs)\n",
+        ),
+    ]
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if not _is_index_zero(node):
+            return
+        value = node.value
+        iterable: cst.BaseExpression | None = None
+        if isinstance(value, cst.Call) and self.qualified_name(value) in _COPIES:
+            if len(value.args) == 1 and not value.args[0].keyword and not value.args[0].star:
+                iterable = value.args[0].value
+        elif isinstance(value, cst.List) and len(value.elements) == 1:
+            element = value.elements[0]
+            if isinstance(element, cst.StarredElement):
+                iterable = element.value
+        elif isinstance(value, cst.ListComp) and not _is_async(value):
+            iterable = cst.GeneratorExp(value.elt, value.for_in, lpar=[], rpar=[])
+        if iterable is None:
+            return
+        if not isinstance(iterable, cst.GeneratorExp):  # a generator is its own iterator
+            iterable = cst.Call(cst.Name("iter"), [cst.Arg(iterable)])
+        else:
+            iterable = iterable.with_changes(lpar=[], rpar=[])
+        replacement = cst.Call(
+            cst.Name("next"), [cst.Arg(iterable)], lpar=node.lpar, rpar=node.rpar
+        )
+        if isinstance(value, cst.Call):
+            source = f"{self.module.code_for_node(value.func)}(…)"
+        else:
+            source = "[*…]" if isinstance(value, cst.List) else "[… for …]"
+        alternative = "next(iter(…))" if isinstance(iterable, cst.Call) else "next(<generator>)"
+        self.report(
+            node, replacement=replacement, unsafe=True, source=source, alternative=alternative
+        )
+
+
+def _is_async(comprehension: cst.ListComp) -> bool:
+    """An `async for` or `await` makes the generator asynchronous: `next` cannot drive it."""
+    return any(
+        isinstance(n, cst.Await) or (isinstance(n, cst.CompFor) and n.asynchronous is not None)
+        for n in descendants(comprehension)
+    )
+
+
+def _is_index_zero(node: cst.Subscript) -> bool:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    value = node.slice[0].slice.value
+    return isinstance(value, cst.Integer) and value.evaluated_value == 0

@@ -1,0 +1,90 @@
+"""Reporters: stable JSON, SARIF 2.1.0, escaped GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ecolint.report import render
+from ecolint.report.github import escape_data, escape_property
+from ecolint.results import FileResult, Finding, Fix, LintReport, RuleInfo
+
+RULE = RuleInfo("ECO603", "blocking-sleep-in-async", "Flags time.sleep in async def.", "## Doc")
+
+
+def report(tmp_path: Path, message: str = "blocks the loop") -> LintReport:
+    finding = Finding(
+        path=str(tmp_path / "pkg" / "app.py"),
+        code="ECO603",
+        name="blocking-sleep-in-async",
+        message=message,
+        line=6,
+        column=5,
+        end_line=6,
+        end_column=18,
+        fix=Fix("safe", "await asyncio.sleep"),
+        line_text="    time.sleep(1)",
+        fingerprint="abc123",
+    )
+    return LintReport(
+        files=(FileResult(finding.path, (finding,)),), root=str(tmp_path), rules=(RULE,)
+    )
+
+
+def test_json_report_has_a_version_and_stable_keys(tmp_path):
+    document = json.loads(render(report(tmp_path), "json"))
+    assert document["version"] == 1
+    assert sorted(document) == ["errors", "findings", "summary", "tool", "version"]
+    finding = document["findings"][0]
+    assert sorted(finding) == sorted(
+        [
+            "code",
+            "name",
+            "message",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "severity",
+            "fix",
+            "fingerprint",
+        ]
+    )
+    assert finding["fix"] == {"applicability": "safe", "message": "await asyncio.sleep"}
+    assert document["summary"]["per_rule"] == {"ECO603": 1}
+
+
+def test_sarif_has_rules_with_help_repo_relative_uris_and_fingerprints(tmp_path):
+    document = json.loads(render(report(tmp_path), "sarif"))
+    assert document["version"] == "2.1.0"
+    run = document["runs"][0]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert rules["ECO603"]["help"]["markdown"] == "## Doc"
+    assert rules["ECO603"]["shortDescription"]["text"] == "Flags time.sleep in async def."
+    result = run["results"][0]
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "ECO603"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "pkg/app.py", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 18}
+    assert result["partialFingerprints"] == {"ecolint/v1": "abc123"}
+    assert result["level"] == "warning"
+
+
+def test_github_escapes_percent_first_then_newlines():
+    assert escape_data("100%\r\ndone") == "100%25%0D%0Adone"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_github_commands_carry_file_line_col_and_title(tmp_path):
+    output = render(report(tmp_path, "50% slower\nsee docs"), "github")
+    line = output.strip()
+    assert line.startswith("::warning file=")
+    assert ",line=6,col=5,endLine=6,endColumn=18,title=ECO603 blocking-sleep-in-async::" in line
+    assert line.endswith("::ECO603 50%25 slower%0Asee docs")
+
+
+def test_text_report_marks_fixable_findings_and_summarises(tmp_path):
+    output = render(report(tmp_path), "text")
+    assert "ECO603 [*] blocks the loop (blocking-sleep-in-async)" in output
+    assert "     1  ECO603  blocking-sleep-in-async  (1 fixable)" in output
