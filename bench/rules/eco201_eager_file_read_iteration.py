@@ -1,6 +1,6 @@
 """ECO201 eager-file-read-iteration: `for line in f.readlines()` vs `for line in f`.
 
-`n` is the number of lines (about 60 bytes each) of a temporary file; both forms sum the
+`n` is the number of lines (about 53 bytes each) of a temporary file; both forms sum the
 line lengths. Iterating the file object is buffered and lazy, so its time stays about the
 same; the saving is memory. After the timing table the script prints the peak memory
 (tracemalloc) of one pass of each form.

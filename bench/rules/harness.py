@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 
 def _time_once(function: Callable[[Any], object], state: Any, loops: int) -> float:

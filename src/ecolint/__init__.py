@@ -9,7 +9,7 @@ from ecolint.lint.analysis import enclosing_loop, names_bound, names_read, simpl
 from ecolint.lint.imports import dotted_name
 from ecolint.lint.rule import Invalid, Replacement, Rule, Valid
 from ecolint.lint.tree import children, descendants, find_all
-from ecolint.results import Finding, Fix, InternalError, FileResult, LintReport, RuleInfo
+from ecolint.results import FileResult, Finding, Fix, InternalError, LintReport, RuleInfo
 
 __all__ = [
     "FileResult",

@@ -8,11 +8,11 @@ def test_rule_example(rule, example):
 from __future__ import annotations
 
 import textwrap
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import libcst as cst
 
-from ecolint.lint.engine import Engine, FixMode
+from ecolint.lint.engine import NO_FIX, Engine, FixMode
 from ecolint.lint.rule import Invalid, Rule, Valid
 from ecolint.results import FileResult
 
@@ -35,9 +35,7 @@ def example_id(value: object) -> str:
     return str(value)
 
 
-def lint_example(
-    rule: type[Rule], example: Valid | Invalid, fix: FixMode = FixMode()
-) -> FileResult:
+def lint_example(rule: type[Rule], example: Valid | Invalid, fix: FixMode = NO_FIX) -> FileResult:
     engine = Engine([rule(example.options)])
     source = textwrap.dedent(example.code)
     return engine.lint_bytes(source.encode(), example.path, fix)

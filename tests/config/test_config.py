@@ -26,7 +26,7 @@ def test_ecolint_toml_wins_in_the_same_folder(tmp_path):
 
 def test_unknown_keys_are_an_error(tmp_path):
     write(tmp_path / "pyproject.toml", "[tool.ecolint]\nselekt = ['ECO1']\n")
-    with pytest.raises(ConfigError, match="unknown key.*selekt"):
+    with pytest.raises(ConfigError, match=r"unknown key.*selekt"):
         load_settings(start=tmp_path)
 
 
@@ -53,7 +53,8 @@ def test_select_ignore_and_per_file_ignores_from_the_config(project, invoke):
     write(project / "tests" / "test_app.py", SLEEPY)
     write(
         project / "pyproject.toml",
-        "[tool.ecolint]\nselect = ['ECO6']\n[tool.ecolint.per-file-ignores]\n'tests/*' = ['ECO603']\n",
+        "[tool.ecolint]\nselect = ['ECO6']\n"
+        "[tool.ecolint.per-file-ignores]\n'tests/*' = ['ECO603']\n",
     )
     output = invoke("check", "-q").output
     assert "app.py:4:5: ECO603" in output and "test_app.py" not in output

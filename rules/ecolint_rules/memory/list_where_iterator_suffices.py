@@ -14,29 +14,9 @@ _CONSUMERS = frozenset(
 _LAZY_WRAPPERS = frozenset({"builtins.zip", "builtins.enumerate", "builtins.filter"})
 _VIEWS = frozenset({"keys", "values", "items"})
 _MUTATORS = frozenset(
-    {
-        "append",
-        "appendleft",
-        "extend",
-        "extendleft",
-        "insert",
-        "remove",
-        "pop",
-        "popitem",
-        "popleft",
-        "clear",
-        "update",
-        "add",
-        "discard",
-        "setdefault",
-        "sort",
-        "reverse",
-        "rotate",
-        "move_to_end",
-        "difference_update",
-        "intersection_update",
-        "symmetric_difference_update",
-    }
+    "append appendleft extend extendleft insert remove pop popitem popleft clear update add"
+    " discard setdefault sort reverse rotate move_to_end difference_update"
+    " intersection_update symmetric_difference_update".split()
 )
 
 
@@ -83,7 +63,14 @@ class ListWhereIteratorSuffices(Rule):
     it through a name or call this rule cannot see.
 
     ## Evidence
-    EVIDENCE
+    `bench/rules/eco704_list_where_iterator_suffices.py` on this 2-core machine (CPython
+    3.11, median of 7 paired runs; bad/good time at n=100 / 10⁴ / 10⁶): `any` whose match
+    is half-way 1.37 / 1.42 / 1.32x; `for x in list(xs)` 1.21 / 1.05 / 1.23x;
+    `for y in [x * 2 for x in xs]` 0.77 / 0.82 / 1.21x; `any` with no match 0.87 / 0.72 /
+    0.69x. Peak memory of the `for` header case (tracemalloc): 0.40 MB against 0.001 MB at
+    n=10⁴, 40.4 MB against 0.001 MB at n=10⁶. The saving is memory (O(n) → O(1)) and the
+    short-circuit; a generator that runs to the end costs more per element than a list
+    comprehension, so in time the fix can lose up to 1.4x when nothing stops early.
 
     ## References
     - creedengo GCI404; ruff C419 (`any` / `all`), C403 (`set`), PERF101 (`list()` cast)

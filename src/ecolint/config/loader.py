@@ -80,10 +80,11 @@ def parse_table(table: dict[str, Any], path: Path) -> Settings:
             f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}"
         )
     settings = Settings(root=path.parent.resolve(), config_path=path)
-    changes: dict[str, Any] = {}
-    for key, attribute in _LIST_KEYS.items():
-        if key in table:
-            changes[attribute] = _strings(table[key], key, path)
+    changes: dict[str, Any] = {
+        attribute: _strings(table[key], key, path)
+        for key, attribute in _LIST_KEYS.items()
+        if key in table
+    }
     if "respect-gitignore" in table:
         if not isinstance(table["respect-gitignore"], bool):
             raise ConfigError(f"{path}: respect-gitignore must be true or false")

@@ -6,7 +6,7 @@ metadata, which would cost several parses per file.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -42,9 +42,8 @@ def enclosing_loop(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode]) -> cst.C
         elif isinstance(ancestor, cst.CompFor):
             if child is ancestor.inner_for_in or any(child is c for c in ancestor.ifs):
                 return ancestor
-        elif isinstance(ancestor, COMPREHENSIONS):
-            if child is not ancestor.for_in:
-                return ancestor
+        elif isinstance(ancestor, COMPREHENSIONS) and child is not ancestor.for_in:
+            return ancestor
         child = ancestor
     return None
 
@@ -76,12 +75,10 @@ def _collect_target(target: cst.CSTNode, reads: set[str], stores: set[str]) -> N
         _collect(target, reads, stores)
 
 
-def _collect(node: cst.CSTNode, reads: set[str], stores: set[str]) -> None:  # noqa: C901
+def _collect(node: cst.CSTNode, reads: set[str], stores: set[str]) -> None:
     if isinstance(node, cst.Name):
         reads.add(node.value)
-    elif isinstance(node, cst.Attribute):
-        _collect(node.value, reads, stores)
-    elif isinstance(node, cst.Arg):
+    elif isinstance(node, (cst.Attribute, cst.Arg)):
         _collect(node.value, reads, stores)
     elif isinstance(node, cst.Assign):
         for target in node.targets:
@@ -148,16 +145,15 @@ def simple_assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression
             for target in current.targets:
                 if isinstance(target.target, cst.Name) and target.target.value == name:
                     values.append(current.value)
-        elif isinstance(current, cst.AnnAssign):
-            if (
-                isinstance(current.target, cst.Name)
-                and current.target.value == name
-                and current.value is not None
-            ):
-                values.append(current.value)
-        if isinstance(current, _STATEMENT_CONTAINERS):
-            if not isinstance(current, (cst.FunctionDef, cst.ClassDef)):
-                below = list(children(current))
-                below.reverse()
-                stack.extend(below)
+        elif isinstance(current, cst.AnnAssign) and (
+            isinstance(current.target, cst.Name)
+            and current.target.value == name
+            and current.value is not None
+        ):
+            values.append(current.value)
+        nested_scope = isinstance(current, (cst.FunctionDef, cst.ClassDef))
+        if isinstance(current, _STATEMENT_CONTAINERS) and not nested_scope:
+            below = list(children(current))
+            below.reverse()
+            stack.extend(below)
     return values

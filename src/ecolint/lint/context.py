@@ -16,7 +16,7 @@ class FileContext:
     """The module being walked, its import table, the path from the root to the current
     node (``stack``) and the reports raised so far."""
 
-    __slots__ = ("path", "module", "imports", "stack", "reports")
+    __slots__ = ("imports", "module", "path", "reports", "stack")
 
     def __init__(self, path: str, module: cst.Module) -> None:
         self.path = path

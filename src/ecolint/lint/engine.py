@@ -9,8 +9,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import libcst as cst
 

@@ -91,8 +91,5 @@ class ImportTable:
         head, _, rest = dotted.partition(".")
         full = self.aliases.get(head)
         if full is None:
-            if head in _BUILTINS and head not in self.shadowed:
-                full = f"builtins.{head}"
-            else:
-                full = head
+            full = f"builtins.{head}" if head in _BUILTINS and head not in self.shadowed else head
         return f"{full}.{rest}" if rest else full

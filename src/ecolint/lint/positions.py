@@ -10,9 +10,9 @@ records ranges only for the nodes that were reported — the same syntactic rang
 from __future__ import annotations
 
 import bisect
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Collection, Iterator
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState

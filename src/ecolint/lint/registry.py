@@ -8,10 +8,10 @@ by id or name (or by ``ALL``), never by a prefix or by default.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import entry_points
-from typing import Iterable, Mapping, Sequence
 
 from ecolint.lint.rule import Rule
 

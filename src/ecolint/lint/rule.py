@@ -8,8 +8,9 @@ stack itself, so ``parent_of``, ``in_loop`` and friends cost nothing to compute.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import libcst as cst
 
@@ -20,7 +21,7 @@ from ecolint.results import RuleInfo, Severity
 if TYPE_CHECKING:
     from ecolint.lint.context import FileContext
 
-Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+Replacement = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel
 FixKind = Literal["safe", "unsafe", "none", "sometimes"]
 
 

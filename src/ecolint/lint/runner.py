@@ -11,8 +11,8 @@ import fnmatch
 import multiprocessing
 import os
 import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 from ecolint.config import Settings
 from ecolint.lint.diagnostics import UNREADABLE_FILE, file_finding

@@ -10,7 +10,7 @@ therefore never visited: rules read operators from their parent node instead.
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterator
+from collections.abc import Iterator
 
 import libcst as cst
 

@@ -8,7 +8,7 @@ The dispatch tables are built once per process from the rules' ``visit_<Type>`` 
 from __future__ import annotations
 
 import traceback
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import libcst as cst
 

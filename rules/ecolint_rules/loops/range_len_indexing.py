@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import builtins
+import keyword
+
+import libcst as cst
+
+from ecolint import (
+    Invalid,
+    Rule,
+    Valid,
+    children,
+    dotted_name,
+    find_all,
+    names_bound,
+    names_read,
+)
+
+# Reading these may observe any local binding: the dropped index could be one.
+_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
+_BINDERS = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor, cst.WithItem)
+
+
+class RangeLenIndexing(Rule):
+    """## What it does
+    Flags `for i in range(len(seq)):` when every use of `i` in the body is a read of
+    `seq[i]` and the body does not rebind `seq`.
+
+    ## Why is this wasteful?
+    Each iteration creates an index integer, looks `seq` up again and calls `__getitem__`
+    with a bounds check, on top of the `len` call and the `range` object; iterating over
+    `seq` hands out the elements directly.
+
+    ## Example
+    ```python
+    for i in range(len(points)):
+        draw(points[i])
+    ```
+
+    Use instead:
+    ```python
+    for point in points:
+        draw(point)
+    ```
+
+    ## Fix safety
+    The fix is safe: it is offered only when `seq` appears in the body in `seq[i]` reads
+    and nowhere else (so the loop cannot change its length), `i` is not read after the
+    loop (nor deleted, declared `global`/`nonlocal`, or visible through `locals()`), and
+    the loop is not in a class body. The element gets the singular of the sequence's name
+    when it is free in the scope (`points` → `point`), else `item`, `item_1`, …
+
+    ## Evidence
+    Not yet measured (`bench/rules/eco108_range_len_indexing.py`).
+
+    ## References
+    - creedengo GCI114 (planned); ruff PLR1736, FURB148
+    """
+
+    code = "ECO108"
+    name = "range-len-indexing"
+    message = "`{index}` only indexes `{seq}`; iterate over `{seq}` itself"
+    fix = "sometimes"
+    VALID = [
+        Valid("for i in range(len(xs)):\n    print(i, xs[i])\n"),
+        Valid("for i in range(len(xs)):\n    xs[i] = 0\n"),
+        Valid("for i in range(len(xs)):\n    xs = xs[1:]\n    print(xs[i])\n"),
+        Valid("for i in range(1, len(xs)):\n    print(xs[i])\n"),
+        Valid("for i in range(len(xs)):\n    print(ys[i])\n"),
+        Valid("def range(n):\n    return [0]\nfor i in range(len(xs)):\n    print(xs[i])\n"),
+    ]
+    INVALID = [
+        Invalid(
+            "def total(prices):\n    s = 0\n    for i in range(len(prices)):\n"
+            "        s += prices[i] * 2\n    return s\n",
+            line=3,
+            fixed="def total(prices):\n    s = 0\n    for price in prices:\n"
+            "        s += price * 2\n    return s\n",
+        ),
+        Invalid(
+            "class Shape:\n    def draw(self, item):\n        for k in range(len(self.points)):\n"
+            "            if self.points[k].visible:\n                plot(self.points[k])\n",
+            line=3,
+            fixed="class Shape:\n    def draw(self, item):\n        for point in self.points:\n"
+            "            if point.visible:\n                plot(point)\n",
+        ),
+        Invalid(
+            "from builtins import len as size\nfor i in range(size(data)):\n    print(data[i])\n",
+            line=2,
+            fixed="from builtins import len as size\nfor item in data:\n    print(item)\n",
+        ),
+        Invalid(
+            "def f(queue):\n    for i in range(len(queue)):\n        print(queue[i])\n"
+            "        queue.append(0)\n",
+            line=2,
+        ),
+        Invalid(
+            "def f(xs):\n    for i in range(len(xs)):\n        print(xs[i])\n    return i\n",
+            line=2,
+        ),
+    ]
+
+    def visit_For(self, node: cst.For) -> None:
+        if node.asynchronous is not None or not isinstance(node.target, cst.Name):
+            return
+        seq_node = self._range_len_argument(node.iter)
+        seq = dotted_name(seq_node) if seq_node is not None else None
+        if seq is None:
+            return
+        index = node.target.value
+        stores = _store_targets(node.body)
+        reads = [
+            sub
+            for sub in find_all(node.body, cst.Subscript)
+            if id(sub) not in stores and _indexes(sub, seq, index)  # type: ignore[arg-type]
+        ]
+        if not reads:
+            return
+        element = self._free_name(node, seq)
+        body = node.body.visit(_Replace({id(sub) for sub in reads}, element))
+        if index in names_read(body) or index in names_bound(node.body):
+            return  # `i` is used for something else than `seq[i]`
+        if seq.split(".")[0] in names_bound(node.body) or any(
+            _within(seq, target) for target in stores.values()
+        ):
+            return  # `seq` is rebound in the loop
+        args = {"index": index, "seq": seq}
+        mentioned = any(
+            _within(dotted_name(n), seq) for n in find_all(body, (cst.Name, cst.Attribute))
+        )
+        if mentioned or self._observed_outside(node, index):
+            self.report(node, **args)
+            return
+        fixed = node.with_changes(target=cst.Name(element), iter=seq_node, body=body)
+        self.report(node, replacement=fixed, **args)
+
+    def _range_len_argument(self, iterable: cst.BaseExpression) -> cst.BaseExpression | None:
+        """``seq`` in ``range(len(seq))``, else ``None``."""
+        for builtin in ("builtins.range", "builtins.len"):
+            if (
+                not isinstance(iterable, cst.Call)
+                or self.qualified_name(iterable) != builtin
+                or len(iterable.args) != 1
+                or iterable.args[0].keyword is not None
+                or iterable.args[0].star
+            ):
+                return None
+            iterable = iterable.args[0].value
+        return iterable
+
+    def _free_name(self, loop: cst.For, seq: str) -> str:
+        scope = self.enclosing_scope(loop)
+        taken = names_read(scope) | names_bound(scope)
+        singular = _singular(seq.rsplit(".", 1)[-1])
+        if singular and singular not in taken:
+            return singular
+        name, number = "item", 0
+        while name in taken:
+            number += 1
+            name = f"item_{number}"
+        return name
+
+    def _observed_outside(self, loop: cst.For, name: str) -> bool:
+        """Whether ``name`` may be observed outside the body of ``loop`` in its scope."""
+        scope = self.enclosing_scope(loop)
+        if isinstance(scope, cst.ClassDef):
+            return True
+        on_path = {id(ancestor) for ancestor in self.ancestors(loop)}
+        reads = names_read(loop.iter) | (names_read(loop.orelse) if loop.orelse else set())
+        pending = [scope.body if isinstance(scope, cst.FunctionDef) else scope]
+        while pending:
+            for child in children(pending.pop()):
+                if id(child) in on_path:
+                    pending.append(child)
+                elif child is not loop:
+                    reads |= names_read(child)
+        if reads & (_INTROSPECTION | {name}):
+            return True
+        for statement in find_all(scope, (cst.Global, cst.Nonlocal, cst.Del)):
+            if isinstance(statement, cst.Del):
+                declared = names_bound(statement)
+            else:
+                declared = {item.name.value for item in statement.names}  # type: ignore[attr-defined]
+            if name in declared:
+                return True
+        return False
+
+
+class _Replace(cst.CSTTransformer):
+    """Replaces the given subscripts (by identity) with a name."""
+
+    def __init__(self, ids: set[int], name: str) -> None:
+        super().__init__()
+        self.ids, self.name = ids, name
+
+    def leave_Subscript(
+        self, original_node: cst.Subscript, updated_node: cst.Subscript
+    ) -> cst.BaseExpression:
+        if id(original_node) in self.ids:
+            return cst.Name(self.name, lpar=original_node.lpar, rpar=original_node.rpar)
+        return updated_node
+
+
+def _indexes(sub: cst.Subscript, seq: str, index: str) -> bool:
+    """Whether ``sub`` is ``seq[index]``."""
+    if len(sub.slice) != 1 or dotted_name(sub.value) != seq:
+        return False
+    item = sub.slice[0].slice
+    return (
+        isinstance(item, cst.Index)
+        and item.star is None
+        and isinstance(item.value, cst.Name)
+        and item.value.value == index
+    )
+
+
+def _store_targets(body: cst.CSTNode) -> dict[int, str | None]:
+    """Every expression assigned or deleted in ``body``: ``id`` → its dotted name."""
+    found: dict[int, str | None] = {}
+    for binder in find_all(body, _BINDERS):
+        if isinstance(binder, cst.Assign):
+            pending = [target.target for target in binder.targets]
+        elif isinstance(binder, cst.WithItem):
+            pending = [binder.asname.name] if binder.asname else []
+        else:
+            pending = [binder.target]  # type: ignore[attr-defined]
+        while pending:
+            target = pending.pop()
+            if isinstance(target, (cst.Tuple, cst.List)):
+                pending.extend(element.value for element in target.elements)
+            elif isinstance(target, cst.StarredElement):
+                pending.append(target.value)
+            else:
+                found[id(target)] = dotted_name(target)
+    return found
+
+
+def _within(name: str | None, outer: str | None) -> bool:
+    """Whether the dotted ``name`` is ``outer`` or an attribute of it."""
+    return bool(name and outer) and (name == outer or name.startswith(f"{outer}."))  # type: ignore[union-attr]
+
+
+def _singular(word: str) -> str | None:
+    """A likely singular of a plural identifier (``points`` → ``point``), else ``None``."""
+    if word.endswith("ies") and len(word) > 4:
+        singular = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes")):
+        singular = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 1:
+        singular = word[:-1]
+    else:
+        return None
+    if keyword.iskeyword(singular) or hasattr(builtins, singular) or not singular.isidentifier():
+        return None
+    return singular
