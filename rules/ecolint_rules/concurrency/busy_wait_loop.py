@@ -7,13 +7,39 @@ from ecolint import Invalid, Rule, Valid, find_all, names_read
 # Calls that only look at state and return at once: a loop made of these (and of plain
 # reads) does nothing but spin. Any other call may block, sleep or do real work.
 _QUERY_METHODS = frozenset(
-    "poll done running cancelled is_set isSet is_alive empty full qsize locked ready"
-    " get_nowait exists is_file is_dir".split()
+    {
+        "poll",
+        "done",
+        "running",
+        "cancelled",
+        "is_set",
+        "isSet",
+        "is_alive",
+        "empty",
+        "full",
+        "qsize",
+        "locked",
+        "ready",
+        "get_nowait",
+        "exists",
+        "is_file",
+        "is_dir",
+    }
 )
 _QUERY_FUNCTIONS = frozenset(
-    "time.time time.time_ns time.monotonic time.monotonic_ns time.perf_counter"
-    " time.perf_counter_ns os.path.exists os.path.isfile os.path.isdir builtins.len"
-    " builtins.bool".split()
+    {
+        "time.time",
+        "time.time_ns",
+        "time.monotonic",
+        "time.monotonic_ns",
+        "time.perf_counter",
+        "time.perf_counter_ns",
+        "os.path.exists",
+        "os.path.isfile",
+        "os.path.isdir",
+        "builtins.len",
+        "builtins.bool",
+    }
 )
 # Expression nodes that compute nothing beyond reading and comparing state.
 _READ_NODES = (

@@ -3,11 +3,10 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from ecolint import Invalid, Rule, Valid, children, find_all, names_bound, names_read
+from ecolint import Invalid, Rule, Valid, names_read
+from ecolint_rules.loops._loop_names import observed_outside
 
 _NAMED = m.Element(m.Name())
-# Reading these may observe any local binding: a dropped loop variable could be one.
-_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
 
 
 class DictItemsPartUnused(Rule):
@@ -41,7 +40,10 @@ class DictItemsPartUnused(Rule):
     `Series` iterates over values and whose `.values` is not a method.
 
     ## Evidence
-    Not yet measured (`bench/rules/eco107_dict_items_part_unused.py`).
+    `bench/rules/eco107_dict_items_part_unused.py` on this 2-core machine (CPython 3.11,
+    median of 7 paired runs, int keys and values): value unused (vs `for k in d`) 1.06× at
+    n=100, 1.07× at n=10⁴, 1.21× at n=10⁶; key unused (vs `.values()`) 1.08×, 1.04×, 1.18×.
+    A small constant-factor saving.
 
     ## References
     - creedengo GCI103; ruff PERF102; GL030
@@ -117,33 +119,8 @@ class DictItemsPartUnused(Rule):
         else:
             return
         args = {"part": part, "name": dropped, "instead": instead}
-        if self.imports.imports_module("pandas") or self._used_elsewhere(node, dropped):
+        if self.imports.imports_module("pandas") or observed_outside(self, node, dropped):
             self.report(node, **args)
             return
         fixed = node.with_changes(target=cst.Name(kept), iter=new_iter)
         self.report(node, replacement=fixed, **args)
-
-    def _used_elsewhere(self, loop: cst.For, name: str) -> bool:
-        """Whether ``name`` may be observed outside the body of ``loop`` in its scope."""
-        scope = self.enclosing_scope(loop)
-        if isinstance(scope, cst.ClassDef):
-            return True
-        on_path = {id(ancestor) for ancestor in self.ancestors(loop)}
-        reads = names_read(loop.iter) | (names_read(loop.orelse) if loop.orelse else set())
-        pending = [scope.body if isinstance(scope, cst.FunctionDef) else scope]
-        while pending:
-            for child in children(pending.pop()):
-                if id(child) in on_path:
-                    pending.append(child)
-                elif child is not loop:
-                    reads |= names_read(child)
-        if reads & (_INTROSPECTION | {name}):
-            return True
-        declared = find_all(scope, (cst.Global, cst.Nonlocal, cst.Del))
-        return any(name in _names_declared(statement) for statement in declared)
-
-
-def _names_declared(statement: cst.CSTNode) -> set[str]:
-    if isinstance(statement, cst.Del):
-        return names_bound(statement)
-    return {item.name.value for item in statement.names}  # type: ignore[attr-defined]

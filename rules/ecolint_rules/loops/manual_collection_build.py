@@ -5,8 +5,8 @@ import libcst.matchers as m
 
 from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
 
-# What each way of adding an item builds, and the method that adds a whole comprehension.
-_KINDS = {"append": ("list", "extend"), "add": ("set", "update"), "[]": ("dict", "update")}
+# What each way of adding an item builds.
+_KINDS = {"append": "list", "add": "set", "[]": "dict"}
 _COMPREHENSION = {
     "list": "list comprehension",
     "set": "set comprehension",
@@ -55,14 +55,19 @@ class ManualCollectionBuild(Rule):
 
     ## Fix safety
     The fix is unsafe: the loop variable is no longer bound after the loop, and the
-    items are computed before any of them is added. It is offered only when `t` is not
+    items are all computed before `t` is bound to them. It is offered only when `t` is not
     used anywhere else in the loop (its iterable, condition or item) and the body has no
-    comment, `yield` or `:=`. It keeps the empty binding and replaces the loop by one call
-    that adds a whole comprehension (`t.extend([…])`, `t.update({…})`), so that the fix is
-    a single edit; merging the two lines into `t = […]` is left to the reader.
+    comment, `yield` or `:=`. A fix replaces one node, so it replaces the loop by
+    `t = [e for x in xs]` (`t = list(xs)` for a plain copy) and leaves the now useless
+    `t = []` above it for you to delete. (Keeping `t = []` and writing `t.extend([…])`
+    instead was measured: the extra copy cancels the saving at n=10⁶.)
 
     ## Evidence
-    Not yet measured (`bench/rules/eco106_manual_collection_build.py`).
+    `bench/rules/eco106_manual_collection_build.py` on this 2-core machine (median of 7
+    paired runs, `x * 2` per item), loop against the fixed code: CPython 3.11 1.13× at
+    n=100, 1.07× at n=10⁴, 1.05× at n=10⁶; 3.12 1.28×, 1.12×, 1.09×; 3.13 1.29×, 1.16×,
+    1.10×. A constant-factor saving that does not grow with n. `t.extend([…])` gave 1.05×,
+    1.01×, 0.95× on 3.11.
 
     ## References
     - ruff PERF401 / PERF402 / PERF403, FURB142; perflint W8401 to W8403; creedengo GCI115
@@ -99,19 +104,25 @@ class ManualCollectionBuild(Rule):
             "        result.append(x * x)\n    return result\n",
             line=3,
             fixed="def squares(numbers):\n    result = []\n"
-            "    result.extend([x * x for x in numbers])\n    return result\n",
+            "    result = [x * x for x in numbers]\n    return result\n",
         ),
         Invalid(
             "def positive(numbers):\n    kept = set()\n    for n in numbers:\n"
             "        if n > 0:\n            kept.add(n)\n    return kept\n",
             line=3,
             fixed="def positive(numbers):\n    kept = set()\n"
-            "    kept.update({n for n in numbers if n > 0})\n    return kept\n",
+            "    kept = {n for n in numbers if n > 0}\n    return kept\n",
         ),
         Invalid(
             "index: dict = {}\nfor key, row in rows: index[key] = row.id\n",
             line=2,
-            fixed="index: dict = {}\nindex.update({key: row.id for key, row in rows})\n",
+            fixed="index: dict = {}\nindex = {key: row.id for key, row in rows}\n",
+        ),
+        Invalid(
+            "def copy(rows):\n    out = list()\n    for row in rows:\n        out.append(row)\n"
+            "    return out\n",
+            line=3,
+            fixed="def copy(rows):\n    out = list()\n    out = list(rows)\n    return out\n",
         ),
         Invalid(
             "def dedupe(xs):\n    seen = []\n    for x in xs:\n        if x not in seen:\n"
@@ -136,7 +147,7 @@ class ManualCollectionBuild(Rule):
         if added is None:
             return
         target, how, parts = added
-        kind, method = _KINDS[how]
+        kind = _KINDS[how]
         if not self._built_empty_just_before(node, target, kind):
             return
         args = {"target": target, "comprehension": _COMPREHENSION[kind]}
@@ -149,8 +160,9 @@ class ManualCollectionBuild(Rule):
         ):
             self.report(node, **args)
             return
+        copy = self.qualified_name(cst.Name(kind)) == f"builtins.{kind}"
         self.report(
-            node, replacement=_fix(node, test, target, kind, method, parts), unsafe=True, **args
+            node, replacement=_fix(node, test, target, kind, parts, copy), unsafe=True, **args
         )
 
     def _built_empty_just_before(self, node: cst.For, target: str, kind: str) -> bool:
@@ -215,26 +227,24 @@ def _fix(
     test: cst.BaseExpression | None,
     target: str,
     kind: str,
-    method: str,
     parts: list[cst.BaseExpression],
+    copy: bool,
 ) -> cst.SimpleStatementLine:
-    call_of = cst.Attribute(cst.Name(target), cst.Name(method))
-    if test is None and kind != "dict" and parts[0].deep_equals(node.target):
-        # `for x in xs: t.append(x)`: the iterable itself is all that is needed.
-        call = cst.Call(call_of, [cst.Arg(node.iter)])
-        return cst.SimpleStatementLine([cst.Expr(call)], leading_lines=node.leading_lines)
-    parts = [_grouped(part) for part in parts]
-    ifs = [cst.CompIf(_grouped(test))] if test is not None else []
-    for_in = cst.CompFor(target=node.target, iter=_grouped(node.iter), ifs=ifs)
-    comprehension: cst.BaseExpression
-    if kind == "list":
-        comprehension = cst.ListComp(parts[0], for_in)
-    elif kind == "set":
-        comprehension = cst.SetComp(parts[0], for_in)
+    """``t = <comprehension>``, or ``t = list(xs)`` when the loop copies ``xs`` as is."""
+    if copy and test is None and kind != "dict" and parts[0].deep_equals(node.target):
+        built: cst.BaseExpression = cst.Call(cst.Name(kind), [cst.Arg(node.iter)])
     else:
-        comprehension = cst.DictComp(parts[0], parts[1], for_in)
-    call = cst.Call(call_of, [cst.Arg(comprehension)])
-    return cst.SimpleStatementLine([cst.Expr(call)], leading_lines=node.leading_lines)
+        parts = [_grouped(part) for part in parts]
+        ifs = [cst.CompIf(_grouped(test))] if test is not None else []
+        for_in = cst.CompFor(target=node.target, iter=_grouped(node.iter), ifs=ifs)
+        if kind == "list":
+            built = cst.ListComp(parts[0], for_in)
+        elif kind == "set":
+            built = cst.SetComp(parts[0], for_in)
+        else:
+            built = cst.DictComp(parts[0], parts[1], for_in)
+    assign = cst.Assign([cst.AssignTarget(cst.Name(target))], built)
+    return cst.SimpleStatementLine([assign], leading_lines=node.leading_lines)
 
 
 def _has(node: cst.CSTNode, kinds: tuple[type, ...]) -> bool:

@@ -14,9 +14,29 @@ _CONSUMERS = frozenset(
 _LAZY_WRAPPERS = frozenset({"builtins.zip", "builtins.enumerate", "builtins.filter"})
 _VIEWS = frozenset({"keys", "values", "items"})
 _MUTATORS = frozenset(
-    "append appendleft extend extendleft insert remove pop popitem popleft clear update add"
-    " discard setdefault sort reverse rotate move_to_end difference_update"
-    " intersection_update symmetric_difference_update".split()
+    {
+        "append",
+        "appendleft",
+        "extend",
+        "extendleft",
+        "insert",
+        "remove",
+        "pop",
+        "popitem",
+        "popleft",
+        "clear",
+        "update",
+        "add",
+        "discard",
+        "setdefault",
+        "sort",
+        "reverse",
+        "rotate",
+        "move_to_end",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+    }
 )
 
 
