@@ -62,6 +62,7 @@ class FileResult:
     fixed_source: str | None = None
     original_source: str | None = None
     fixes_applied: int = 0
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,3 +136,14 @@ def test_the_real_command_exits_2_on_a_broken_config(project, run_ecolint):
     completed = run_ecolint("check", ".", cwd=project)
     assert completed.returncode == 2
     assert "invalid TOML" in completed.stderr
+
+
+def test_fix_keeps_the_file_encoding_bom_and_line_endings(project, invoke):
+    bom = project / "bom.py"
+    bom.write_bytes(b"\xef\xbb\xbf" + SLEEPY.replace("\n", "\r\n").encode())
+    latin = project / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\n" + SLEEPY.encode() + b'NAME = "caf\xe9"\n')
+    assert invoke("check", "--fix").exit_code == 0
+    assert bom.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
+    assert latin.read_bytes().endswith(b'NAME = "caf\xe9"\n')
+    assert b"await asyncio.sleep(1)" in latin.read_bytes()

@@ -129,14 +129,8 @@ def _progress_bar() -> Progress | None:
 def _write_fixes(report: LintReport) -> None:
     for result in report.files:
         if result.fixed_source is not None:
-            Path(result.path).write_bytes(_encode_like(result.fixed_source, result.path))
-
-
-def _encode_like(source: str, path: str) -> bytes:
-    """Keep a UTF-8 BOM if the file had one."""
-    original = Path(path).read_bytes()
-    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-    return bom + source.encode("utf-8")
+            # The file's own encoding: a declared latin-1 stays latin-1, a BOM stays.
+            Path(result.path).write_bytes(result.fixed_source.encode(result.encoding))
 
 
 def _diffs(report: LintReport) -> str:

@@ -96,6 +96,7 @@ class Engine:
     ) -> FileResult:
         """Lint a parsed module; rules in ``ignore`` (per-file ignores) report nothing."""
         original = module.code if fix.apply else None
+        encoding = module.encoding  # re-parsed fixed code would forget it
         applied = 0
         errors: list[InternalError] = []
         for _ in range(MAX_FIX_ROUNDS):
@@ -119,7 +120,13 @@ class Engine:
         findings = tuple(finding for _, finding in resolved)
         fixed_source = module.code if fix.apply and module.code != original else None
         return FileResult(
-            path, findings, tuple(errors), fixed_source, original if fixed_source else None, applied
+            path,
+            findings,
+            tuple(errors),
+            fixed_source,
+            original if fixed_source else None,
+            applied,
+            encoding,
         )
 
     def _run_rules(
