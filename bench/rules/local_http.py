@@ -7,6 +7,7 @@ them; `/stall` → no answer until `release()` (a server that hangs).
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +19,12 @@ def item(i: int) -> dict[str, object]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive unless the client asks to close
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes; without TCP_NODELAY, Nagle's algorithm
+        # and the client's delayed ACK add 40 ms per response (real servers set it too).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
@@ -38,16 +45,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that gave up (timed out) closed its socket: expected here
 
 
 class LocalServer:
     """Serves in a daemon thread; ``host``, ``port`` and ``url`` tell where."""
 
     def __init__(self) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
         self.httpd.stall_released = threading.Event()  # type: ignore[attr-defined]
         self.host, self.port = self.httpd.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"

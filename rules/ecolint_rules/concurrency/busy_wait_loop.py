@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, find_all, names_read
+from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
 
 # Calls that only look at state and return at once: a loop made of these (and of plain
 # reads) does nothing but spin. Any other call may block, sleep or do real work.
@@ -117,6 +117,14 @@ class BusyWaitLoop(Rule):
         Valid("while True:\n    item = q.get()\n    if item is None:\n        break\n"),
         Valid("async def f(job):\n    while not job.done():\n        await job.wait()\n"),
         Valid("while not ready:\n    ready = check_remote(host)\n"),
+        Valid(
+            "while lo < hi:\n    mid = (lo + hi) // 2\n    if x < a[mid]:\n        hi = mid\n"
+            "    else:\n        lo = mid + 1\n"
+        ),
+        Valid(
+            "while 1:\n    context = exc.__context__\n    if context is None:\n        return\n"
+            "    exc = context\n"
+        ),
     ]
     INVALID = [
         Invalid("while not job.done():\n    pass\n", line=1),
@@ -152,6 +160,7 @@ class BusyWaitLoop(Rule):
     def visit_While(self, node: cst.While) -> None:
         if not self._is_read(node.test):
             return
+        self._loop_bound = names_bound(node.body)
         if all(self._spins(statement, nested=False) for statement in node.body.body):
             self.report(node)
 
@@ -194,11 +203,12 @@ class BusyWaitLoop(Rule):
         return False
 
     def _is_reread(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> bool:
-        """``name = <read>`` where the value does not depend on the name (not a step)."""
+        """``name = <read>`` whose value depends on no name the loop assigns: a loop that
+        carries values from one iteration to the next (``hi = mid``, ``node = node.next``)
+        makes progress and is not waiting."""
         if not all(isinstance(target, cst.Name) for target in targets):
             return False
-        bound = {target.value for target in targets if isinstance(target, cst.Name)}
-        return self._is_read(value) and not bound & names_read(value)
+        return self._is_read(value) and not self._loop_bound & names_read(value)
 
     def _block_spins(self, statement: cst.If | cst.Try) -> bool:
         blocks: list[cst.CSTNode] = [statement.body]

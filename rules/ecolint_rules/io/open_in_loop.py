@@ -59,10 +59,10 @@ class OpenInLoop(Rule):
     ## Evidence
     `bench/rules/eco202_open_in_loop.py` on this 2-core machine (CPython 3.11, median of 7
     paired runs, n iterations using the text of one 4 kB file): 69× at n=100, 195× at
-    n=10⁴, 195× at n=10⁵ (the bad form costs about 11 µs of system calls per iteration).
+    n=10⁴, 195× at n=10⁵ (the bad form costs about 12 µs per iteration).
 
     ## References
-    - Green-Code-Initiative / GL022 (file opened in a loop)
+    - greenlint GL022 (file read in a loop)
     """
 
     code = "ECO202"

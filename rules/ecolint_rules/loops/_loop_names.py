@@ -61,25 +61,25 @@ def _may_read(node: cst.CSTNode, name: str) -> bool:
         return False
     if (
         isinstance(node, cst.For)
-        and name in _target_names(node.target)
+        and name in target_names(node.target)
         and not any(isinstance(below, _NESTED_SCOPES) for below in descendants(node.body))
     ):
         return _may_read(node.iter, name) or (
             node.orelse is not None and _may_read(node.orelse, name)
         )
-    if isinstance(node, _COMPREHENSIONS) and name in _target_names(node.for_in.target):
+    if isinstance(node, _COMPREHENSIONS) and name in target_names(node.for_in.target):
         return _may_read(node.for_in.iter, name)
     if not any(isinstance(below, (cst.For, *_COMPREHENSIONS)) for below in descendants(node)):
         return True
     return any(_may_read(child, name) for child in children(node))
 
 
-def _target_names(target: cst.BaseExpression) -> set[str]:
+def target_names(target: cst.BaseExpression) -> set[str]:
     """The plain names a ``for`` target binds (not attributes or subscripts)."""
     if isinstance(target, cst.Name):
         return {target.value}
     if isinstance(target, (cst.Tuple, cst.List)):
-        return set().union(*(_target_names(element.value) for element in target.elements))
+        return set().union(*(target_names(element.value) for element in target.elements))
     if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
+        return target_names(target.value)
     return set()

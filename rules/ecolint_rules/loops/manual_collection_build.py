@@ -4,6 +4,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
+from ecolint_rules.loops._loop_names import observed_outside, target_names
 
 # What each way of adding an item builds.
 _KINDS = {"append": "list", "add": "set", "[]": "dict"}
@@ -54,10 +55,12 @@ class ManualCollectionBuild(Rule):
     ```
 
     ## Fix safety
-    The fix is unsafe: the loop variable is no longer bound after the loop, and the
-    items are all computed before `t` is bound to them. It is offered only when `t` is not
-    used anywhere else in the loop (its iterable, condition or item) and the body has no
-    comment, `yield` or `:=`. A fix replaces one node, so it replaces the loop by
+    The fix is unsafe: the items are all computed before `t` is bound to them, and the
+    loop variable is no longer bound after the loop. It is offered only when `t` is not
+    used anywhere else in the loop (its iterable, condition or item), the body has no
+    comment, `yield` or `:=`, the loop variable is not read, deleted or shared outside the
+    loop, and the loop is not in a class body (where a comprehension cannot see the class
+    attributes). A fix replaces one node, so it replaces the loop by
     `t = [e for x in xs]` (`t = list(xs)` for a plain copy) and leaves the now useless
     `t = []` above it for you to delete. (Keeping `t = []` and writing `t.extend([…])`
     instead was measured: the extra copy cancels the saving at n=10⁶.)
@@ -130,6 +133,10 @@ class ManualCollectionBuild(Rule):
             line=3,
         ),
         Invalid(
+            "code2op = {}\nfor d in opcodes:\n    code2op[d.code] = d\ndel d\n",
+            line=2,
+        ),
+        Invalid(
             "def f(xs):\n    out = []\n    for x in xs:\n        # keep the order\n"
             "        out.append(x)\n    return out\n",
             line=3,
@@ -157,6 +164,7 @@ class ManualCollectionBuild(Rule):
             or target in names_bound(node)
             or any(_has(part, _NOT_MOVABLE) for part in used)
             or "#" in self.module.code_for_node(node.body)
+            or any(observed_outside(self, node, name) for name in target_names(node.target))
         ):
             self.report(node, **args)
             return

@@ -37,7 +37,12 @@ class HttpWithoutTimeout(Rule):
     ```
 
     ## Evidence
-    TODO-EVIDENCE
+    `bench/rules/eco301_http_without_timeout.py` on this 2-core machine (CPython 3.11,
+    a local `http.server`): against a healthy server a timeout costs nothing (1.02× at
+    n=10, 0.95× at n=100, 1.05× at n=1,000 `urlopen` calls: noise). Against a server
+    that never answers, 10 of 10 and 100 of 100 worker threads without a timeout were
+    still blocked after 1 s, each holding a thread and a socket, against 0 with
+    `timeout=0.2`. The saving is held resources, not CPU time.
 
     ## References
     - ruff S113 (request-without-timeout)

@@ -38,7 +38,13 @@ class NoConnectionReuse(Rule):
     ```
 
     ## Evidence
-    TODO-EVIDENCE
+    `bench/rules/eco303_no_connection_reuse.py` on this 2-core machine (CPython 3.11,
+    median of 7 paired runs, a local `http.server`, no TLS): `urlopen()` per request vs
+    one keep-alive `http.client.HTTPConnection`, 6.4× at n=10, 11× at n=100, 11× at
+    n=1,000 requests; a new `HTTPConnection` per request (the connection cost alone),
+    4.6×, 6.8×, 9.2×. The machine was shared and the figures moved between runs (2.4× to
+    11× for `urlopen`, 2.5× to 9.2× for `HTTPConnection`, over six runs). The saving is
+    per request; over HTTPS each new connection also pays a TLS handshake.
 
     ## References
     - requests documentation, "Session Objects" (connection pooling)
