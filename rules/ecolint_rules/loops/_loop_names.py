@@ -9,12 +9,27 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Rule, children, descendants, find_all, names_bound, names_read
+from ecolint import Rule, children, descendants, find_all, names_bound
 
 # Reading these may observe any local binding.
 _INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _NESTED_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+# Fields holding a binding (or an attribute or keyword name), never a read of a name.
+_NOT_READ_FIELDS = {
+    cst.AssignTarget: ("target",),
+    cst.AnnAssign: ("target",),
+    cst.NamedExpr: ("target",),
+    cst.Del: ("target",),
+    cst.For: ("target",),
+    cst.CompFor: ("target",),
+    cst.Attribute: ("attr",),
+    cst.Arg: ("keyword",),
+    cst.FunctionDef: ("name",),
+    cst.ClassDef: ("name",),
+    cst.Param: ("name",),
+}
+_NOT_READS = (cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal, cst.AsName)
 
 
 def observed_outside(rule: Rule, loop: cst.For, name: str) -> bool:
@@ -24,7 +39,9 @@ def observed_outside(rule: Rule, loop: cst.For, name: str) -> bool:
     scope = rule.enclosing_scope(loop)
     if isinstance(scope, cst.ClassDef):
         return True  # the loop variable is a class attribute
-    if names_read(scope) & _INTROSPECTION or read_outside(rule, loop, name):
+    if read_outside(rule, loop, name):
+        return True
+    if any(found.value in _INTROSPECTION for found in find_all(scope, cst.Name)):
         return True
     for statement in find_all(scope, (cst.Global, cst.Nonlocal, cst.Del)):
         if isinstance(statement, cst.Del):
@@ -54,24 +71,33 @@ def read_outside(rule: Rule, loop: cst.For, name: str) -> bool:
 
 
 def _may_read(node: cst.CSTNode, name: str) -> bool:
-    """Whether ``node`` may read the enclosing scope's ``name``. Reads in the body of a
-    ``for`` (without nested functions) or a comprehension that rebinds ``name`` itself see
-    that binding, not the enclosing one, and do not count."""
-    if name not in names_read(node):
-        return False
-    if (
-        isinstance(node, cst.For)
-        and name in target_names(node.target)
-        and not any(isinstance(below, _NESTED_SCOPES) for below in descendants(node.body))
-    ):
-        return _may_read(node.iter, name) or (
-            node.orelse is not None and _may_read(node.orelse, name)
-        )
-    if isinstance(node, _COMPREHENSIONS) and name in target_names(node.for_in.target):
-        return _may_read(node.for_in.iter, name)
-    if not any(isinstance(below, (cst.For, *_COMPREHENSIONS)) for below in descendants(node)):
-        return True
-    return any(_may_read(child, name) for child in children(node))
+    """Whether ``node`` may read the enclosing scope's ``name``: one walk that stops at the
+    first read. Plain-name assignment targets and definitions are not reads. Reads in the
+    body of a ``for`` (without nested functions) or a comprehension that rebinds ``name``
+    itself see that binding, not the enclosing one, and do not count."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, cst.Name):
+            if current.value == name:
+                return True
+        elif isinstance(current, cst.For) and name in target_names(current.target):
+            if any(isinstance(below, _NESTED_SCOPES) for below in descendants(current.body)):
+                pending.append(current.body)
+            pending.append(current.iter)
+            if current.orelse is not None:
+                pending.append(current.orelse)
+        elif isinstance(current, _COMPREHENSIONS) and name in target_names(current.for_in.target):
+            pending.append(current.for_in.iter)
+        elif not isinstance(current, _NOT_READS):
+            # A plain name in a binding field binds (or names an attribute), never reads.
+            skipped = [getattr(current, field) for field in _NOT_READ_FIELDS.get(type(current), ())]
+            pending.extend(
+                child
+                for child in children(current)
+                if not (isinstance(child, cst.Name) and any(child is s for s in skipped))
+            )
+    return False
 
 
 def target_names(target: cst.BaseExpression) -> set[str]:

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_bound, simple_assignments
 
-_ZERO = m.Arg(value=m.Integer("0"), keyword=None, star="")
-_INSERT_FRONT = m.Call(func=m.Attribute(attr=m.Name("insert")), args=[_ZERO, m.Arg(star="")])
-_POP_FRONT = m.Call(func=m.Attribute(attr=m.Name("pop")), args=[_ZERO])
+# The call shapes, as (method, number of positional arguments, text for the message).
+_FRONT_OPS = {"insert": (2, "{}.insert(0, …)"), "pop": (1, "{}.pop(0)")}
 # Values whose type is known and is not a list: their `insert(0, …)`/`pop(0)` is cheap or
 # means something else (a dict key 0).
 _NOT_LISTS = (cst.Dict, cst.DictComp, cst.Set, cst.SetComp)
@@ -98,20 +96,23 @@ class ListFrontOpInLoop(Rule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
-        if m.matches(node, _INSERT_FRONT):
-            call = "{}.insert(0, …)"
-        elif m.matches(node, _POP_FRONT):
-            call = "{}.pop(0)"
-        else:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _FRONT_OPS:
+            return  # the common case, decided first: most calls are not these methods
+        arity, call = _FRONT_OPS[func.attr.value]
+        args = node.args
+        if (
+            len(args) != arity
+            or any(arg.keyword is not None or arg.star for arg in args)
+            or not isinstance(args[0].value, cst.Integer)
+            or args[0].value.value != "0"
+            or not self.in_loop(node)
+        ):
             return
-        if not self.in_loop(node):
-            return
-        receiver = node.func.value  # type: ignore[attr-defined]
-        name = dotted_name(receiver)
+        name = dotted_name(func.value)
         if name is not None and self._known_not_list(node, name):
             return
-        text = name or self.module.code_for_node(receiver)
-        self.report(node, call=call.format(text))
+        self.report(node, call=call.format(name or self.module.code_for_node(func.value)))
 
     def _known_not_list(self, node: cst.Call, name: str) -> bool:
         """Whether every binding of ``name`` we can see makes it something else than a

@@ -3,7 +3,9 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
+from ecolint import Invalid, Rule, Valid, names_bound, names_read
+from ecolint_rules._syntax import contains as _has
+from ecolint_rules._syntax import grouped as _grouped
 from ecolint_rules.loops._loop_names import observed_outside, target_names
 
 # What each way of adding an item builds.
@@ -27,7 +29,6 @@ _SET_ITEM = m.Assign(
     ]
 )
 # Expressions that need parentheses inside a comprehension clause.
-_LOOSE = (cst.IfExp, cst.Lambda, cst.NamedExpr, cst.Tuple, cst.StarredElement)
 
 
 class ManualCollectionBuild(Rule):
@@ -55,15 +56,16 @@ class ManualCollectionBuild(Rule):
     ```
 
     ## Fix safety
-    The fix is unsafe: the items are all computed before `t` is bound to them, and the
-    loop variable is no longer bound after the loop. It is offered only when `t` is not
+    The fix is unsafe: the items are all computed before `t` is bound to them (if one
+    raises, `t` stays empty instead of partly filled), and the loop variable is no longer
+    bound after the loop. It is offered only when `t` is not
     used anywhere else in the loop (its iterable, condition or item), the body has no
     comment, `yield` or `:=`, the loop variable is not read, deleted or shared outside the
     loop, and the loop is not in a class body (where a comprehension cannot see the class
-    attributes). A fix replaces one node, so it replaces the loop by
-    `t = [e for x in xs]` (`t = list(xs)` for a plain copy) and leaves the now useless
-    `t = []` above it for you to delete. (Keeping `t = []` and writing `t.extend([…])`
-    instead was measured: the extra copy cancels the saving at n=10⁶.)
+    attributes). The fix turns `t = []` into `t = [e for x in xs]` (`t = list(xs)` for a
+    plain copy) and removes the loop; when `t = []` shares its line with other statements
+    the loop is replaced by the new assignment instead. (Keeping `t = []` and writing
+    `t.extend([…])` was measured: the extra copy cancels the saving at n=10⁶.)
 
     ## Evidence
     `bench/rules/eco106_manual_collection_build.py` on this 2-core machine (median of 7
@@ -106,26 +108,26 @@ class ManualCollectionBuild(Rule):
             "def squares(numbers):\n    result = []\n    for x in numbers:\n"
             "        result.append(x * x)\n    return result\n",
             line=3,
-            fixed="def squares(numbers):\n    result = []\n"
+            fixed="def squares(numbers):\n"
             "    result = [x * x for x in numbers]\n    return result\n",
         ),
         Invalid(
             "def positive(numbers):\n    kept = set()\n    for n in numbers:\n"
             "        if n > 0:\n            kept.add(n)\n    return kept\n",
             line=3,
-            fixed="def positive(numbers):\n    kept = set()\n"
+            fixed="def positive(numbers):\n"
             "    kept = {n for n in numbers if n > 0}\n    return kept\n",
         ),
         Invalid(
             "index: dict = {}\nfor key, row in rows: index[key] = row.id\n",
             line=2,
-            fixed="index: dict = {}\nindex = {key: row.id for key, row in rows}\n",
+            fixed="index: dict = {key: row.id for key, row in rows}\n",
         ),
         Invalid(
             "def copy(rows):\n    out = list()\n    for row in rows:\n        out.append(row)\n"
             "    return out\n",
             line=3,
-            fixed="def copy(rows):\n    out = list()\n    out = list(rows)\n    return out\n",
+            fixed="def copy(rows):\n    out = list(rows)\n    return out\n",
         ),
         Invalid(
             "def dedupe(xs):\n    seen = []\n    for x in xs:\n        if x not in seen:\n"
@@ -169,18 +171,29 @@ class ManualCollectionBuild(Rule):
             self.report(node, **args)
             return
         copy = self.qualified_name(cst.Name(kind)) == f"builtins.{kind}"
-        self.report(
-            node, replacement=_fix(node, test, target, kind, parts, copy), unsafe=True, **args
-        )
+        built = _built(node, test, kind, parts, copy)
+        before = self._statement_before(node)
+        assert before is not None  # checked by _built_empty_just_before
+        if len(before.body) == 1:  # `t = []` becomes `t = [... for ...]`, the loop goes
+            edits = {before: _rebind(before, built, node)}
+            self.report(node, replacement=cst.RemoveFromParent(), unsafe=True, edits=edits, **args)
+            return
+        assign = cst.Assign([cst.AssignTarget(cst.Name(target))], built)
+        statement = cst.SimpleStatementLine([assign], leading_lines=node.leading_lines)
+        self.report(node, replacement=statement, unsafe=True, **args)
 
-    def _built_empty_just_before(self, node: cst.For, target: str, kind: str) -> bool:
+    def _statement_before(self, node: cst.For) -> cst.SimpleStatementLine | None:
         suite = self.parent_of(node)
         body = getattr(suite, "body", None)
         if not isinstance(body, (list, tuple)):
-            return False
+            return None
         index = next((i for i, statement in enumerate(body) if statement is node), 0)
         before = body[index - 1] if index > 0 else None
-        if not isinstance(before, cst.SimpleStatementLine):
+        return before if isinstance(before, cst.SimpleStatementLine) else None
+
+    def _built_empty_just_before(self, node: cst.For, target: str, kind: str) -> bool:
+        before = self._statement_before(node)
+        if before is None:
             return False
         last = before.body[-1]
         if isinstance(last, cst.Assign) and len(last.targets) == 1:
@@ -230,37 +243,32 @@ def _addition(small: object) -> tuple[str, str, list[cst.BaseExpression]] | None
     return None
 
 
-def _fix(
+def _built(
     node: cst.For,
     test: cst.BaseExpression | None,
-    target: str,
     kind: str,
     parts: list[cst.BaseExpression],
     copy: bool,
-) -> cst.SimpleStatementLine:
-    """``t = <comprehension>``, or ``t = list(xs)`` when the loop copies ``xs`` as is."""
+) -> cst.BaseExpression:
+    """The comprehension, or ``list(xs)`` when the loop copies ``xs`` as is."""
     if copy and test is None and kind != "dict" and parts[0].deep_equals(node.target):
-        built: cst.BaseExpression = cst.Call(cst.Name(kind), [cst.Arg(node.iter)])
-    else:
-        parts = [_grouped(part) for part in parts]
-        ifs = [cst.CompIf(_grouped(test))] if test is not None else []
-        for_in = cst.CompFor(target=node.target, iter=_grouped(node.iter), ifs=ifs)
-        if kind == "list":
-            built = cst.ListComp(parts[0], for_in)
-        elif kind == "set":
-            built = cst.SetComp(parts[0], for_in)
-        else:
-            built = cst.DictComp(parts[0], parts[1], for_in)
-    assign = cst.Assign([cst.AssignTarget(cst.Name(target))], built)
-    return cst.SimpleStatementLine([assign], leading_lines=node.leading_lines)
+        return cst.Call(cst.Name(kind), [cst.Arg(node.iter)])
+    parts = [_grouped(part) for part in parts]
+    ifs = [cst.CompIf(_grouped(test))] if test is not None else []
+    for_in = cst.CompFor(target=node.target, iter=_grouped(node.iter), ifs=ifs)
+    if kind == "list":
+        return cst.ListComp(parts[0], for_in)
+    if kind == "set":
+        return cst.SetComp(parts[0], for_in)
+    return cst.DictComp(parts[0], parts[1], for_in)
 
 
-def _has(node: cst.CSTNode, kinds: tuple[type, ...]) -> bool:
-    return isinstance(node, kinds) or next(find_all(node, kinds), None) is not None
-
-
-def _grouped(expression: cst.BaseExpression) -> cst.BaseExpression:
-    """``expression``, parenthesised if a comprehension clause would misread it bare."""
-    if isinstance(expression, _LOOSE) and not expression.lpar:
-        return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-    return expression
+def _rebind(
+    before: cst.SimpleStatementLine, built: cst.BaseExpression, loop: cst.For
+) -> cst.SimpleStatementLine:
+    """``t = []`` (or ``t: T = []``) with the comprehension as its value; the comments
+    above the loop move up with it."""
+    small = before.body[0]
+    assert isinstance(small, (cst.Assign, cst.AnnAssign))
+    leading = [*before.leading_lines, *loop.leading_lines]
+    return before.with_changes(body=[small.with_changes(value=built)], leading_lines=leading)

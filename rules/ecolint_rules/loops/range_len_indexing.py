@@ -46,8 +46,8 @@ class RangeLenIndexing(Rule):
     The fix is safe: it is offered only when `seq` appears in the body in `seq[i]` reads
     and nowhere else (so the loop cannot change its length), `i` is not deleted, declared
     `global`/`nonlocal` or visible through `locals()`, and the loop is not in a class
-    body. The element gets the singular of the sequence's name
-    when it is free in the scope (`points` → `point`), else `item`, `item_1`, …
+    body. The element gets the singular of the sequence's name when it is free in the
+    scope (`points` → `point`), else `item`, `item_1`, …
 
     ## Evidence
     `bench/rules/eco108_range_len_indexing.py` on this 2-core machine (CPython 3.11,
@@ -121,8 +121,8 @@ class RangeLenIndexing(Rule):
         ]
         if not reads:
             return
-        element = self._free_name(node, seq)
-        body = node.body.visit(_Replace({id(sub) for sub in reads}, element))
+        replaced = {id(sub) for sub in reads}
+        body = node.body.visit(_Replace(replaced, f"{index}__element"))  # a probe name
         if index in names_read(body) or index in names_bound(node.body):
             return  # `i` is used for something else than `seq[i]`
         if read_outside(self, node, index):
@@ -138,6 +138,8 @@ class RangeLenIndexing(Rule):
         if mentioned or observed_outside(self, node, index):
             self.report(node, **args)
             return
+        element = self._free_name(node, seq)
+        body = node.body.visit(_Replace(replaced, element))
         fixed = node.with_changes(target=cst.Name(element), iter=seq_node, body=body)
         self.report(node, replacement=fixed, **args)
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, find_all
+from ecolint import Invalid, Rule, Valid
+from ecolint_rules._syntax import contains as _has
+from ecolint_rules._syntax import grouped as _grouped
 
 # Expressions that need parentheses as the iterable of a comprehension.
-_LOOSE = (cst.IfExp, cst.Lambda, cst.NamedExpr)
 # A condition holding one of these cannot move into another generator safely.
 _NOT_MOVABLE = (cst.Call, cst.NamedExpr, cst.Await, cst.Yield)
 
@@ -93,10 +94,10 @@ class SortBeforeFilter(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         if (
-            self.qualified_name(node) == "builtins.filter"
-            and len(node.args) == 2
+            len(node.args) == 2
             and all(arg.keyword is None and not arg.star for arg in node.args)
             and self._is_sorted(node.args[1].value)
+            and self.qualified_name(node) == "builtins.filter"
         ):
             self.report(node)
 
@@ -144,14 +145,3 @@ class SortBeforeFilter(Rule):
             and bool(value.args)
             and self.qualified_name(value) == "builtins.sorted"
         )
-
-
-def _has(node: cst.CSTNode, kinds: tuple[type, ...]) -> bool:
-    return isinstance(node, kinds) or next(find_all(node, kinds), None) is not None
-
-
-def _grouped(expression: cst.BaseExpression) -> cst.BaseExpression:
-    """``expression``, parenthesised if a comprehension clause would misread it bare."""
-    if isinstance(expression, _LOOSE) and not expression.lpar:
-        return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-    return expression

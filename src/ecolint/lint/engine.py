@@ -182,7 +182,10 @@ def _unique(reports) -> list[Report]:  # type: ignore[no-untyped-def]
 
 
 def _apply(module: cst.Module, reports: Sequence[Report]) -> cst.Module | None:
-    replacements = {id(r.node): r.replacement for r in reports}
+    replacements = {}
+    for report in reports:
+        replacements[id(report.node)] = report.replacement
+        replacements.update((id(node), replacement) for node, replacement in report.edits)
     imports = [name for r in reports for name in r.imports]
     try:
         fixed = apply_replacements(module, replacements, imports)  # type: ignore[arg-type]

@@ -58,6 +58,7 @@ class Report:
     unsafe: bool = False
     imports: tuple[str, ...] = ()
     severity: Severity = "warning"
+    edits: tuple[tuple[cst.CSTNode, Replacement], ...] = ()
 
 
 class Rule:
@@ -93,14 +94,17 @@ class Rule:
         unsafe: bool = False,
         imports: Sequence[str] = (),
         severity: Severity = "warning",
+        edits: Mapping[cst.CSTNode, Replacement] | None = None,
         **format_args: Any,
     ) -> None:
         """Report ``node``; ``replacement`` (a node, ``RemoveFromParent()`` or a
         ``FlattenSentinel``) is the fix, applied only with ``--unsafe-fixes`` when
-        ``unsafe``. ``imports`` lists modules the fix needs (``import x`` is added)."""
+        ``unsafe``. ``imports`` lists modules the fix needs (``import x`` is added);
+        ``edits`` maps other nodes the same fix replaces to their replacements."""
         text = message if message is not None else self.message.format(**format_args)
+        extra = tuple((edits or {}).items()) if replacement is not None else ()
         self._ctx.reports.append(
-            Report(self, node, text, replacement, unsafe, tuple(imports), severity)
+            Report(self, node, text, replacement, unsafe, tuple(imports), severity, extra)
         )
 
     # -- where am I ------------------------------------------------------------------
