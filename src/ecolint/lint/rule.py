@@ -192,6 +192,9 @@ def _summary(doc: str) -> str:
     for line in lines[start:]:
         if line.startswith("#") or (not line.strip() and paragraph):
             break
-        if line.strip():
-            paragraph.append(line.strip())
-    return " ".join(paragraph)
+        text = line.strip()
+        if text.startswith("- "):  # a list reads as clauses on one line
+            text = ("" if paragraph[-1].endswith((":", ";")) else "; ") + text[2:]
+        if text:
+            paragraph.append(text)
+    return " ".join(paragraph).replace(" ; ", "; ")
