@@ -101,6 +101,8 @@ def ecolint(corpus: Path, jobs: int) -> list[str]:
         "--format",
         "json",
         "--isolated",
+        "--exclude",  # replaces the default excludes, which would skip the stdlib's venv/
+        ".git",
     ]
 
 

@@ -98,25 +98,23 @@ class Engine:
         original = module.code if fix.apply else None
         encoding = module.encoding  # re-parsed fixed code would forget it
         applied = 0
-        errors: list[InternalError] = []
         for _ in range(MAX_FIX_ROUNDS):
-            resolved, round_errors = self._run_rules(module, path, ignore)
+            resolved, errors = self._run_rules(module, path, ignore)
             fixable = [r for r, _ in resolved if fix.accepts(r)]
             if not fixable:
-                errors.extend(round_errors)
                 break
             fixed = _apply(module, fixable)
             if fixed is None:
-                rules = sorted({r.rule.code for r in fixable})
+                rules = ", ".join(sorted({r.rule.code for r in fixable}))
                 message = "a fix produced code that does not parse; fixes were not applied"
-                errors.extend(round_errors)
-                errors.append(InternalError(path, message, ", ".join(rules)))
+                errors.append(InternalError(path, message, rules))
                 break
             if fixed.code == module.code:
-                errors.extend(round_errors)
                 break
             module = fixed
             applied += len(fixable)
+        else:  # still fixing after the last round: report on the code as it now is
+            resolved, errors = self._run_rules(module, path, ignore)
         findings = tuple(finding for _, finding in resolved)
         fixed_source = module.code if fix.apply and module.code != original else None
         return FileResult(
