@@ -10,8 +10,15 @@ from pathlib import Path
 
 import click
 
-from ecolint.cli.options import config_option, output_file_option, rule_list_option, split_list
+from ecolint.cli.options import (
+    cache_dir_option,
+    config_option,
+    output_file_option,
+    rule_list_option,
+    split_list,
+)
 from ecolint.config import Settings, load_settings
+from ecolint.lint.cache import default_cache_dir
 from ecolint.lint.engine import FixMode
 from ecolint.lint.registry import Selection, validate_selectors
 from ecolint.lint.runner import Progress, lint_paths
@@ -44,6 +51,8 @@ from ecolint.results import LintReport
 @click.option("--extend-exclude", multiple=True, callback=split_list, help="Globs to exclude too.")
 @config_option
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--no-cache", is_flag=True, help="Lint every file, without reading the cache.")
+@cache_dir_option
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -62,6 +71,8 @@ def check(
     extend_exclude: tuple[str, ...],
     config_path: Path | None,
     isolated: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Lint PATHS (default: the current folder) for energy-wasteful code."""
     targets = list(paths) or [Path(".")]
@@ -85,7 +96,13 @@ def check(
     )
     fix_mode = FixMode(apply=fix or diff, unsafe=unsafe_fixes)
     report = lint_paths(
-        targets, settings, selection=selection, jobs=jobs, fix=fix_mode, progress=_progress_bar()
+        targets,
+        settings,
+        selection=selection,
+        jobs=jobs,
+        fix=fix_mode,
+        progress=_progress_bar(),
+        cache_dir=None if no_cache else cache_dir or default_cache_dir(settings.root),
     )
     if diff:
         output = _diffs(report)

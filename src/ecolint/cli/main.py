@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ecolint.cli.check import check
+from ecolint.cli.clean import clean
 from ecolint.cli.explain import explain
 from ecolint.cli.rules import rules
 from ecolint.config import ConfigError
@@ -52,6 +53,7 @@ def cli() -> None:
 
 
 cli.add_command(check)
+cli.add_command(clean)
 cli.add_command(rules)
 cli.add_command(explain)
 

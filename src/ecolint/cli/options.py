@@ -34,3 +34,9 @@ output_file_option = click.option(
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the report to this file instead of standard output.",
 )
+
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache folder (default: .ecolint_cache next to the configuration, or $ECOLINT_CACHE_DIR).",
+)

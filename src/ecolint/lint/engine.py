@@ -42,6 +42,12 @@ class FixMode:
 NO_FIX = FixMode()
 
 
+def read_source(path: str) -> bytes:
+    """The file's bytes, read once; one byte past the size limit is enough to know."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
 class Engine:
     """Holds the enabled rules and their dispatch tables for the life of a process."""
 
@@ -60,8 +66,7 @@ class Engine:
         ignore: frozenset[str] = frozenset(),
     ) -> FileResult:
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+            data = read_source(path)
         except OSError as error:
             reason = error.strerror or str(error)
             return _unreadable(display_path, f"cannot read file: {reason}")

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ecolint.config import Settings
+from ecolint.lint.cache import ResultCache, run_key
 from ecolint.lint.diagnostics import UNREADABLE_FILE, file_finding
-from ecolint.lint.engine import NO_FIX, Engine, FixMode
+from ecolint.lint.engine import NO_FIX, Engine, FixMode, read_source
 from ecolint.lint.files import discover
 from ecolint.lint.registry import Selection, all_rules, codes_for, instantiate
 from ecolint.lint.rule import Rule
@@ -25,29 +26,67 @@ from ecolint.results import FileResult, InternalError, LintReport
 Progress = Callable[[int, int], None]
 MIN_FILES_PER_WORKER = 8
 
-_engine: Engine | None = None
-_fix: FixMode = NO_FIX
+Task = tuple[str, str, frozenset[str]]
+
+
+class _Worker:
+    """What each process keeps between files: the engine, the fix mode, the cache."""
+
+    engine: Engine | None = None
+    fix: FixMode = NO_FIX
+    cache: ResultCache | None = None
 
 
 def _start_worker(
-    codes: Sequence[str], options: Mapping[str, Mapping[str, object]], fix: FixMode
+    codes: Sequence[str],
+    options: Mapping[str, Mapping[str, object]],
+    fix: FixMode,
+    cache: ResultCache | None,
 ) -> None:
-    global _engine, _fix
     rules = [rule for rule in all_rules() if rule.code in set(codes)]
-    _engine = Engine(instantiate(rules, options))
-    _fix = fix
-
-
-Task = tuple[str, str, frozenset[str]]
+    _Worker.engine = Engine(instantiate(rules, options))
+    _Worker.fix = fix
+    _Worker.cache = cache
 
 
 def _lint_one(task: Task) -> FileResult:
     path, display, ignored = task
-    assert _engine is not None
+    engine = _Worker.engine
+    assert engine is not None
     try:
-        return _engine.lint_path(path, display, _fix, ignored)
+        if _Worker.cache is None:
+            return engine.lint_path(path, display, _Worker.fix, ignored)
+        try:
+            data = read_source(path)
+        except OSError:
+            return engine.lint_path(path, display, _Worker.fix, ignored)  # reports why
+        result = engine.lint_bytes(data, display, _Worker.fix, ignored)
+        # Keyed by the bytes linted here, so a file edited during the run stays consistent.
+        _Worker.cache.put(ResultCache.entry_key(data, display, ignored), result)
+        return result
     except Exception:  # an engine bug on one file must not lose the others
         return FileResult(display, errors=(InternalError(display, traceback.format_exc()),))
+
+
+def _cached(tasks: list[Task], cache: ResultCache | None) -> tuple[list[FileResult], list[Task]]:
+    """Split ``tasks`` into results found in the cache and files still to lint."""
+    if cache is None:
+        return [], tasks
+    hits: list[FileResult] = []
+    misses: list[Task] = []
+    for task in tasks:
+        path, display, ignored = task
+        try:
+            data = read_source(path)
+        except OSError:
+            misses.append(task)
+            continue
+        found = cache.get(ResultCache.entry_key(data, display, ignored))
+        if found is None:
+            misses.append(task)
+        else:
+            hits.append(found)
+    return hits, misses
 
 
 def display_path(path: Path) -> str:
@@ -65,8 +104,10 @@ def lint_paths(
     jobs: int | None = None,
     fix: FixMode = NO_FIX,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
 ) -> LintReport:
-    """Lint every Python file under ``paths`` with the rules ``selection`` enables."""
+    """Lint every Python file under ``paths`` with the rules ``selection`` enables;
+    with ``cache_dir``, unchanged files are answered from the content cache there."""
     selection = selection or Selection(settings.select, settings.extend_select, settings.ignore)
     rules = selection.resolve()
     instantiate(rules, settings.options)  # option errors surface here, before any work
@@ -81,7 +122,13 @@ def lint_paths(
     tasks = [
         (str(path), display_path(path), _ignored_codes(str(path), settings)) for path in found.files
     ]
-    results.extend(_run(tasks, rules, settings, jobs or os.cpu_count() or 1, fix, progress))
+    cache = None
+    if cache_dir is not None and not fix.apply:
+        cache = ResultCache(cache_dir, run_key(rules, settings.options))
+    hits, tasks = _cached(tasks, cache)
+    results.extend(hits)
+    jobs = jobs or os.cpu_count() or 1
+    results.extend(_run(tasks, rules, settings, jobs, fix, cache, progress))
     results.sort(key=lambda r: r.path)
     return LintReport(
         files=tuple(results),
@@ -96,20 +143,22 @@ def _run(
     settings: Settings,
     jobs: int,
     fix: FixMode,
+    cache: ResultCache | None,
     progress: Progress | None,
 ) -> list[FileResult]:
     codes = [rule.code for rule in rules]
     workers = min(jobs, max(1, len(tasks) // MIN_FILES_PER_WORKER))
     results: list[FileResult] = []
     if workers <= 1:
-        _start_worker(codes, settings.options, fix)
+        _start_worker(codes, settings.options, fix, cache)
         for task in tasks:
             results.append(_lint_one(task))
             if progress:
                 progress(len(results), len(tasks))
         return results
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _start_worker, (codes, settings.options, fix)) as pool:
+    initargs = (codes, settings.options, fix, cache)
+    with context.Pool(workers, _start_worker, initargs) as pool:
         for result in pool.imap_unordered(_lint_one, tasks, chunksize=2):
             results.append(result)
             if progress:
