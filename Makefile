@@ -9,12 +9,14 @@ STAMP  := $(VENV)/.installed-dev
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,energy]'
 	touch $(STAMP)
 
-## make run: install ecolint and lint the bundled example project (findings do not fail it)
+## make run: install ecolint, lint the bundled example project (findings do not fail it)
+## and run its tests with energy measurement
 run: $(STAMP)
 	$(BIN)/ecolint check examples --exit-zero
+	cd examples && ../$(BIN)/python -m pytest --eco --eco-json .eco/energy.json -q
 
 ## make test: install what the tests need, then dogfood and run the whole suite
 test: $(STAMP) lint

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ecolint.cli.main import cli
+
+pytest_plugins = ["pytester"]
 
 ECOLINT = [sys.executable, "-m", "ecolint"]
 
@@ -34,8 +37,8 @@ def invoke():
     """Run the CLI in-process with click's runner."""
     runner = CliRunner()
 
-    def run(*args: str):
-        return runner.invoke(cli, list(args), catch_exceptions=False)
+    def run(*args: str, input: str | bytes | None = None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return run
 
@@ -50,3 +53,33 @@ def run_ecolint():
         )
 
     return run
+
+
+def git_environment(**extra: str) -> dict[str, str]:
+    """The environment for git in tests: a fixed author, none of the user's git settings."""
+    return {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "ecolint tests",
+        "GIT_AUTHOR_EMAIL": "tests@ecolint.invalid",
+        "GIT_COMMITTER_NAME": "ecolint tests",
+        "GIT_COMMITTER_EMAIL": "tests@ecolint.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        **extra,
+    }
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` (see ``git_environment``); a failure fails the test."""
+    completed = subprocess.run(
+        ["git", *args], cwd=repo, env=git_environment(), capture_output=True, text=True, timeout=120
+    )
+    if completed.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed:\n{completed.stdout}{completed.stderr}")
+    return completed.stdout
+
+
+def git_repository(folder: Path) -> Path:
+    """``folder`` as a new git repository on branch ``main``."""
+    git(folder, "init", "-q", "-b", "main")
+    return folder

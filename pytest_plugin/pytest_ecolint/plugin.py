@@ -1,5 +1,52 @@
-"""pytest entry point of ecolint.
+"""pytest entry point of ecolint (registered through ``pytest11``): hooks only.
 
-Registered through ``pytest11`` so that installing ecolint is enough. It adds no option
-and no hook yet: the energy measurement (``pytest --eco``) is built in its own issue.
+Inactive unless ``--eco`` is given or ``[tool.ecolint.energy] enabled = true``. Each
+process that runs tests records two clocks per test (``recorder``); the process that
+reports (the only one without xdist, the controller with it) turns them into energy and
+carbon once, at the end (``session``).
 """
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from pytest_ecolint.options import add_options, energy_settings
+from pytest_ecolint.recorder import Recorder
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "eco_budget(cpu_ms=None, joules=None, level='error'): energy budget of one test "
+        "(ecolint); exceeding an error-level budget fails the session.",
+    )
+    config.addinivalue_line(
+        "markers", "eco_precise: also count the test's instructions (ecolint --eco)."
+    )
+    settings = energy_settings(config)
+    if not (config.getoption("eco") or settings.enabled):
+        return
+    if importlib.util.find_spec("codecarbon") is None:
+        raise pytest.UsageError(
+            "pytest --eco needs ecolint's energy extra: pip install 'ecolint[energy]'"
+        )
+    config.pluginmanager.register(Recorder(), "ecolint-recorder")
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller reports
+        from pytest_ecolint.xdist import WorkerTotals
+
+        config.pluginmanager.register(WorkerTotals(), "ecolint-worker")
+        return
+    from pytest_ecolint.session import EnergySession
+
+    session = EnergySession(config, settings)
+    config.pluginmanager.register(session, "ecolint-session")
+    if config.pluginmanager.hasplugin("xdist"):
+        from pytest_ecolint.xdist import ControllerHooks
+
+        config.pluginmanager.register(ControllerHooks(session), "ecolint-xdist")

@@ -58,11 +58,12 @@ def test_a_file_with_a_bom_and_crlf_lines_lints_normally(tmp_path):
     assert [(f.code, f.line, f.column) for f in findings] == [("ECO603", 4, 5)]
 
 
-def test_a_huge_file_is_skipped_with_a_finding(tmp_path, monkeypatch):
-    monkeypatch.setattr("ecolint.lint.engine.MAX_FILE_BYTES", 1000)
-    findings = lint(tmp_path, "huge.py", b"x = 1\n" * 1000)
-    assert [f.code for f in findings] == ["ECO002"]
-    assert "larger than" in findings[0].message
+def test_a_file_above_the_size_limit_is_skipped_with_a_finding(tmp_path):
+    target = tmp_path / "huge.py"
+    target.write_bytes(WASTEFUL.encode() * 100)
+    result = Engine([BlockingSleepInAsync()], max_file_bytes=1000).lint_path(str(target), "huge.py")
+    assert [f.code for f in result.findings] == ["ECO002"]
+    assert "larger than the 1 kB limit" in result.findings[0].message
 
 
 def test_a_path_that_does_not_exist_is_a_finding_and_the_rest_is_linted(tmp_path):

@@ -6,7 +6,7 @@ import subprocess
 
 from conftest import write
 from ecolint.config import DEFAULT_EXCLUDES
-from ecolint.lint.files import discover
+from ecolint.lint.files import discover, force_excluded
 
 
 def names(found, root):
@@ -48,3 +48,23 @@ def test_only_python_files_are_collected(tmp_path):
     for name in ("a.py", "b.pyi", "c.txt", "d.pyc"):
         write(tmp_path / name, "")
     assert names(discover([tmp_path], tmp_path, ()), tmp_path) == ["a.py", "b.pyi"]
+
+
+def test_force_exclude_applies_the_excludes_to_a_file_named_explicitly(tmp_path):
+    target = write(tmp_path / "app_pb2.py", "x = 1\n")
+    assert force_excluded(target, tmp_path, ("*_pb2.py",))
+    assert not force_excluded(target, tmp_path, ("other.py",))
+
+
+def test_force_exclude_drops_a_file_under_an_excluded_folder(tmp_path):
+    target = write(tmp_path / "src" / "generated" / "deep" / "app.py", "x = 1\n")
+    assert force_excluded(target, tmp_path, ("generated",))
+    assert force_excluded(target, tmp_path, ("src/generated",))
+    assert not force_excluded(target, tmp_path, ("deep/app.py", "src/other"))
+
+
+def test_force_exclude_never_excludes_the_root_or_what_is_above_it(tmp_path):
+    root = tmp_path / "build"  # a project folder whose name is a default exclude
+    target = write(root / "app.py", "x = 1\n")
+    assert not force_excluded(root, root.resolve(), DEFAULT_EXCLUDES)
+    assert not force_excluded(target, root.resolve(), DEFAULT_EXCLUDES)

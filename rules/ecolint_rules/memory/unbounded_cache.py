@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid
+from ecolint import Invalid, Rule, Valid, simple_assignments
 
 _CACHE = "functools.cache"
 _LRU_CACHE = "functools.lru_cache"
@@ -80,6 +80,10 @@ class UnboundedCache(Rule):
             "def codec(name: Literal['utf-8', 'latin-1'], *, strict: bool = True):\n    ...\n"
         ),
         Valid(
+            "from functools import cache\nfrom typing import Literal\n\n"
+            "Codec = Literal['utf-8', 'latin-1']\n\n@cache\ndef codec(name: Codec):\n    ...\n"
+        ),
+        Valid(
             "from enum import IntEnum\nfrom functools import lru_cache\n\n"
             "@lru_cache(maxsize=None)\ndef rank(level: 'Level'):\n    ...\n\n"
             "class Base(IntEnum):\n    pass\n\nclass Level(Base):\n    LOW = 1\n"
@@ -153,7 +157,9 @@ class UnboundedCache(Rule):
     def _small_domain(self, param: cst.Param, enums: set[str]) -> bool:
         return param.annotation is not None and self._small_type(param.annotation.annotation, enums)
 
-    def _small_type(self, annotation: cst.BaseExpression, enums: set[str]) -> bool:
+    def _small_type(
+        self, annotation: cst.BaseExpression, enums: set[str], seen: frozenset[str] = frozenset()
+    ) -> bool:
         if isinstance(annotation, cst.SimpleString):  # a forward reference: "Mode"
             try:
                 annotation = cst.parse_expression(str(annotation.evaluated_value))
@@ -162,7 +168,14 @@ class UnboundedCache(Rule):
         if isinstance(annotation, cst.Subscript):
             return self.qualified_name(annotation.value) in _LITERAL
         qualified = self.qualified_name(annotation)
-        return qualified == "builtins.bool" or qualified in enums
+        if qualified == "builtins.bool" or qualified in enums:
+            return True
+        # A module-level alias: `Mode = Literal["a", "b"]` (a `TypeAlias` annotation too).
+        if isinstance(annotation, cst.Name) and annotation.value not in seen:
+            values = simple_assignments(self.module, annotation.value)
+            seen |= {annotation.value}  # `A = A` must not loop
+            return bool(values) and all(self._small_type(v, enums, seen) for v in values)
+        return False
 
 
 def _parameters(function: cst.FunctionDef) -> list[cst.Param]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,9 +21,12 @@ from ecolint.cli.options import (
 )
 from ecolint.config import Settings, load_settings
 from ecolint.lint.cache import default_cache_dir
+from ecolint.lint.changed_lines import DiffBaseError, changed_lines, only_changed
 from ecolint.lint.engine import FixMode
+from ecolint.lint.files import discover, force_excluded
 from ecolint.lint.registry import Selection, validate_selectors
 from ecolint.lint.runner import Progress, lint_paths
+from ecolint.lint.stdin import lint_source
 from ecolint.report import RENDERERS, render
 from ecolint.results import LintReport
 
@@ -49,10 +54,25 @@ from ecolint.results import LintReport
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes (default: all cores).")
 @click.option("--exclude", multiple=True, callback=split_list, help="Globs replacing `exclude`.")
 @click.option("--extend-exclude", multiple=True, callback=split_list, help="Globs to exclude too.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the excludes to paths named explicitly too (for pre-commit).",
+)
 @config_option
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--no-cache", is_flag=True, help="Lint every file, without reading the cache.")
 @cache_dir_option
+@click.option(
+    "--stdin-filename",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Lint standard input as this file (for editors); with --fix, print the fixed source.",
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings on lines changed since the git revision REF.",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -69,14 +89,21 @@ def check(
     jobs: int | None,
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
+    force_exclude: bool,
     config_path: Path | None,
     isolated: bool,
     no_cache: bool,
     cache_dir: Path | None,
+    stdin_filename: Path | None,
+    diff_base: str | None,
 ) -> None:
-    """Lint PATHS (default: the current folder) for energy-wasteful code."""
+    """Lint PATHS (default: the current folder) for energy-wasteful code; `-` (or
+    --stdin-filename alone) lints standard input."""
+    stdin = stdin_filename is not None or Path("-") in paths
+    _check_combinations(paths, stdin, diff_base, fix or diff)
     targets = list(paths) or [Path(".")]
-    settings = Settings() if isolated else load_settings(config_path, start=targets[0])
+    start = stdin_filename or targets[0]
+    settings = Settings() if isolated else load_settings(config_path, start=start)
     if exclude:
         settings = replace(settings, exclude=exclude)
     if extend_exclude:
@@ -95,22 +122,40 @@ def check(
         )
     )
     fix_mode = FixMode(apply=fix or diff, unsafe=unsafe_fixes)
-    report = lint_paths(
-        targets,
-        settings,
-        selection=selection,
-        jobs=jobs,
-        fix=fix_mode,
-        progress=_progress_bar(),
-        cache_dir=None if no_cache else cache_dir or default_cache_dir(settings.root),
-    )
+    source = b""
+    if stdin:
+        source = sys.stdin.buffer.read()
+        name = stdin_filename or Path("-")
+        report = LintReport(root=str(settings.root))  # an excluded name: nothing to lint
+        if not (force_exclude and force_excluded(name, settings.root, settings.excludes)):
+            report = lint_source(source, name, settings, selection=selection, fix=fix_mode)
+    else:
+        if force_exclude:  # pre-commit names excluded files too
+            root, excludes = settings.root, settings.excludes
+            targets = [p for p in targets if not force_excluded(p, root, excludes)]
+        lint = functools.partial(
+            lint_paths,
+            settings=settings,
+            selection=selection,
+            jobs=jobs,
+            fix=fix_mode,
+            progress=_progress_bar(),
+            cache_dir=None if no_cache else cache_dir or default_cache_dir(settings.root),
+        )
+        if diff_base is None:
+            report = lint(targets)
+        else:
+            report = _lint_changed(targets, settings, diff_base, lint)
     if diff:
         output = _diffs(report)
     else:
-        if fix:
+        if fix and stdin:
+            _print_fixed(report, source)
+        elif fix:
             _write_fixes(report)
         output = render(report, output_format, quiet=quiet, statistics=statistics)
-    _emit(output, output_file)
+    # With --fix, standard output carries the fixed source; the report goes to stderr.
+    _emit(output, output_file, err=stdin and fix and not diff)
     if report.errors:
         code = 2
     elif exit_zero:
@@ -118,6 +163,36 @@ def check(
     else:
         code = 1 if (output if diff else report.findings) else 0
     click.get_current_context().exit(code)
+
+
+def _check_combinations(
+    paths: tuple[Path, ...], stdin: bool, diff_base: str | None, fixing: bool
+) -> None:
+    if stdin and paths not in ((), (Path("-"),)):
+        raise click.UsageError(
+            "standard input is linted alone: with --stdin-filename, give `-` or no path"
+        )
+    if diff_base is not None and (stdin or fixing):
+        raise click.UsageError(
+            "--diff-base reports findings in files on disk; "
+            "it cannot be combined with standard input, --fix or --diff"
+        )
+
+
+def _lint_changed(
+    targets: Sequence[Path],
+    settings: Settings,
+    ref: str,
+    lint: Callable[[list[Path]], LintReport],
+) -> LintReport:
+    """Lint only the files changed since ``ref``, then keep the findings on changed lines."""
+    try:
+        changes = changed_lines(targets, ref)
+    except DiffBaseError as error:
+        raise click.BadParameter(str(error), param_hint="--diff-base") from error
+    found = discover(targets, settings.root, settings.excludes, settings.respect_gitignore)
+    files = [path for path in found.files if changes.lines(path)]
+    return only_changed(lint([*found.missing, *files]), changes)
 
 
 def _progress_bar() -> Progress | None:
@@ -150,6 +225,17 @@ def _write_fixes(report: LintReport) -> None:
             Path(result.path).write_bytes(result.fixed_source.encode(result.encoding))
 
 
+def _print_fixed(report: LintReport, source: bytes) -> None:
+    """Editors replace their buffer with standard output: the fixed source in its own
+    encoding, or the input byte for byte when nothing was fixed."""
+    data = source
+    for result in report.files:
+        if result.fixed_source is not None:
+            data = result.fixed_source.encode(result.encoding)
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def _diffs(report: LintReport) -> str:
     chunks = []
     for result in report.files:
@@ -166,8 +252,8 @@ def _diffs(report: LintReport) -> str:
     return "".join(chunks)
 
 
-def _emit(output: str, output_file: Path | None) -> None:
+def _emit(output: str, output_file: Path | None, err: bool = False) -> None:
     if output_file is not None:
         output_file.write_text(output, encoding="utf-8")
     elif output:
-        click.echo(output, nl=False)
+        click.echo(output, nl=False, err=err)

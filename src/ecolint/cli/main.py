@@ -13,6 +13,7 @@ import click
 
 from ecolint.cli.check import check
 from ecolint.cli.clean import clean
+from ecolint.cli.energy import energy
 from ecolint.cli.explain import explain
 from ecolint.cli.rules import rules
 from ecolint.config import ConfigError
@@ -56,6 +57,7 @@ cli.add_command(check)
 cli.add_command(clean)
 cli.add_command(rules)
 cli.add_command(explain)
+cli.add_command(energy)
 
 
 def main() -> None:

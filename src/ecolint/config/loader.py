@@ -12,7 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ecolint.config.energy import parse_energy
 from ecolint.config.settings import Settings
+from ecolint.config.sizes import parse_size
 
 
 class ConfigError(ValueError):
@@ -26,12 +28,19 @@ _LIST_KEYS = {
     "exclude": "exclude",
     "extend-exclude": "extend_exclude",
 }
-_KNOWN_KEYS = {*_LIST_KEYS, "per-file-ignores", "respect-gitignore", "options"}
+_KNOWN_KEYS = {
+    *_LIST_KEYS,
+    "per-file-ignores",
+    "respect-gitignore",
+    "options",
+    "max-file-size",
+    "energy",
+}
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``ecolint.toml`` or ``pyproject.toml`` with ``[tool.ecolint]``."""
-    folder = start.resolve()
+    folder = _resolved(start)
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
@@ -42,6 +51,13 @@ def find_config(start: Path) -> Path | None:
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
     return None
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except RuntimeError:  # a symlink loop (before Python 3.13): look from where it sits
+        return path.absolute()
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -65,7 +81,7 @@ def load_settings(config_path: Path | None = None, start: Path | None = None) ->
     """Settings from ``config_path``, or from the nearest configuration above ``start``."""
     path = config_path or find_config(start or Path.cwd())
     if path is None:
-        return Settings(root=(start or Path.cwd()).resolve())
+        return Settings(root=_resolved(start or Path.cwd()))
     data = _read(path)
     table = data if path.name != "pyproject.toml" else data.get("tool", {}).get("ecolint", {})
     return parse_table(table, path)
@@ -93,6 +109,13 @@ def parse_table(table: dict[str, Any], path: Path) -> Settings:
         changes["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
     if "options" in table:
         changes["options"] = _options(table["options"], path)
+    if "energy" in table:
+        changes["energy"] = parse_energy(table["energy"], path, ConfigError)
+    if "max-file-size" in table:
+        try:
+            changes["max_file_size"] = parse_size(table["max-file-size"])
+        except ValueError as error:
+            raise ConfigError(f"{path}: max-file-size: {error}") from error
     return replace(settings, **changes)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecolint.config.energy import EnergySettings
+from ecolint.config.sizes import DEFAULT_MAX_FILE_SIZE
+
 # Like ruff's defaults: folders that never hold the project's own code.
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".bzr",
@@ -46,6 +49,8 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     options: dict[str, dict[str, object]] = field(default_factory=dict)
+    energy: EnergySettings = field(default_factory=EnergySettings)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are skipped (ECO002)
 
     @property
     def excludes(self) -> tuple[str, ...]:

@@ -7,13 +7,17 @@ left (at most ``MAX_FIX_ROUNDS``), like ruff; every round must produce code that
 from __future__ import annotations
 
 import ast
+import errno
 import hashlib
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
+from ecolint.config.sizes import DEFAULT_MAX_FILE_SIZE, format_size
 from ecolint.lint import noqa
 from ecolint.lint.context import FileContext
 from ecolint.lint.diagnostics import INVALID_SYNTAX, UNREADABLE_FILE, file_finding
@@ -23,7 +27,6 @@ from ecolint.lint.rule import Report, Rule
 from ecolint.lint.walker import Walker
 from ecolint.results import FileResult, Finding, Fix, InternalError
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FIX_ROUNDS = 10
 RECURSION_LIMIT = 20_000
 
@@ -42,17 +45,25 @@ class FixMode:
 NO_FIX = FixMode()
 
 
-def read_source(path: str) -> bytes:
-    """The file's bytes, read once; one byte past the size limit is enough to know."""
-    with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
+def read_source(path: str, limit: int | None = None) -> bytes:
+    """The file's bytes, read once; one byte past ``limit`` is enough to know it is too
+    large (without a limit, the whole file: never a prefix that would lint as the file).
+
+    Opened without blocking and checked to be a regular file, so a FIFO or a device named
+    ``*.py`` is reported instead of hanging the run."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # no FIFOs on Windows
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read(-1 if limit is None else limit + 1)
 
 
 class Engine:
     """Holds the enabled rules and their dispatch tables for the life of a process."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], max_file_bytes: int = DEFAULT_MAX_FILE_SIZE) -> None:
         self.walker = Walker(rules)
+        self.max_file_bytes = max_file_bytes
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             # Deep trees (pydoc_data/topics.py) need it; Python-to-Python calls no longer
             # use the C stack in 3.11, so this is safe.
@@ -66,7 +77,7 @@ class Engine:
         ignore: frozenset[str] = frozenset(),
     ) -> FileResult:
         try:
-            data = read_source(path)
+            data = read_source(path, self.max_file_bytes)
         except OSError as error:
             reason = error.strerror or str(error)
             return _unreadable(display_path, f"cannot read file: {reason}")
@@ -75,8 +86,10 @@ class Engine:
     def lint_bytes(
         self, data: bytes, path: str, fix: FixMode = NO_FIX, ignore: frozenset[str] = frozenset()
     ) -> FileResult:
-        if len(data) > MAX_FILE_BYTES:
-            return _unreadable(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; skipped")
+        if len(data) > self.max_file_bytes:
+            limit = format_size(self.max_file_bytes)
+            hint = "raise `max-file-size` in [tool.ecolint] to lint it"
+            return _unreadable(path, f"file is larger than the {limit} limit; skipped ({hint})")
         if b"\0" in data:
             return _unreadable(path, "binary file (it contains NUL bytes); skipped")
         try:

@@ -2,7 +2,12 @@
 
 Folders are walked with ``.gitignore`` files respected (every level, like git) and
 ``exclude`` / ``extend-exclude`` globs matched against the base name or the path
-relative to the configuration root. A file named explicitly is always linted.
+relative to the configuration root. A file named explicitly is always linted, unless
+``--force-exclude`` asks for the excludes to apply to it too (pre-commit names every file).
+
+Symlinked folders are not followed (``os.walk``'s default), so a link back up the tree
+cannot loop; a symlinked file that loops or dangles is kept, and linting it reports why
+it cannot be read (ECO002).
 """
 
 from __future__ import annotations
@@ -18,6 +23,15 @@ import pathspec
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when a symlink loop makes that impossible
+    (``resolve`` raises ``RuntimeError`` on a loop before Python 3.13)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 @dataclass
 class Discovery:
     files: list[Path] = field(default_factory=list)
@@ -27,7 +41,7 @@ class Discovery:
 def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     name = path.name
     try:
-        relative = path.resolve().relative_to(root).as_posix()
+        relative = resolved(path).relative_to(root).as_posix()
     except ValueError:
         relative = None
     for pattern in patterns:
@@ -38,6 +52,26 @@ def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
         ):
             return True
     return False
+
+
+def force_excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """Whether ``path``, although named explicitly, is excluded (``--force-exclude``).
+
+    pre-commit and editors name every file, so without this a file under an excluded
+    folder would be linted as soon as it is staged. The path and each folder above it up
+    to ``root`` (not ``root`` itself, whatever its name) are matched like a walk matches
+    them; outside ``root`` only the path itself is. ``.gitignore`` is not consulted: a
+    file that git tracks, and so a staged one, is never ignored by git either.
+    """
+    absolute = resolved(path)
+    if absolute == root:
+        return False
+    candidates = [absolute]
+    for folder in absolute.parents:
+        if folder == root or not folder.is_relative_to(root):
+            break
+        candidates.append(folder)
+    return any(_excluded(candidate, root, patterns) for candidate in candidates)
 
 
 class _GitIgnores:
@@ -60,7 +94,7 @@ class _GitIgnores:
         return self._cache[folder]
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
-        path = path.resolve()
+        path = resolved(path)
         for folder in (path.parent, *path.parent.parents):
             spec = self._spec(folder)
             if spec is not None:
@@ -79,12 +113,13 @@ def discover(
     gitignores = _GitIgnores() if respect_gitignore else None
     seen: set[Path] = set()
     for start in paths:
-        if not start.exists():
+        unfollowable = start.is_symlink() and not start.exists()  # dangling or a loop
+        if not start.exists() and not unfollowable:
             found.missing.append(start)
             continue
-        if start.is_file():
-            if start.resolve() not in seen:
-                seen.add(start.resolve())
+        if start.is_file() or unfollowable:
+            if resolved(start) not in seen:
+                seen.add(resolved(start))
                 found.files.append(start)
             continue
         for folder, dirs, files in os.walk(start):
@@ -103,7 +138,7 @@ def discover(
                     continue
                 if gitignores and gitignores.ignored(path, False):
                     continue
-                if path.resolve() not in seen:
-                    seen.add(path.resolve())
+                if resolved(path) not in seen:
+                    seen.add(resolved(path))
                     found.files.append(path)
     return found

@@ -18,7 +18,7 @@ from ecolint.config import Settings
 from ecolint.lint.cache import ResultCache, run_key
 from ecolint.lint.diagnostics import UNREADABLE_FILE, file_finding
 from ecolint.lint.engine import NO_FIX, Engine, FixMode, read_source
-from ecolint.lint.files import discover
+from ecolint.lint.files import discover, resolved
 from ecolint.lint.registry import Selection, all_rules, codes_for, instantiate
 from ecolint.lint.rule import Rule
 from ecolint.results import FileResult, InternalError, LintReport
@@ -42,9 +42,10 @@ def _start_worker(
     options: Mapping[str, Mapping[str, object]],
     fix: FixMode,
     cache: ResultCache | None,
+    max_file_bytes: int,
 ) -> None:
     rules = [rule for rule in all_rules() if rule.code in set(codes)]
-    _Worker.engine = Engine(instantiate(rules, options))
+    _Worker.engine = Engine(instantiate(rules, options), max_file_bytes)
     _Worker.fix = fix
     _Worker.cache = cache
 
@@ -91,7 +92,7 @@ def _cached(tasks: list[Task], cache: ResultCache | None) -> tuple[list[FileResu
 
 def display_path(path: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return resolved(path).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -124,7 +125,7 @@ def lint_paths(
     ]
     cache = None
     if cache_dir is not None and not fix.apply:
-        cache = ResultCache(cache_dir, run_key(rules, settings.options))
+        cache = ResultCache(cache_dir, run_key(rules, settings.options, settings.max_file_size))
     hits, tasks = _cached(tasks, cache)
     results.extend(hits)
     jobs = jobs or os.cpu_count() or 1
@@ -150,14 +151,14 @@ def _run(
     workers = min(jobs, max(1, len(tasks) // MIN_FILES_PER_WORKER))
     results: list[FileResult] = []
     if workers <= 1:
-        _start_worker(codes, settings.options, fix, cache)
+        _start_worker(codes, settings.options, fix, cache, settings.max_file_size)
         for task in tasks:
             results.append(_lint_one(task))
             if progress:
                 progress(len(results), len(tasks))
         return results
     context = multiprocessing.get_context("fork")
-    initargs = (codes, settings.options, fix, cache)
+    initargs = (codes, settings.options, fix, cache, settings.max_file_size)
     with context.Pool(workers, _start_worker, initargs) as pool:
         for result in pool.imap_unordered(_lint_one, tasks, chunksize=2):
             results.append(result)
@@ -179,6 +180,6 @@ def _ignored_codes(path: str, settings: Settings) -> frozenset[str]:
 
 def _relative_to_root(path: str, root: Path) -> str:
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return resolved(Path(path)).relative_to(root).as_posix()
     except ValueError:
         return path

@@ -28,7 +28,7 @@ def _rule(info: RuleInfo) -> dict[str, object]:
 def _uri(path: str, root: Path) -> str:
     try:
         return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError):  # outside the root, or a symlink loop
         return Path(path).as_posix()
 
 

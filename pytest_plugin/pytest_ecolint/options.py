@@ -1,0 +1,44 @@
+"""Command-line options of the plugin, and the merge with ``[tool.ecolint.energy]``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from ecolint.config import ConfigError, load_settings
+from ecolint.config.energy import EnergySettings
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ecolint", "energy and carbon of the test run (ecolint)")
+    group.addoption("--eco", action="store_true", help="Measure energy and carbon per test.")
+    group.addoption("--eco-json", metavar="PATH", help="Write the energy report (JSON) here.")
+    group.addoption("--eco-country", metavar="ISO3", help="Grid of this country, e.g. FRA.")
+    group.addoption("--eco-region", metavar="NAME", help="Grid of this US state, e.g. texas.")
+    group.addoption(
+        "--eco-grid-intensity", type=float, metavar="G_PER_KWH", help="Grid intensity to use."
+    )
+    group.addoption("--eco-pue", type=float, metavar="PUE", help="Power usage effectiveness.")
+    group.addoption(
+        "--eco-watts-per-thread", type=float, metavar="W", help="Power of one busy CPU thread."
+    )
+    group.addoption(
+        "--eco-top", type=int, default=10, metavar="N", help="Tests shown in the summary."
+    )
+
+
+def energy_settings(config: pytest.Config) -> EnergySettings:
+    """``[tool.ecolint.energy]`` from the nearest configuration, overridden by options."""
+    try:
+        settings = load_settings(start=config.rootpath).energy
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from error
+    overrides = {
+        "country": config.getoption("eco_country"),
+        "region": config.getoption("eco_region"),
+        "grid_intensity": config.getoption("eco_grid_intensity"),
+        "pue": config.getoption("eco_pue"),
+        "watts_per_thread": config.getoption("eco_watts_per_thread"),
+    }
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,164 @@
+"""The reporting side: gathers per-test clocks, turns them into energy and carbon once,
+checks budgets, prints the summary and writes the report (also after a crash or Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Generator
+from pathlib import Path
+
+import pytest
+
+from ecolint.config.energy import EnergySettings
+from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
+from ecolint.energy.meters import Method, RaplCounter, cpu_brand, cpu_time_model
+from ecolint.energy.report import EnergyReport, SessionEnergy, TestEnergy
+from ecolint.scoring.energy_budgets import check_budgets
+from pytest_ecolint.recorder import PROPERTY
+from pytest_ecolint.summary import summary_lines
+
+J_PER_KWH = 3.6e6
+
+
+class EnergySession:
+    def __init__(self, config: pytest.Config, settings: EnergySettings) -> None:
+        self.config = config
+        self.settings = settings
+        try:
+            self.grid: GridIntensity = grid_intensity(
+                settings.country, settings.region, settings.grid_intensity
+            )
+            self.model: Method = cpu_time_model(settings.watts_per_thread)
+        except (CarbonError, ValueError) as error:
+            raise pytest.UsageError(f"ecolint: {error}") from error
+        self.json_path = self._json_path(config.getoption("eco_json"))
+        self.rapl = RaplCounter.detect()
+        self.raw: dict[str, dict[str, object]] = {}
+        self.outcomes: dict[str, str] = {}
+        self.workers: dict[str, int] = {}
+        self.report: EnergyReport | None = None
+        self._start = (time.perf_counter_ns(), time.process_time_ns())
+        self._rapl_start = self.rapl.read() if self.rapl else None
+
+    @staticmethod
+    def _json_path(value: str | None) -> Path | None:
+        if not value:
+            return None
+        path = Path(value)
+        folder = path.parent if str(path.parent) else Path(".")
+        if path.is_dir() or (folder.exists() and not os.access(folder, os.W_OK)):
+            raise pytest.UsageError(f"ecolint: cannot write the energy report to {value}")
+        if not folder.exists():
+            try:
+                folder.mkdir(parents=True)
+            except OSError as error:
+                raise pytest.UsageError(
+                    f"ecolint: cannot write the energy report to {value}: {error.strerror}"
+                ) from error
+        return path
+
+    # -- collecting ------------------------------------------------------------------
+
+    def add_worker_cpu(self, worker: str, cpu_ns: int) -> None:
+        self.workers[worker] = cpu_ns
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+            self.outcomes[report.nodeid] = report.outcome
+        elif report.when == "teardown" and report.outcome == "failed":
+            self.outcomes.setdefault(report.nodeid, "error")
+        if report.when != "teardown":
+            return
+        for name, value in report.user_properties:
+            if name == PROPERTY and isinstance(value, dict):
+                node = getattr(report, "node", None)
+                worker = node.gateway.id if node is not None else "main"
+                self.raw[report.nodeid] = {**value, "worker": worker}
+
+    # -- finishing -------------------------------------------------------------------
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, None]:
+        outcome = yield
+        report = self.finish(complete=getattr(outcome, "excinfo", None) is None)
+        if any(b.exceeded and b.level == "error" for b in report.budgets):
+            session.testsfailed += 1  # makes the exit status 1, like --cov-fail-under
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        report = self.report or self.finish(complete=False)
+        report.session.exitstatus = int(exitstatus)
+        if self.json_path is not None:
+            report.write(self.json_path)
+
+    def finish(self, complete: bool) -> EnergyReport:
+        wall_ns = time.perf_counter_ns() - self._start[0]
+        own_cpu = time.process_time_ns() - self._start[1]
+        cpu_s = (own_cpu + sum(self.workers.values())) / 1e9
+        method, energy_j, rapl_j = self.model, self.model.joules(cpu_s), None
+        if self.rapl is not None and self._rapl_start is not None:
+            rapl_j = self.rapl.delta(self._rapl_start, self.rapl.read())
+            watts = rapl_j / cpu_s if cpu_s else 0.0
+            method = Method(
+                "rapl", "measured package energy, shared by CPU time", watts, "powercap"
+            )
+            energy_j = rapl_j
+        low, high = method.joules_range(cpu_s)
+        intensity = self.grid.g_per_kwh * self.settings.pue / J_PER_KWH  # g per J
+        tests = {
+            nodeid: TestEnergy(
+                wall_s=int(raw["wall_ns"]) / 1e9,  # type: ignore[call-overload]
+                cpu_s=int(raw["cpu_ns"]) / 1e9,  # type: ignore[call-overload]
+                energy_j=method.joules(int(raw["cpu_ns"]) / 1e9),  # type: ignore[call-overload]
+                gco2e=method.joules(int(raw["cpu_ns"]) / 1e9) * intensity,  # type: ignore[call-overload]
+                outcome=self.outcomes.get(nodeid, "unknown"),
+                worker=str(raw["worker"]),
+            )
+            for nodeid, raw in self.raw.items()
+        }
+        embodied = self.settings.embodied_g_per_hour * wall_ns / 3.6e12
+        gco2e = energy_j * intensity
+        session = SessionEnergy(
+            method=method.name,
+            method_description=method.description,
+            watts_per_thread=method.watts_per_thread,
+            coefficient_source=method.source,
+            zone=self.grid.zone,
+            intensity_g_per_kwh=self.grid.g_per_kwh,
+            intensity_source=self.grid.source,
+            intensity_year=self.grid.year,
+            pue=self.settings.pue,
+            workers=max(len(self.workers), 1),
+            python=platform.python_version(),
+            cpu_brand=cpu_brand(),
+            cpu_count=os.cpu_count() or 1,
+            wall_s=wall_ns / 1e9,
+            cpu_s=cpu_s,
+            energy_j=energy_j,
+            energy_j_low=low if rapl_j is None else energy_j,
+            energy_j_high=high if rapl_j is None else energy_j,
+            energy_kwh=energy_j / J_PER_KWH,
+            gco2e=gco2e,
+            embodied_g=embodied,
+            sci_g_per_run=gco2e + embodied,
+            tests=len(tests),
+            complete=complete,
+            rapl_session_j=rapl_j,
+        )
+        markers = {
+            nodeid: raw["budget"]
+            for nodeid, raw in self.raw.items()
+            if isinstance(raw.get("budget"), dict)
+        }
+        budgets = check_budgets(session, tests, self.settings.budgets, markers)  # type: ignore[arg-type]
+        self.report = EnergyReport(session, tests, budgets)
+        return self.report
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:  # type: ignore[no-untyped-def]
+        if self.report is None:
+            return
+        terminalreporter.section("ecolint energy")
+        for line in summary_lines(self.report, self.config.getoption("eco_top")):
+            terminalreporter.write_line(line)

@@ -1,0 +1,45 @@
+"""The terminal summary: totals with their method and grid, top tests, budgets."""
+
+from __future__ import annotations
+
+from ecolint.energy.report import EnergyReport
+
+
+def grams(value: float) -> str:
+    """gCO2e with a unit that avoids false precision (3 significant figures)."""
+    for unit, scale in (("g", 1.0), ("mg", 1e-3), ("µg", 1e-6)):
+        if abs(value) >= scale or unit == "µg":
+            return f"{value / scale:.3g} {unit}CO2e"
+    return f"{value:.3g} gCO2e"
+
+
+def joules(value: float) -> str:
+    return f"{value:.3g} J" if value < 3600 else f"{value / 3600:.3g} Wh"
+
+
+def summary_lines(report: EnergyReport, top: int) -> list[str]:
+    s = report.session
+    year = f", {s.intensity_year}" if s.intensity_year else ""
+    lines = [
+        f"method: {s.method} ({s.method_description}; {s.watts_per_thread:.3g} W per thread,"
+        f" {s.coefficient_source})",
+        f"grid: {s.zone} {s.intensity_g_per_kwh:.4g} gCO2e/kWh ({s.intensity_source}{year}),"
+        f" PUE {s.pue:g}",
+        f"session: {s.wall_s:.2f} s wall, {s.cpu_s:.2f} s CPU, {joules(s.energy_j)}"
+        f" (range {joules(s.energy_j_low)} to {joules(s.energy_j_high)}),"
+        f" {grams(s.gco2e)}; SCI {grams(s.sci_g_per_run)} per run"
+        + ("" if s.complete else " (partial: the run was interrupted)"),
+    ]
+    ranked = sorted(report.tests.items(), key=lambda item: -item[1].energy_j)[:top]
+    if ranked:
+        lines.append(f"top {len(ranked)} tests by energy:")
+        for nodeid, test in ranked:
+            lines.append(f"  {joules(test.energy_j):>9}  {test.cpu_s * 1000:8.1f} ms CPU  {nodeid}")
+    for budget in report.budgets:
+        if budget.exceeded:
+            word = "FAILED" if budget.level == "error" else "warning"
+            lines.append(
+                f"budget {word}: {budget.scope} {budget.metric} = {budget.value:.4g}"
+                f" > {budget.limit:g}"
+            )
+    return lines

@@ -1,0 +1,102 @@
+"""``[tool.ecolint.energy]``: the pytest plugin's settings and budgets, validated.
+
+A budget is a number (an error-level maximum) or a table ``{ max = …, level = "warn" }``,
+as in Lighthouse CI's assertions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BUDGET_METRICS = {
+    "suite-energy-j": ("suite", "energy_j"),
+    "suite-gco2e": ("suite", "gco2e"),
+    "suite-cpu-s": ("suite", "cpu_s"),
+    "test-cpu-ms": ("test", "cpu_ms"),
+    "test-energy-j": ("test", "energy_j"),
+}
+LEVELS = ("error", "warn")
+
+
+@dataclass(frozen=True)
+class Budget:
+    scope: str  # "suite" or "test"
+    metric: str
+    limit: float
+    level: str = "error"
+
+
+@dataclass(frozen=True)
+class EnergySettings:
+    enabled: bool = False
+    country: str | None = None
+    region: str | None = None
+    grid_intensity: float | None = None
+    pue: float = 1.0
+    watts_per_thread: float | None = None
+    embodied_g_per_hour: float = 0.0
+    budgets: tuple[Budget, ...] = field(default_factory=tuple)
+
+
+_NUMBERS = {
+    "grid-intensity": "grid_intensity",
+    "pue": "pue",
+    "watts-per-thread": "watts_per_thread",
+    "embodied-g-per-hour": "embodied_g_per_hour",
+}
+_STRINGS = {"country": "country", "region": "region"}
+_KNOWN = {"enabled", "budget", *_NUMBERS, *_STRINGS}
+
+
+def parse_energy(table: Any, path: Path, error: type[Exception]) -> EnergySettings:
+    where = f"{path}: [tool.ecolint.energy]"
+    if not isinstance(table, dict):
+        raise error(f"{where} must be a table")
+    unknown = sorted(set(table) - _KNOWN)
+    if unknown:
+        raise error(
+            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}"
+        )
+    values: dict[str, Any] = {}
+    if "enabled" in table:
+        if not isinstance(table["enabled"], bool):
+            raise error(f"{where}: enabled must be true or false")
+        values["enabled"] = table["enabled"]
+    for key, attribute in _STRINGS.items():
+        if key in table:
+            if not isinstance(table[key], str):
+                raise error(f"{where}: {key} must be a string")
+            values[attribute] = table[key]
+    for key, attribute in _NUMBERS.items():
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise error(f"{where}: {key} must be a positive number, got {value!r}")
+            values[attribute] = float(value)
+    if "budget" in table:
+        values["budgets"] = _budgets(table["budget"], where, error)
+    return EnergySettings(**values)
+
+
+def _budgets(table: Any, where: str, error: type[Exception]) -> tuple[Budget, ...]:
+    if not isinstance(table, dict):
+        raise error(f"{where}: budget must be a table such as budget.suite-cpu-s = 30")
+    budgets = []
+    for key, value in table.items():
+        if key not in BUDGET_METRICS:
+            raise error(f"{where}: unknown budget {key!r}; known: {', '.join(BUDGET_METRICS)}")
+        level = "error"
+        if isinstance(value, dict):
+            if set(value) - {"max", "level"} or "max" not in value:
+                raise error(f"{where}: budget.{key} takes max and level, got {sorted(value)}")
+            level = value.get("level", "error")
+            value = value["max"]
+        if level not in LEVELS:
+            raise error(f"{where}: budget.{key} level must be error or warn, got {level!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise error(f"{where}: budget.{key} must be a positive number, got {value!r}")
+        scope, metric = BUDGET_METRICS[key]
+        budgets.append(Budget(scope, metric, float(value), level))
+    return tuple(budgets)

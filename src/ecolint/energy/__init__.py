@@ -1,0 +1,1 @@
+"""Energy and carbon of test runs: methods (meters), grid intensity, the report."""

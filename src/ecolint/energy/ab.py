@@ -1,0 +1,266 @@
+"""``ecolint energy ab``: base and head measured in the same job, interleaved.
+
+Design (the figures behind it: ``research/energy-anchors.md`` §4.2):
+
+- Both revisions are checked out with ``git worktree add --detach`` in a temporary folder,
+  so the user's working tree is never touched; the worktrees are removed in ``finally``,
+  also on Ctrl-C and on SIGTERM (which CI sends on cancel). Uncommitted changes are not
+  part of any revision: commit them first.
+- One untimed warm-up run of each revision (bytecode, assertion-rewriting caches, page
+  cache), then K rounds of base then head: B H B H …
+- Each run is ``python -m pytest --eco --eco-json <tmp> -q -p no:cacheprovider ARGS`` with
+  this interpreter, ``PYTHONHASHSEED=0``, in the worktree (same sub-folder as the caller),
+  with the worktree (and its ``src/``) first on ``PYTHONPATH``: an editable install of the
+  main checkout would otherwise be what both sides import.
+- The noise is calibrated from A/A pairs at no extra run: consecutive runs of the same
+  revision (B₂/B₁, B₃/B₂ … and H₂/H₁ …), 2(K − 1) ratios. Such a pair is two slots apart
+  where a B/H pair is one, so slow drift counts as noise: the estimate errs on the side of
+  "inconclusive".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecolint.energy.report import SCHEMA_VERSION, ReportError, load_report
+from ecolint.scoring.energy_stats import median
+from ecolint.scoring.energy_verdict import Criteria, Verdict, consecutive_ratios, decide
+from ecolint.version import VERSION
+
+PYTEST_OK = (0, 1)  # all passed, some failed: either way the CPU was measured
+
+
+class ABError(Exception):
+    """The comparison cannot run: not a repository, unknown revision, pytest broke."""
+
+
+@dataclass
+class Run:
+    cpu_s: float
+    wall_s: float
+    energy_j: float
+    gco2e: float
+    method: str
+    tests: dict[str, float]  # node id → CPU s
+    failed: int
+
+
+@dataclass
+class Side:
+    ref: str
+    sha: str
+    runs: list[Run] = field(default_factory=list)
+
+    def tests(self) -> dict[str, list[float]]:
+        samples: dict[str, list[float]] = {}
+        for run in self.runs:
+            for nodeid, cpu in run.tests.items():
+                samples.setdefault(nodeid, []).append(cpu)
+        return samples
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "sha": self.sha,
+            "cpu_s": [run.cpu_s for run in self.runs],
+            "energy_j": median([run.energy_j for run in self.runs]),
+            "gco2e": median([run.gco2e for run in self.runs]),
+            "runs_with_failures": sum(1 for run in self.runs if run.failed),
+        }
+
+
+@dataclass
+class ABResult:
+    base: Side
+    head: Side
+    verdict: Verdict
+    pytest_args: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``comparison`` document: shas, rounds, noise, suite ratio, verdict, tests."""
+        return {
+            "base_sha": self.base.sha,
+            "head_sha": self.head.sha,
+            **self.verdict.to_dict(),
+            "method": self.base.runs[0].method if self.base.runs else None,
+            "base": self.base.to_dict(),
+            "head": self.head.to_dict(),
+            "design": "B H interleaved after one warm-up run each; noise from consecutive"
+            " runs of the same revision",
+            "python": sys.version.split()[0],
+            "pytest_args": self.pytest_args,
+        }
+
+
+def write_comparison(result: ABResult, path: Path) -> None:
+    """The comparison as a versioned JSON document, written atomically (CI renders it)."""
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "ecolint", "version": VERSION},
+        "comparison": result.to_dict(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8"
+    ) as handle:
+        json.dump(document, handle, indent=2)
+        handle.write("\n")
+    os.replace(handle.name, path)
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        completed = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError as error:
+        raise ABError("git is not installed (ecolint energy ab needs it)") from error
+    if completed.returncode != 0:
+        raise ABError(completed.stderr.strip() or f"git {args[0]} failed")
+    return completed.stdout.strip()
+
+
+def repository_root(folder: Path) -> Path:
+    try:
+        return Path(_git(folder, "rev-parse", "--show-toplevel"))
+    except ABError as error:
+        raise ABError(f"not a git repository: {folder}") from error
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit ``ref`` names; an unknown ref (or one that looks like an option) fails."""
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except ABError as error:
+        raise ABError(f"unknown revision: {ref}") from error
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """CI cancels with SIGTERM: turn it into KeyboardInterrupt so ``finally`` cleans up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def worktrees(root: Path, shas: Sequence[str]) -> Iterator[tuple[Path, list[Path]]]:
+    """A temporary folder with one detached worktree per sha; all removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="ecolint-ab-"))
+    paths: list[Path] = []
+    try:
+        for index, sha in enumerate(shas):
+            path = folder / f"tree-{index}"
+            _git(root, "worktree", "add", "--detach", "--quiet", str(path), sha)
+            paths.append(path)
+        yield folder, paths
+    finally:
+        for path in paths:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(path)],
+                cwd=root,
+                capture_output=True,
+                check=False,
+            )
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(["git", "worktree", "prune"], cwd=root, capture_output=True, check=False)
+
+
+def _environment(tree: Path) -> dict[str, str]:
+    paths = [str(tree / "src")] if (tree / "src").is_dir() else []
+    paths.append(str(tree))
+    if os.environ.get("PYTHONPATH"):
+        paths.append(os.environ["PYTHONPATH"])
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def run_suite(tree: Path, subfolder: Path, report: Path, pytest_args: Sequence[str]) -> Run:
+    """One measured pytest session in ``tree``; its report read back."""
+    command = [sys.executable, "-m", "pytest", "--eco", "--eco-json", str(report), "-q"]
+    command += ["-p", "no:cacheprovider", *pytest_args]
+    completed = subprocess.run(
+        command, cwd=tree / subfolder, env=_environment(tree), capture_output=True, text=True
+    )
+    if completed.returncode not in PYTEST_OK:
+        output = (completed.stdout + completed.stderr).strip().splitlines()
+        tail = "\n".join(output[-15:])
+        raise ABError(f"pytest exited with code {completed.returncode}:\n{tail}")
+    try:
+        loaded = load_report(report)
+    except ReportError as error:
+        raise ABError(f"pytest wrote no usable energy report: {error}") from error
+    session = loaded.session
+    return Run(
+        cpu_s=session.cpu_s,
+        wall_s=session.wall_s,
+        energy_j=session.energy_j,
+        gco2e=session.gco2e,
+        method=session.method,
+        tests={nodeid: test.cpu_s for nodeid, test in loaded.tests.items()},
+        failed=sum(1 for test in loaded.tests.values() if test.outcome in ("failed", "error")),
+    )
+
+
+def run_ab(
+    base: str,
+    head: str,
+    *,
+    rounds: int = 5,
+    pytest_args: Sequence[str] = (),
+    criteria: Criteria | None = None,
+    folder: Path | None = None,
+    warmup: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ABResult:
+    """Measure ``base`` and ``head`` in ``rounds`` interleaved rounds and decide."""
+    if rounds < 3:
+        raise ABError("at least 3 rounds are needed to calibrate the noise")
+    folder = (folder or Path.cwd()).resolve()
+    root = repository_root(folder)
+    try:
+        subfolder = folder.relative_to(root.resolve())
+    except ValueError:
+        subfolder = Path()
+    sides = [Side(base, resolve(root, base)), Side(head, resolve(root, head))]
+    say = progress or (lambda message: None)
+    with _sigterm_as_interrupt(), worktrees(root, [side.sha for side in sides]) as (tmp, trees):
+        reports = tmp / "reports"
+        reports.mkdir()
+        if warmup:
+            for side, tree in zip(sides, trees):
+                run_suite(tree, subfolder, reports / "warmup.json", pytest_args)
+            say("warm-up: one run of each revision")
+        for number in range(1, rounds + 1):
+            for side, tree in zip(sides, trees):
+                name = f"{'base' if side is sides[0] else 'head'}-{number}.json"
+                side.runs.append(run_suite(tree, subfolder, reports / name, pytest_args))
+            before, after = sides[0].runs[-1].cpu_s, sides[1].runs[-1].cpu_s
+            ratio = f" (×{after / before:.3f})" if before > 0 else ""
+            say(f"round {number}/{rounds}: base {before:.3f} s CPU, head {after:.3f} s CPU{ratio}")
+    base_side, head_side = sides
+    base_cpu = [run.cpu_s for run in base_side.runs]
+    head_cpu = [run.cpu_s for run in head_side.runs]
+    aa = consecutive_ratios(base_cpu) + consecutive_ratios(head_cpu)
+    verdict = decide(base_cpu, head_cpu, base_side.tests(), head_side.tests(), aa, criteria)
+    return ABResult(base_side, head_side, verdict, list(pytest_args))

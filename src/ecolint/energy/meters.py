@@ -1,0 +1,126 @@
+"""How joules are obtained, named with every figure: RAPL when it really counts, else a
+CPU-time model with its coefficient and that coefficient's source.
+
+Per test only two clocks are read (``perf_counter_ns``, ``process_time_ns``) plus the
+CPU of waited-for children; machine-wide counters (RAPL) are read once per session and
+attributed to tests in proportion to their CPU time.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import platform
+import resource
+import time
+from dataclasses import dataclass, field
+
+POWERCAP = "/sys/class/powercap"
+# codecarbon's DEFAULT_POWER_PER_CORE: what it assumes for a CPU it does not recognise.
+DEFAULT_WATTS_PER_THREAD = 4.0
+DEFAULT_SOURCE = "codecarbon DEFAULT_POWER_PER_CORE (4 W per thread, unrecognised CPU)"
+# The same CPU-second differs about 2.5x between published models (research/energy-anchors
+# §3.7): Eco-CI's GitHub curve ~1.6 W per busy vCPU, CCF AWS 2.76 W, codecarbon 4 W.
+LOW_WATTS_PER_THREAD = 1.6
+HIGH_WATTS_PER_THREAD = 4.0
+
+
+def sample() -> tuple[int, int, int]:
+    """(wall ns, own CPU ns, waited-for children CPU ns): about a microsecond."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (
+        time.perf_counter_ns(),
+        time.process_time_ns(),
+        int((children.ru_utime + children.ru_stime) * 1e9),
+    )
+
+
+@dataclass(frozen=True)
+class Method:
+    """The method behind a session's joules, with what it assumed."""
+
+    name: str  # "rapl" or "model:cpu-time"
+    description: str
+    watts_per_thread: float
+    source: str
+    coefficients: dict[str, float] = field(default_factory=dict)
+
+    def joules(self, cpu_seconds: float) -> float:
+        return cpu_seconds * self.watts_per_thread
+
+    def joules_range(self, cpu_seconds: float) -> tuple[float, float]:
+        """The spread of published models for the same CPU time (the uncertainty)."""
+        if self.name == "rapl":
+            return (cpu_seconds * self.watts_per_thread, cpu_seconds * self.watts_per_thread)
+        return (cpu_seconds * LOW_WATTS_PER_THREAD, cpu_seconds * HIGH_WATTS_PER_THREAD)
+
+
+def cpu_brand() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def cpu_time_model(watts_per_thread: float | None = None) -> Method:
+    if watts_per_thread is not None:
+        if watts_per_thread <= 0:
+            raise ValueError(f"watts per thread must be positive, got {watts_per_thread}")
+        watts, source = watts_per_thread, "configured (watts-per-thread)"
+    else:
+        watts, source = DEFAULT_WATTS_PER_THREAD, DEFAULT_SOURCE
+    return Method(
+        name="model:cpu-time",
+        description="energy = CPU seconds x watts per busy thread",
+        watts_per_thread=watts,
+        source=source,
+        coefficients={"watts_per_thread": watts},
+    )
+
+
+class RaplCounter:
+    """Sum of the package (and DRAM) energy counters, with wrap-around handled."""
+
+    def __init__(self, files: list[tuple[str, int]]) -> None:
+        self.files = files  # (energy_uj path, max_energy_range_uj)
+
+    @classmethod
+    def detect(cls, probe_seconds: float = 0.1) -> RaplCounter | None:
+        """A counter only if it is readable and actually increases (some expose 0)."""
+        files = []
+        for zone in sorted(glob.glob(os.path.join(POWERCAP, "intel-rapl:*"))):
+            energy = os.path.join(zone, "energy_uj")
+            try:
+                with open(os.path.join(zone, "max_energy_range_uj"), encoding="ascii") as h:
+                    maximum = int(h.read())
+                with open(energy, encoding="ascii") as handle:
+                    int(handle.read())
+            except (OSError, ValueError):
+                continue
+            files.append((energy, maximum))
+        if not files:
+            return None
+        counter = cls(files)
+        first = counter.read()
+        deadline = time.perf_counter() + probe_seconds
+        while time.perf_counter() < deadline:  # a little work, so a live counter moves
+            sum(range(1000))
+        return counter if counter.delta(first, counter.read()) > 0 else None
+
+    def read(self) -> list[int]:
+        values = []
+        for path, _ in self.files:
+            with open(path, encoding="ascii") as handle:
+                values.append(int(handle.read()))
+        return values
+
+    def delta(self, before: list[int], after: list[int]) -> float:
+        """Joules between two readings."""
+        total = 0
+        for (_, maximum), start, end in zip(self.files, before, after, strict=True):
+            total += end - start if end >= start else end + maximum - start
+        return total / 1e6

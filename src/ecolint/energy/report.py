@@ -1,0 +1,127 @@
+"""The energy report of one pytest session: a versioned JSON document.
+
+It is written atomically (temporary file, then rename), so a crashed or interrupted run
+leaves either the previous report or a complete new one, never half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecolint.version import VERSION
+
+SCHEMA_VERSION = 1
+
+
+class ReportError(ValueError):
+    """A report that cannot be read or does not match the schema."""
+
+
+@dataclass
+class TestEnergy:
+    wall_s: float
+    cpu_s: float
+    energy_j: float
+    gco2e: float
+    outcome: str
+    worker: str = "main"
+
+
+@dataclass
+class SessionEnergy:
+    method: str
+    method_description: str
+    watts_per_thread: float
+    coefficient_source: str
+    zone: str
+    intensity_g_per_kwh: float
+    intensity_source: str
+    intensity_year: int | None
+    pue: float
+    workers: int
+    python: str
+    cpu_brand: str
+    cpu_count: int
+    wall_s: float
+    cpu_s: float
+    energy_j: float
+    energy_j_low: float
+    energy_j_high: float
+    energy_kwh: float
+    gco2e: float
+    embodied_g: float
+    sci_g_per_run: float
+    tests: int
+    complete: bool
+    exitstatus: int | None = None
+    rapl_session_j: float | None = None
+
+
+@dataclass
+class BudgetResult:
+    scope: str  # "suite" or a test node id
+    metric: str  # "energy_j", "gco2e", "cpu_s", "cpu_ms"
+    limit: float
+    value: float
+    level: str  # "error" or "warn"
+
+    @property
+    def exceeded(self) -> bool:
+        return self.value > self.limit
+
+
+@dataclass
+class EnergyReport:
+    session: SessionEnergy
+    tests: dict[str, TestEnergy] = field(default_factory=dict)
+    budgets: list[BudgetResult] = field(default_factory=list)
+    comparison: dict[str, Any] | None = None
+
+    def to_json(self) -> str:
+        document = {
+            "version": SCHEMA_VERSION,
+            "tool": {"name": "ecolint", "version": VERSION},
+            "session": asdict(self.session),
+            "tests": {nodeid: asdict(test) for nodeid, test in self.tests.items()},
+            "budgets": [{**asdict(b), "exceeded": b.exceeded} for b in self.budgets],
+            "comparison": self.comparison,
+        }
+        return json.dumps(document, indent=2) + "\n"
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8"
+        ) as handle:
+            handle.write(self.to_json())
+        os.replace(handle.name, path)
+
+
+def load_report(path: Path) -> EnergyReport:
+    """Read a report written by ``pytest --eco --eco-json``; any mismatch is an error."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ReportError(f"{path}: cannot read: {error.strerror}") from error
+    except json.JSONDecodeError as error:
+        raise ReportError(f"{path}: not JSON: {error}") from error
+    if not isinstance(document, dict) or document.get("version") != SCHEMA_VERSION:
+        found = document.get("version") if isinstance(document, dict) else None
+        raise ReportError(
+            f"{path}: not an ecolint energy report of version {SCHEMA_VERSION} (found {found!r})"
+        )
+    try:
+        session = SessionEnergy(**document["session"])
+        tests = {nodeid: TestEnergy(**test) for nodeid, test in document["tests"].items()}
+        budgets = [
+            BudgetResult(**{k: v for k, v in budget.items() if k != "exceeded"})
+            for budget in document.get("budgets", [])
+        ]
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ReportError(f"{path}: does not match the report schema: {error}") from error
+    return EnergyReport(session, tests, budgets, document.get("comparison"))

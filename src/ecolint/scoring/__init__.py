@@ -1,0 +1,1 @@
+"""Pure functions over results: budgets, comparisons, scores. No I/O here."""

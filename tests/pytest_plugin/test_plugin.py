@@ -1,0 +1,187 @@
+"""``pytest --eco`` with real pytest runs (pytester)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+BURN = """
+import hashlib
+
+def burn(n):
+    for _ in range(n):
+        hashlib.sha256(b"x" * 100).digest()
+"""
+
+
+@pytest.fixture
+def suite(pytester):
+    pytester.makepyfile(
+        test_suite=BURN
+        + """
+import pytest
+
+def test_light():
+    burn(100)
+
+def test_heavy():
+    burn(40000)
+
+def test_fails():
+    assert False
+
+@pytest.fixture
+def broken():
+    raise RuntimeError("fixture")
+
+def test_broken_fixture(broken):
+    pass
+
+@pytest.mark.skip(reason="not today")
+def test_skipped():
+    pass
+"""
+    )
+    return pytester
+
+
+def report(pytester, name="eco.json"):
+    return json.loads((pytester.path / name).read_text())
+
+
+def test_without_eco_the_plugin_does_nothing(suite):
+    result = suite.runpytest()
+    assert "ecolint energy" not in result.stdout.str()
+    assert not (suite.path / "eco.json").exists()
+
+
+def test_eco_prints_the_method_grid_totals_and_top_tests(suite):
+    result = suite.runpytest("--eco", "--eco-country", "FRA")
+    result.stdout.fnmatch_lines(
+        [
+            "*ecolint energy*",
+            "method: model:cpu-time (*4 W per thread*codecarbon DEFAULT_POWER_PER_CORE*",
+            "grid: France 56.04 gCO2e/kWh*2023*",
+            "session: * s wall, * s CPU, * J (range * J to * J), *CO2e; SCI *CO2e per run",
+            "top 5 tests by energy:",
+            "*test_suite.py::test_heavy",
+        ]
+    )
+
+
+def test_outcomes_are_unchanged_and_every_test_is_in_the_report(suite):
+    result = suite.runpytest("--eco", "--eco-json", "eco.json")
+    result.assert_outcomes(passed=2, failed=1, errors=1, skipped=1)
+    tests = report(suite)["tests"]
+    outcomes = {nodeid.split("::")[1]: test["outcome"] for nodeid, test in tests.items()}
+    assert outcomes == {
+        "test_light": "passed",
+        "test_heavy": "passed",
+        "test_fails": "failed",
+        "test_broken_fixture": "failed",
+        "test_skipped": "skipped",
+    }
+
+
+def test_the_report_has_the_versioned_schema_and_consistent_figures(suite):
+    suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-grid-intensity", "100")
+    document = report(suite)
+    assert document["version"] == 1
+    session = document["session"]
+    assert session["method"] == "model:cpu-time" and session["zone"] == "configured"
+    assert session["complete"] is True
+    heavy = next(t for n, t in document["tests"].items() if n.endswith("test_heavy"))
+    light = next(t for n, t in document["tests"].items() if n.endswith("test_light"))
+    assert heavy["cpu_s"] > 10 * light["cpu_s"]
+    assert heavy["energy_j"] == pytest.approx(heavy["cpu_s"] * 4.0)
+    assert heavy["gco2e"] == pytest.approx(heavy["energy_j"] / 3.6e6 * 100)
+    assert sum(t["cpu_s"] for t in document["tests"].values()) <= session["cpu_s"]
+    assert session["energy_j_low"] < session["energy_j"] <= session["energy_j_high"]
+
+
+def test_watts_per_thread_and_pue_come_from_the_config(pytester):
+    pytester.makepyfile(test_one=BURN + "\ndef test_it():\n    burn(5000)\n")
+    pytester.makepyprojecttoml(
+        "[tool.ecolint.energy]\nenabled = true\nwatts-per-thread = 2.0\npue = 1.5\n"
+        "grid-intensity = 300\n"
+    )
+    pytester.runpytest("--eco-json", "eco.json")
+    document = report(pytester)
+    session, test = document["session"], next(iter(document["tests"].values()))
+    assert session["watts_per_thread"] == 2.0 and session["coefficient_source"].startswith(
+        "configured"
+    )
+    assert test["energy_j"] == pytest.approx(test["cpu_s"] * 2.0)
+    assert test["gco2e"] == pytest.approx(test["energy_j"] / 3.6e6 * 300 * 1.5)
+
+
+def test_an_error_budget_marker_fails_the_session_naming_test_and_figure(pytester):
+    pytester.makepyfile(
+        test_budget=BURN + "import pytest\n\n@pytest.mark.eco_budget(cpu_ms=0.001)\n"
+        "def test_costly():\n    burn(20000)\n"
+    )
+    result = pytester.runpytest("--eco")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["budget FAILED: test_budget.py::test_costly cpu_ms = * > 0.001"])
+    result.assert_outcomes(passed=1)
+
+
+def test_a_warn_level_budget_only_reports(pytester):
+    pytester.makepyfile(test_one=BURN + "\ndef test_it():\n    burn(5000)\n")
+    pytester.makepyprojecttoml(
+        "[tool.ecolint.energy.budget]\nsuite-cpu-s = { max = 0.000001, level = 'warn' }\n"
+    )
+    result = pytester.runpytest("--eco")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["budget warning: suite cpu_s = * > 1e-06"])
+
+
+def test_a_suite_budget_from_the_config_fails_the_session(pytester):
+    pytester.makepyfile(test_one=BURN + "\ndef test_it():\n    burn(5000)\n")
+    pytester.makepyprojecttoml("[tool.ecolint.energy.budget]\nsuite-energy-j = 0.000001\n")
+    assert pytester.runpytest("--eco").ret == 1
+
+
+def test_a_session_with_no_tests_still_writes_a_report(pytester):
+    pytester.makepyfile(test_none="x = 1\n")
+    result = pytester.runpytest("--eco", "--eco-json", "eco.json")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    assert report(pytester)["session"]["tests"] == 0
+
+
+def test_an_interrupted_run_writes_a_partial_report(pytester):
+    pytester.makepyfile(
+        test_stop="def test_one():\n    pass\n\ndef test_two():\n    raise KeyboardInterrupt\n"
+        "\ndef test_three():\n    pass\n"
+    )
+    result = pytester.runpytest_subprocess("--eco", "--eco-json", "eco.json")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    document = report(pytester)
+    assert document["session"]["complete"] is False
+    assert any(nodeid.endswith("test_one") for nodeid in document["tests"])
+
+
+def test_an_unknown_country_is_a_clear_error(pytester):
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    result = pytester.runpytest("--eco", "--eco-country", "XYZ")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown country code 'XYZ'*alpha-3*"])
+
+
+def test_an_unwritable_report_path_is_a_clear_error(pytester):
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    (pytester.path / "taken").mkdir()
+    result = pytester.runpytest("--eco", "--eco-json", "taken")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*cannot write the energy report to taken*"])
+
+
+def test_xdist_workers_send_their_numbers_to_one_report(suite):
+    pytest.importorskip("xdist", reason="pip install pytest-xdist")
+    result = suite.runpytest_subprocess("--eco", "--eco-json", "eco.json", "-n", "2")
+    result.assert_outcomes(passed=2, failed=1, errors=1, skipped=1)
+    document = report(suite)
+    assert len(document["tests"]) == 5
+    assert {t["worker"] for t in document["tests"].values()} == {"gw0", "gw1"}
+    assert document["session"]["workers"] == 2
