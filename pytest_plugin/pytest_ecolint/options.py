@@ -26,6 +26,18 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(
         "--eco-top", type=int, default=10, metavar="N", help="Tests shown in the summary."
     )
+    group.addoption(
+        "--eco-precise",
+        action="store_true",
+        help="Count the instructions of every test (else only @pytest.mark.eco_precise).",
+    )
+    group.addoption(
+        "--eco-precise-method",
+        choices=("auto", "perf", "callgrind"),
+        default="auto",
+        help="Instruction counts from the PMU (perf), from valgrind (callgrind), or the PMU "
+        "when it opens, else callgrind (auto, the default).",
+    )
 
 
 def energy_settings(config: pytest.Config) -> EnergySettings:

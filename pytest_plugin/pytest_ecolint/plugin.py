@@ -9,9 +9,12 @@ carbon once, at the end (``session``).
 from __future__ import annotations
 
 import importlib.util
+import os
+from pathlib import Path
 
 import pytest
 
+from ecolint.energy.precise import CHILD_ENV
 from pytest_ecolint.options import add_options, energy_settings
 from pytest_ecolint.recorder import Recorder
 
@@ -29,6 +32,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "eco_precise: also count the test's instructions (ecolint --eco)."
     )
+    status = os.environ.get(CHILD_ENV)
+    if status:  # the callgrind re-run of precise tests: count, do not measure energy
+        from pytest_ecolint.probe import Probe
+
+        config.pluginmanager.register(Probe(Path(status)), "ecolint-probe")
+        return
     settings = energy_settings(config)
     if not (config.getoption("eco") or settings.enabled):
         return
@@ -36,7 +45,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             "pytest --eco needs ecolint's energy extra: pip install 'ecolint[energy]'"
         )
-    config.pluginmanager.register(Recorder(), "ecolint-recorder")
+    recorder = Recorder(
+        precise_all=config.getoption("eco_precise"),
+        use_pmu=config.getoption("eco_precise_method") != "callgrind",
+    )
+    config.pluginmanager.register(recorder, "ecolint-recorder")
     if hasattr(config, "workerinput"):  # an xdist worker: the controller reports
         from pytest_ecolint.xdist import WorkerTotals
 

@@ -1,8 +1,10 @@
 """The per-test hot path: two clocks around setup → teardown, nothing else.
 
-No psutil, no codecarbon, no I/O per test: the sample costs about a microsecond. The
+No psutil, no codecarbon, no I/O per test: the sample costs about a microsecond. Markers
+(``eco_budget``, ``eco_precise``) are looked up once, after collection, not per test. The
 numbers travel with the teardown report (``user_properties``), which is how they reach
-the xdist controller too.
+the xdist controller too. Precise tests also read the PMU's instruction counter when one
+opens (``perf``); otherwise the controller counts them under callgrind at the end.
 """
 
 from __future__ import annotations
@@ -12,33 +14,62 @@ from collections.abc import Generator
 import pytest
 
 from ecolint.energy.meters import sample
+from ecolint.energy.precise import PerfCounter, PmuUnavailable
 
 PROPERTY = "ecolint"
-_START = pytest.StashKey[tuple[int, int, int]]()
+_START = pytest.StashKey[tuple[int, int, float]]()
+_INSTRUCTIONS = pytest.StashKey[int]()
 
 
 class Recorder:
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, None, None]:
-        item.stash[_START] = sample()
-        yield
+    def __init__(self, precise_all: bool = False, use_pmu: bool = True) -> None:
+        self.precise_all = precise_all
+        self.use_pmu = use_pmu
+        self.budgets: dict[str, dict[str, object]] = {}
+        self.precise: set[str] = set()
+        self.counter: PerfCounter | None = None
 
-    @pytest.hookimpl(hookwrapper=True)
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        for item in session.items:
+            marker = item.get_closest_marker("eco_budget")
+            if marker is not None:
+                self.budgets[item.nodeid] = dict(marker.kwargs)
+            if self.precise_all or item.get_closest_marker("eco_precise") is not None:
+                self.precise.add(item.nodeid)
+        if self.precise and self.use_pmu:
+            try:
+                self.counter = PerfCounter.open()
+            except PmuUnavailable:
+                self.counter = None  # the controller counts these under callgrind
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        item.stash[_START] = sample()
+        if self.counter is not None and item.nodeid in self.precise:
+            item.stash[_INSTRUCTIONS] = self.counter.read()
+
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, None, None]:
-        yield
+        try:
+            return (yield)
+        finally:
+            self._record(item)
+
+    def _record(self, item: pytest.Item) -> None:
         end = sample()
         start = item.stash.get(_START, None)
         if start is None:
             return
-        marker = item.get_closest_marker("eco_budget")
-        budget = dict(marker.kwargs) if marker else None
-        item.user_properties.append(
-            (
-                PROPERTY,
-                {
-                    "wall_ns": end[0] - start[0],
-                    "cpu_ns": (end[1] - start[1]) + (end[2] - start[2]),
-                    "budget": budget,
-                },
-            )
-        )
+        nodeid = item.nodeid
+        values: dict[str, object] = {
+            "wall_ns": end[0] - start[0],
+            "cpu_ns": (end[1] - start[1]) + round((end[2] - start[2]) * 1e9),
+            "budget": self.budgets.get(nodeid),
+        }
+        if self.precise and nodeid in self.precise:
+            values["precise"] = True
+            before = item.stash.get(_INSTRUCTIONS, None)
+            if self.counter is not None and before is not None:
+                values["instructions"] = self.counter.read() - before
+        item.user_properties.append((PROPERTY, values))

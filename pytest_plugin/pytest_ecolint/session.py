@@ -17,6 +17,7 @@ from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
 from ecolint.energy.meters import Method, RaplCounter, cpu_brand, cpu_time_model
 from ecolint.energy.report import EnergyReport, SessionEnergy, TestEnergy
 from ecolint.scoring.energy_budgets import check_budgets
+from pytest_ecolint.instructions import add_callgrind_counts, perf_fields
 from pytest_ecolint.recorder import PROPERTY
 from pytest_ecolint.summary import summary_lines
 
@@ -40,6 +41,7 @@ class EnergySession:
         self.outcomes: dict[str, str] = {}
         self.workers: dict[str, int] = {}
         self.report: EnergyReport | None = None
+        self.notes: list[str] = []  # precise mode: why some tests have no count
         self._start = (time.perf_counter_ns(), time.process_time_ns())
         self._rapl_start = self.rapl.read() if self.rapl else None
 
@@ -90,6 +92,8 @@ class EnergySession:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         report = self.report or self.finish(complete=False)
         report.session.exitstatus = int(exitstatus)
+        if report.session.complete:  # after the figures: the re-run is not the session's
+            self.notes = add_callgrind_counts(self.config, report, self.raw)
         if self.json_path is not None:
             report.write(self.json_path)
 
@@ -115,6 +119,7 @@ class EnergySession:
                 gco2e=method.joules(int(raw["cpu_ns"]) / 1e9) * intensity,  # type: ignore[call-overload]
                 outcome=self.outcomes.get(nodeid, "unknown"),
                 worker=str(raw["worker"]),
+                **perf_fields(raw),  # type: ignore[arg-type]
             )
             for nodeid, raw in self.raw.items()
         }
@@ -160,5 +165,6 @@ class EnergySession:
         if self.report is None:
             return
         terminalreporter.section("ecolint energy")
-        for line in summary_lines(self.report, self.config.getoption("eco_top")):
+        top = self.config.getoption("eco_top")
+        for line in summary_lines(self.report, top, self.notes):
             terminalreporter.write_line(line)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ecolint.energy.report import EnergyReport
 
 
@@ -17,7 +19,7 @@ def joules(value: float) -> str:
     return f"{value:.3g} J" if value < 3600 else f"{value / 3600:.3g} Wh"
 
 
-def summary_lines(report: EnergyReport, top: int) -> list[str]:
+def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> list[str]:
     s = report.session
     year = f", {s.intensity_year}" if s.intensity_year else ""
     lines = [
@@ -35,6 +37,7 @@ def summary_lines(report: EnergyReport, top: int) -> list[str]:
         lines.append(f"top {len(ranked)} tests by energy:")
         for nodeid, test in ranked:
             lines.append(f"  {joules(test.energy_j):>9}  {test.cpu_s * 1000:8.1f} ms CPU  {nodeid}")
+    lines += instruction_lines(report, top, notes)
     for budget in report.budgets:
         if budget.exceeded:
             word = "FAILED" if budget.level == "error" else "warning"
@@ -42,4 +45,21 @@ def summary_lines(report: EnergyReport, top: int) -> list[str]:
                 f"budget {word}: {budget.scope} {budget.metric} = {budget.value:.4g}"
                 f" > {budget.limit:g}"
             )
+    return lines
+
+
+def instruction_lines(report: EnergyReport, top: int, notes: Sequence[str]) -> list[str]:
+    """Precise mode: instruction counts, labelled as what they are (work, not energy)."""
+    lines = []
+    for method in ("perf", "callgrind"):
+        counted = [
+            (n, t.instructions or 0)
+            for n, t in report.tests.items()
+            if t.instructions_method == method
+        ]
+        if counted:
+            lines.append(f"instructions ({method}, work proxy, not energy):")
+            for nodeid, count in sorted(counted, key=lambda item: -item[1])[:top]:
+                lines.append(f"  {count:>15,}  {nodeid}")
+    lines += [f"instructions: {note}" for note in notes]
     return lines

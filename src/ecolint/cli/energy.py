@@ -70,9 +70,10 @@ def compare(base: Path, head: Path, output_format: str, top: int) -> None:
 @click.option(
     "--rounds",
     type=click.IntRange(min=3),
-    default=5,
+    default=10,
     show_default=True,
-    help="Rounds of base then head.",
+    help="Rounds of base then head (a test can be flagged among 20 from 8 rounds,"
+    " among 900 from 10).",
 )
 @click.option(
     "--threshold",

@@ -142,7 +142,9 @@ def repository_root(folder: Path) -> Path:
 def resolve(root: Path, ref: str) -> str:
     """The commit ``ref`` names; an unknown ref (or one that looks like an option) fails."""
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+        return _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
     except ABError as error:
         raise ABError(f"unknown revision: {ref}") from error
 
@@ -226,7 +228,7 @@ def run_ab(
     base: str,
     head: str,
     *,
-    rounds: int = 5,
+    rounds: int = 10,
     pytest_args: Sequence[str] = (),
     criteria: Criteria | None = None,
     folder: Path | None = None,
@@ -248,11 +250,11 @@ def run_ab(
         reports = tmp / "reports"
         reports.mkdir()
         if warmup:
-            for side, tree in zip(sides, trees):
+            for tree in trees:
                 run_suite(tree, subfolder, reports / "warmup.json", pytest_args)
             say("warm-up: one run of each revision")
         for number in range(1, rounds + 1):
-            for side, tree in zip(sides, trees):
+            for side, tree in zip(sides, trees, strict=True):
                 name = f"{'base' if side is sides[0] else 'head'}-{number}.json"
                 side.runs.append(run_suite(tree, subfolder, reports / name, pytest_args))
             before, after = sides[0].runs[-1].cpu_s, sides[1].runs[-1].cpu_s

@@ -30,6 +30,10 @@ class TestEnergy:
     gco2e: float
     outcome: str
     worker: str = "main"
+    # precise mode: instructions from setup to teardown, a work proxy (not energy); None
+    # when the test was not precise or could not be counted. Older reports lack both.
+    instructions: int | None = None
+    instructions_method: str | None = None  # "perf" or "callgrind"
 
 
 @dataclass

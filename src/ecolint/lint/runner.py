@@ -58,7 +58,7 @@ def _lint_one(task: Task) -> FileResult:
         if _Worker.cache is None:
             return engine.lint_path(path, display, _Worker.fix, ignored)
         try:
-            data = read_source(path)
+            data = read_source(path, engine.max_file_bytes)
         except OSError:
             return engine.lint_path(path, display, _Worker.fix, ignored)  # reports why
         result = engine.lint_bytes(data, display, _Worker.fix, ignored)
@@ -69,8 +69,11 @@ def _lint_one(task: Task) -> FileResult:
         return FileResult(display, errors=(InternalError(display, traceback.format_exc()),))
 
 
-def _cached(tasks: list[Task], cache: ResultCache | None) -> tuple[list[FileResult], list[Task]]:
-    """Split ``tasks`` into results found in the cache and files still to lint."""
+def _cached(
+    tasks: list[Task], cache: ResultCache | None, limit: int
+) -> tuple[list[FileResult], list[Task]]:
+    """Split ``tasks`` into results found in the cache and files still to lint; a file
+    over the size limit is keyed by its first ``limit + 1`` bytes, as the engine reads it."""
     if cache is None:
         return [], tasks
     hits: list[FileResult] = []
@@ -78,7 +81,7 @@ def _cached(tasks: list[Task], cache: ResultCache | None) -> tuple[list[FileResu
     for task in tasks:
         path, display, ignored = task
         try:
-            data = read_source(path)
+            data = read_source(path, limit)
         except OSError:
             misses.append(task)
             continue
@@ -121,12 +124,12 @@ def lint_paths(
         for p in found.missing
     ]
     tasks = [
-        (str(path), display_path(path), _ignored_codes(str(path), settings)) for path in found.files
+        (str(path), display_path(path), ignored_codes(str(path), settings)) for path in found.files
     ]
     cache = None
     if cache_dir is not None and not fix.apply:
         cache = ResultCache(cache_dir, run_key(rules, settings.options, settings.max_file_size))
-    hits, tasks = _cached(tasks, cache)
+    hits, tasks = _cached(tasks, cache, settings.max_file_size)
     results.extend(hits)
     jobs = jobs or os.cpu_count() or 1
     results.extend(_run(tasks, rules, settings, jobs, fix, cache, progress))
@@ -167,7 +170,7 @@ def _run(
     return results
 
 
-def _ignored_codes(path: str, settings: Settings) -> frozenset[str]:
+def ignored_codes(path: str, settings: Settings) -> frozenset[str]:
     """The rules that ``per-file-ignores`` turns off for ``path``."""
     ignored: set[str] = set()
     name = Path(path).name

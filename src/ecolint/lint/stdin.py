@@ -12,7 +12,7 @@ from pathlib import Path
 from ecolint.config import Settings
 from ecolint.lint.engine import NO_FIX, Engine, FixMode
 from ecolint.lint.registry import Selection, instantiate
-from ecolint.lint.runner import _ignored_codes, display_path
+from ecolint.lint.runner import ignored_codes, display_path
 from ecolint.results import LintReport
 
 
@@ -29,7 +29,7 @@ def lint_source(
     rules = selection.resolve()
     engine = Engine(instantiate(rules, settings.options), settings.max_file_size)
     shown = display_path(path)
-    result = engine.lint_bytes(data, shown, fix, _ignored_codes(str(path), settings))
+    result = engine.lint_bytes(data, shown, fix, ignored_codes(str(path), settings))
     return LintReport(
         files=(result,),
         root=str(settings.root),

@@ -146,5 +146,7 @@ def ab_text(result: ABResult) -> str:
     lines.append(
         f"tests: {len(verdict.tests)} compared, {len(verdict.ignored)} under {floor} CPU ignored"
     )
+    if verdict.per_test_note:
+        lines.append(f"note: {verdict.per_test_note}")
     lines.append(f"verdict: {verdict.label} — {verdict.reason}")
     return "\n".join(lines) + "\n"

@@ -99,13 +99,12 @@ def check_comparable(base: SessionEnergy, head: SessionEnergy) -> None:
 
 
 def _warnings(base: SessionEnergy, head: SessionEnergy) -> list[str]:
-    warnings = []
-    for name in ("cpu_brand", "cpu_count", "python", "workers"):
-        if getattr(base, name) != getattr(head, name):
-            warnings.append(
-                f"different {name.replace('_', ' ')} ({getattr(base, name)} against"
-                f" {getattr(head, name)}): the deltas mix the machine and the code"
-            )
+    warnings = [
+        f"different {name.replace('_', ' ')} ({getattr(base, name)} against"
+        f" {getattr(head, name)}): the deltas mix the machine and the code"
+        for name in ("cpu_brand", "cpu_count", "python", "workers")
+        if getattr(base, name) != getattr(head, name)
+    ]
     for side, session in (("base", base), ("head", head)):
         if not session.complete:
             warnings.append(f"the {side} report is partial (its run was interrupted)")
@@ -121,8 +120,7 @@ def report_delta(base: EnergyReport, head: EnergyReport) -> ReportDelta:
     """Suite and per-test deltas; tests sorted by the size of their energy change."""
     check_comparable(base.session, head.session)
     suite = {
-        name: Delta(getattr(base.session, name), getattr(head.session, name))
-        for name in QUANTITIES
+        name: Delta(getattr(base.session, name), getattr(head.session, name)) for name in QUANTITIES
     }
     tests = []
     for nodeid in base.tests.keys() | head.tests.keys():
@@ -137,5 +135,9 @@ def report_delta(base: EnergyReport, head: EnergyReport) -> ReportDelta:
         tests.append(TestDelta(nodeid, status, values))
     tests.sort(key=lambda test: (-_size(test.values["energy_j"]), test.nodeid))
     return ReportDelta(
-        _method(base.session), _grid(base.session), suite, tests, _warnings(base.session, head.session)
+        _method(base.session),
+        _grid(base.session),
+        suite,
+        tests,
+        _warnings(base.session, head.session),
     )

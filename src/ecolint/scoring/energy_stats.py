@@ -52,8 +52,8 @@ def bootstrap_median_interval(
     size = len(values)
     medians = sorted(median(rng.choices(values, k=size)) for _ in range(resamples))
     tail = (1 - confidence) / 2
-    low = medians[int(math.floor(tail * resamples))]
-    high = medians[max(int(math.ceil((1 - tail) * resamples)) - 1, 0)]
+    low = medians[math.floor(tail * resamples)]
+    high = medians[max(math.ceil((1 - tail) * resamples) - 1, 0)]
     return low, high
 
 
@@ -147,6 +147,20 @@ def mann_whitney(x: Sequence[float], y: Sequence[float]) -> RankTest:
         return RankTest(u, 1.0, "normal")
     z = max(abs(u - n * m / 2) - 0.5, 0.0) / math.sqrt(variance)
     return RankTest(u, min(1.0, math.erfc(z / math.sqrt(2))), "normal")
+
+
+def smallest_p(n: int, m: int) -> float:
+    """The smallest two-sided exact p-value two samples of n and m can give (complete
+    separation): with few rounds, no test can pass a multiple-testing correction."""
+    return min(1.0, 2 / math.comb(n + m, n))
+
+
+def rounds_to_resolve(tests: int, alpha: float) -> int:
+    """Rounds (samples per side) for which one test among ``tests`` can reach Holm's α."""
+    rounds = 2
+    while smallest_p(rounds, rounds) * tests >= alpha and rounds < 100:
+        rounds += 1
+    return rounds
 
 
 def holm(p_values: Sequence[float]) -> list[float]:

@@ -18,6 +18,7 @@ twenty would be flagged through its tests alone.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -30,6 +31,8 @@ from ecolint.scoring.energy_stats import (
     holm,
     mann_whitney,
     median,
+    rounds_to_resolve,
+    smallest_p,
 )
 
 VERDICTS = ("pass", "regression", "improvement", "inconclusive")
@@ -79,6 +82,7 @@ class Verdict:
     noise_halfwidth: float  # ± relative, at this number of rounds
     tests: list[TestShift] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # under min_test_cpu_s
+    per_test_note: str | None = None  # set when too few rounds for any per-test flag
 
     @property
     def label(self) -> str:
@@ -110,6 +114,7 @@ class Verdict:
             "improvements": [_finite(asdict(test)) for test in self.changed("improvement")],
             "tests_compared": len(self.tests),
             "tests_ignored": len(self.ignored),
+            "per_test_note": self.per_test_note,
         }
 
 
@@ -127,13 +132,13 @@ def _pct(value: float) -> str:
 
 def consecutive_ratios(runs: Sequence[float]) -> list[float]:
     """A/A ratios of consecutive runs of one revision (run i+1 / run i)."""
-    return [later / earlier for earlier, later in zip(runs, runs[1:]) if earlier > 0]
+    return [later / earlier for earlier, later in itertools.pairwise(runs) if earlier > 0]
 
 
 def suite_shift(
     base_cpu: Sequence[float], head_cpu: Sequence[float], confidence: float, seed: int = 0
 ) -> SuiteShift:
-    ratios = [head / base for base, head in zip(base_cpu, head_cpu) if base > 0]
+    ratios = [head / base for base, head in zip(base_cpu, head_cpu, strict=True) if base > 0]
     if not ratios:
         raise ValueError("no round with a positive base CPU time")
     low, high = bootstrap_median_interval(ratios, confidence, seed=seed)
@@ -157,7 +162,7 @@ def compare_tests(
         candidates.append((nodeid, before, after, mann_whitney(after, before)))
     adjusted = holm([result.p_value for *_, result in candidates])
     shifts = []
-    for (nodeid, before, after, result), p_adjusted in zip(candidates, adjusted):
+    for (nodeid, before, after, result), p_adjusted in zip(candidates, adjusted, strict=True):
         base_s, head_s = median(before), median(after)
         effect = head_s / base_s - 1 if base_s > 0 else math.inf
         change = "none"
@@ -172,6 +177,25 @@ def compare_tests(
             )
         )
     return shifts, ignored
+
+
+def _per_test_note(
+    base: Mapping[str, Sequence[float]],
+    head: Mapping[str, Sequence[float]],
+    tests: Sequence[TestShift],
+    criteria: Criteria,
+) -> str | None:
+    """Say so when even a complete separation could not pass Holm's correction."""
+    if not tests:
+        return None
+    best = min(smallest_p(len(base[t.nodeid]), len(head[t.nodeid])) for t in tests)
+    if best * len(tests) < criteria.alpha:
+        return None
+    return (
+        f"with these rounds the smallest possible p-value is {best:.2g}: among {len(tests)}"
+        f" tests none can reach Holm p < {criteria.alpha:g}; about"
+        f" {rounds_to_resolve(len(tests), criteria.alpha)} rounds are needed to flag a test"
+    )
 
 
 def decide(
@@ -196,9 +220,11 @@ def decide(
     level = int(100 * criteria.confidence)
     interval = f"×{suite.ratio:.3f} ({level} % CI {suite.low:.3f}–{suite.high:.3f})"
 
+    note = _per_test_note(base_tests, head_tests, tests, criteria)
+
     def verdict(name: str, reason: str) -> Verdict:
         return Verdict(
-            name, reason, rounds, criteria, suite, noise, halfwidth, tests, ignored
+            name, reason, rounds, criteria, suite, noise, halfwidth, tests, ignored, note
         )
 
     for name, sign in (("regression", 1), ("improvement", -1)):

@@ -1,0 +1,150 @@
+"""Precise mode (``eco_precise``, ``--eco-precise``): instruction counts as a work proxy.
+
+The callgrind tests run real valgrind subprocesses (about 10 s each here). This machine has
+no PMU, so the perf path is exercised only for "not available"; the PMU test below checks
+whichever of the two the machine offers.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from ecolint.energy.precise import PerfCounter, PmuUnavailable
+from ecolint.energy.report import load_report
+
+needs_valgrind = pytest.mark.skipif(
+    shutil.which("valgrind") is None, reason="valgrind is not installed (make test installs it)"
+)
+
+SUITE = """
+import pytest
+
+def burn(n):
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+@pytest.mark.eco_precise
+def test_once():
+    burn(100_000)
+
+@pytest.mark.eco_precise
+def test_twice():
+    burn(200_000)
+
+def test_plain():
+    burn(1_000)
+
+@pytest.mark.eco_precise
+@pytest.mark.skip(reason="not today")
+def test_skipped():
+    pass
+"""
+
+
+@pytest.fixture
+def suite(pytester):
+    pytester.makepyfile(test_work=SUITE)
+    return pytester
+
+
+def tests_of(pytester, name="eco.json"):
+    document = json.loads((pytester.path / name).read_text())
+    return {nodeid.split("::")[1]: test for nodeid, test in document["tests"].items()}
+
+
+@needs_valgrind
+def test_a_precise_test_gets_a_positive_instruction_count_shown_as_a_work_proxy(suite):
+    result = suite.runpytest("--eco", "--eco-json", "eco.json")
+    result.assert_outcomes(passed=3, skipped=1)
+    tests = tests_of(suite)
+    once = tests["test_once"]
+    assert once["instructions"] > 0
+    assert once["instructions_method"] in ("perf", "callgrind")
+    assert tests["test_plain"]["instructions"] is None  # not marked
+    assert tests["test_skipped"]["instructions"] is None  # marked, but did not run
+    method = once["instructions_method"]
+    result.stdout.fnmatch_lines(
+        [f"instructions ({method}, work proxy, not energy):", "*,*  test_work.py::test_twice"]
+    )
+
+
+@needs_valgrind
+def test_twice_the_work_gives_about_twice_the_instructions(suite):
+    suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-precise-method", "callgrind")
+    tests = tests_of(suite)
+    ratio = tests["test_twice"]["instructions"] / tests["test_once"]["instructions"]
+    assert 1.9 < ratio < 2.1
+
+
+@needs_valgrind
+def test_two_runs_of_a_deterministic_test_count_within_two_percent(suite):
+    counts = []
+    for name in ("first.json", "second.json"):
+        suite.runpytest("--eco", "--eco-json", name, "--eco-precise-method", "callgrind")
+        counts.append(tests_of(suite, name)["test_once"]["instructions"])
+    first, second = counts
+    assert first > 0 and abs(second - first) / first < 0.02
+
+
+def test_eco_precise_makes_every_test_precise(suite):
+    """With the PMU only (no callgrind re-run): every test that ran is counted or named."""
+    result = suite.runpytest(
+        "--eco", "--eco-json", "eco.json", "--eco-precise", "--eco-precise-method", "perf"
+    )
+    result.assert_outcomes(passed=3, skipped=1)
+    tests = tests_of(suite)
+    counted = [name for name, test in tests.items() if test["instructions_method"] == "perf"]
+    if counted:  # a machine with a PMU
+        assert sorted(counted) == ["test_once", "test_plain", "test_twice"]
+    else:
+        result.stdout.fnmatch_lines(
+            ["instructions: 3 precise tests have no instruction count: no PMU *"]
+        )
+
+
+def test_without_valgrind_the_test_has_no_count_and_a_message_says_how_to_install_it(
+    suite, monkeypatch
+):
+    monkeypatch.setenv("PATH", str(suite.path / "empty"))
+    result = suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-precise-method", "callgrind")
+    assert result.ret == 0
+    result.assert_outcomes(passed=3, skipped=1)
+    result.stdout.fnmatch_lines(
+        ["instructions: valgrind is not installed*apt-get install valgrind*"]
+    )
+    assert tests_of(suite)["test_once"]["instructions"] is None
+
+
+def test_the_pmu_counter_either_counts_more_for_more_work_or_says_why_not():
+    try:
+        counter = PerfCounter.open()
+    except PmuUnavailable as error:
+        assert "no PMU instruction counter here" in str(error) or "not supported" in str(error)
+        return
+    try:
+        start = counter.read()
+        sum(range(10_000))
+        small = counter.read() - start
+        start = counter.read()
+        sum(range(1_000_000))
+        large = counter.read() - start
+    finally:
+        counter.close()
+    assert 0 < small < large
+
+
+def test_a_report_written_before_precise_mode_still_loads(suite):
+    suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-precise-method", "perf")
+    path = suite.path / "eco.json"
+    document = json.loads(path.read_text())
+    for test in document["tests"].values():
+        del test["instructions"], test["instructions_method"]
+    path.write_text(json.dumps(document))
+    report = load_report(path)
+    assert len(report.tests) == 4
+    assert all(test.instructions is None for test in report.tests.values())
