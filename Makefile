@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test lint catalogue bench clean
+.PHONY: run test system-deps lint catalogue bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,16 @@ run: $(STAMP)
 	cd examples && ../$(BIN)/python -m pytest --eco --eco-json .eco/energy.json -q
 
 ## make test: install what the tests need, then dogfood and run the whole suite
-test: $(STAMP) lint
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
+
+## make system-deps: valgrind, for the precise-mode tests (callgrind instruction counts);
+## installed once with apt-get (sudo when not root), a warning if that is not possible
+SUDO := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
+system-deps:
+	@command -v valgrind >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind; } >/dev/null 2>&1 || \
+		echo "warning: could not install valgrind (apt-get install valgrind); precise-mode tests will be skipped"
 
 ## make lint: ecolint's own code passes ruff and ecolint itself
 lint: $(STAMP)

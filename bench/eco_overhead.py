@@ -7,18 +7,27 @@ so that neither side always runs second, with its warmer caches):
 - ``cpu``: 200 tests that each burn about 5 ms of CPU (a fixed amount of work, calibrated
   once on this machine before the runs).
 
-A is ``pytest`` with ecolint installed but inactive, B is ``pytest --eco``. For each suite it
-prints the median of the per-pair wall ratios B/A (the targets of issue 5: ≤ 1.03 and
-≤ 1.01) and of the CPU ratios, with the median seconds. Absolute seconds drift on a shared
-machine; ratios taken pair by pair do not. ``--pairs`` sets the number of pairs (≥ 7).
-``--without-plugin`` adds a third row per suite, ``pytest -p no:ecolint``, to show what
-merely having ecolint installed costs each pytest start.
+A is ``pytest`` with ecolint's plugin loaded but inactive, B is ``pytest --eco``. For each
+suite it prints the median of the per-pair wall ratios B/A (the targets of issue 5: ≤ 1.03
+and ≤ 1.01) and of the CPU ratios, with the median seconds. Absolute seconds drift on a
+shared machine; ratios taken pair by pair do not. ``--pairs`` sets the number of pairs
+(≥ 7). ``--without-plugin`` adds a row without ecolint's plugin at all, to show what merely
+having ecolint installed costs each pytest start. ``--instructions`` also runs each variant
+once under callgrind: instruction counts do not drift, so their ratio is the noise-free
+figure of the same overhead (a few minutes).
+
+The runs are lean and reproducible: other pytest plugins are not auto-loaded
+(``PYTEST_DISABLE_PLUGIN_AUTOLOAD``, ecolint's loaded with ``-p``), and Python writes its
+bytecode caches as on a normal installation (into a temporary ``PYTHONPYCACHEPREFIX``, even
+where ``PYTHONDONTWRITEBYTECODE`` is set), so neither side recompiles every module per run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +41,7 @@ CPU_TESTS = 200
 BURN_SECONDS = 0.005
 FILES = 10
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+PLUGIN = ["-p", "pytest_ecolint.plugin"]
 
 
 def _burn(n: int) -> int:
@@ -70,10 +80,20 @@ class Run:
     cpu: float
 
 
-def run(args: list[str], cwd: Path) -> Run:
+def environment(pycache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {
+        **env,
+        "PYTHONPYCACHEPREFIX": str(pycache),
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "PYTHONHASHSEED": "0",
+    }
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    completed = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    completed = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode != 0:
@@ -82,29 +102,53 @@ def run(args: list[str], cwd: Path) -> Run:
     return Run(wall, cpu)
 
 
-def compare(name: str, suite: Path, pairs: int, without_plugin: bool) -> None:
-    variants = {"pytest": PYTEST, "pytest --eco": [*PYTEST, "--eco"]}
-    if without_plugin:
-        variants["pytest -p no:ecolint"] = [*PYTEST, "-p", "no:ecolint"]
+def spread(ratios: list[float]) -> str:
+    """The median ratio and its interquartile range: how far one pair is from another."""
+    q1, median, q3 = statistics.quantiles(ratios, n=4)
+    return f"{median:.4f} ({q1:.3f}-{q3:.3f})"
+
+
+def instructions(args: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Instructions of the whole process under callgrind (deterministic, ~100x slower)."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *args]
+        subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=True)
+        totals = [line for line in out.read_text().splitlines() if line.startswith("totals:")]
+        return int(totals[-1].split()[1])
+
+
+def compare(name: str, suite: Path, options: argparse.Namespace, env: dict[str, str]) -> None:
+    variants = {"pytest": [*PYTEST, *PLUGIN], "pytest --eco": [*PYTEST, *PLUGIN, "--eco"]}
+    if options.without_plugin:
+        variants["pytest (no ecolint)"] = PYTEST
     names = list(variants)
     runs: dict[str, list[Run]] = {v: [] for v in names}
     for v in names:  # one untimed warm-up each (bytecode caches, page cache)
-        run(variants[v], suite)
+        run(variants[v], suite, env)
+    pairs = options.pairs
     for pair in range(pairs):
-        order = names if pair % 2 == 0 else names[::-1]
+        order = names[pair % len(names) :] + names[: pair % len(names)]  # each slot in turn
         for v in order:
-            runs[v].append(run(variants[v], suite))
+            runs[v].append(run(variants[v], suite, env))
     base = runs["pytest"]
     print(f"\n{name}: {pairs} pairs")
-    print(f"  {'variant':<22} {'wall s':>8} {'CPU s':>8} {'wall ratio':>11} {'CPU ratio':>10}")
+    print(
+        f"  {'variant':<22} {'wall s':>8} {'CPU s':>8}"
+        f" {'wall ratio (quartiles)':>27} {'CPU ratio (quartiles)':>27}"
+    )
     for v in names:
-        wall_ratio = statistics.median(r.wall / b.wall for r, b in zip(runs[v], base, strict=True))
-        cpu_ratio = statistics.median(r.cpu / b.cpu for r, b in zip(runs[v], base, strict=True))
+        wall = spread([r.wall / b.wall for r, b in zip(runs[v], base, strict=True)])
+        cpu = spread([r.cpu / b.cpu for r, b in zip(runs[v], base, strict=True)])
         print(
             f"  {v:<22} {statistics.median(r.wall for r in runs[v]):8.3f}"
-            f" {statistics.median(r.cpu for r in runs[v]):8.3f}"
-            f" {wall_ratio:11.4f} {cpu_ratio:10.4f}"
+            f" {statistics.median(r.cpu for r in runs[v]):8.3f} {wall:>27} {cpu:>27}"
         )
+    if options.instructions:
+        counts = {v: instructions(variants[v], suite, env) for v in names}
+        for v in names:
+            ratio = counts[v] / counts["pytest"]
+            print(f"  {v:<22} {counts[v]:>15,} instructions  ratio {ratio:.4f}")
 
 
 def main() -> None:
@@ -112,14 +156,18 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=11, help="pairs per suite (≥ 7)")
     parser.add_argument("--without-plugin", action="store_true", help="add -p no:ecolint")
     parser.add_argument("--suite", choices=["trivial", "cpu", "both"], default="both")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions")
     options = parser.parse_args()
     if options.pairs < 7:
         parser.error("--pairs must be at least 7")
+    if options.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="eco-overhead-") as folder:
         root = Path(folder)
+        env = environment(root / "pycache")
         if options.suite in ("trivial", "both"):
             trivial = generate(root / "trivial", TRIVIAL_TESTS, "pass")
-            compare("trivial (1000 empty tests)", trivial, options.pairs, options.without_plugin)
+            compare("trivial (1000 empty tests)", trivial, options, env)
         if options.suite in ("cpu", "both"):
             n = calibrate(BURN_SECONDS)
             header = f"N = {n}\n\n\ndef burn():\n    total = 0\n    for i in range(N):\n"
@@ -128,8 +176,8 @@ def main() -> None:
             compare(
                 f"cpu (200 tests x ~{BURN_SECONDS * 1000:g} ms, {n} iterations)",
                 cpu,
-                options.pairs,
-                options.without_plugin,
+                options,
+                env,
             )
 
 

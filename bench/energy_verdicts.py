@@ -10,8 +10,13 @@ first). The ``head`` commit makes one test ``--slowdown`` slower (more iteration
 - ``ecolint energy ab --base base --head same`` ``--runs`` times (a no-op change): target,
   never a regression (inconclusive is allowed).
 
-Prints each run's verdict, suite ratio with its interval, the calibrated noise, the tests
-flagged and the seconds taken, then the counts against the targets.
+Prints each run's load average, verdict, suite ratio with its interval, the calibrated
+noise, the tests that moved and the seconds taken, then the counts against the targets.
+
+15 rounds by default: on this shared 2-vCPU VM, co-tenant load inflates the CPU time of
+stretches of tests by 1.3–1.9× in bursts, on both sides; with 10 rounds the slowed test's
+runs then overlap too often for Holm's correction over 20 tests (5–7 regressions in 10,
+inconclusive otherwise), with 15 it was caught 10 times in 10 (about 35 s per ab).
 """
 
 from __future__ import annotations
@@ -95,32 +100,36 @@ def build(repo: Path, tests: int, iterations: int, slowdown: float) -> None:
 def ab(repo: Path, head: str, rounds: int, out: Path) -> dict:
     command = [sys.executable, "-m", "ecolint", "energy", "ab", "--base", "base"]
     command += ["--head", head, "--rounds", str(rounds), "--json", str(out), "--", *PYTEST_ARGS]
-    start = time.perf_counter()
+    start, load = time.perf_counter(), os.getloadavg()[0]
     completed = subprocess.run(command, cwd=repo, capture_output=True, text=True)
     if completed.returncode not in (0, 1):
         raise SystemExit(f"ecolint energy ab failed:\n{completed.stdout}{completed.stderr}")
     comparison = json.loads(out.read_text(encoding="utf-8"))["comparison"]
     comparison["seconds"] = time.perf_counter() - start
+    comparison["load"] = load
     return comparison
 
 
 def row(label: str, number: int, result: dict) -> str:
     suite, noise = result["suite"], result["noise"]
-    flagged = ", ".join(
-        f"{test['nodeid'].split('::')[-1]} {100 * test['effect']:+.0f}% p={test['p_adjusted']:.1g}"
-        for test in result["regressions"]
+    moved = ", ".join(
+        f"{test['change']} {test['nodeid'].split('::')[-1]} {100 * test['effect']:+.0f}%"
+        f" Holm p={test['p_adjusted']:.1g}"
+        for test in result["tests"]
+        if test["change"] != "none"
     )
     return (
-        f"{label} {number:2d}  {result['label']:<28} ×{suite['ratio']:.3f}"
-        f" [{suite['low']:.3f}, {suite['high']:.3f}]  noise ±{noise['per_run_pct']:.1f} %/run"
-        f" ±{noise['halfwidth_pct']:.1f} %  {result['seconds']:5.1f} s  {flagged}"
+        f"{label} {number:2d}  load {result['load']:4.1f}  {result['label']:<28}"
+        f" ×{suite['ratio']:.3f} [{suite['low']:.3f}, {suite['high']:.3f}]"
+        f"  noise ±{noise['per_run_pct']:.1f} %/run ±{noise['halfwidth_pct']:.1f} %"
+        f"  {result['seconds']:5.1f} s  {moved}"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--tests", type=int, default=20)
     parser.add_argument("--test-ms", type=float, default=25.0)
     parser.add_argument("--slowdown", type=float, default=0.30)

@@ -16,13 +16,6 @@ from ecolint.energy.precise import PerfCounter, PmuUnavailable, count_with_callg
 from ecolint.energy.report import EnergyReport
 
 
-def perf_fields(raw: Mapping[str, object]) -> dict[str, object]:
-    """The ``TestEnergy`` fields of a test the PMU counted in the process that ran it."""
-    if isinstance(raw.get("instructions"), int):
-        return {"instructions": raw["instructions"], "instructions_method": "perf"}
-    return {}
-
-
 def add_callgrind_counts(
     config: pytest.Config,
     report: EnergyReport,

@@ -32,7 +32,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "eco_precise: also count the test's instructions (ecolint --eco)."
     )
-    status = os.environ.get(CHILD_ENV)
+    status = os.environ.pop(CHILD_ENV, None)  # not inherited by pytest runs of the tests
     if status:  # the callgrind re-run of precise tests: count, do not measure energy
         from pytest_ecolint.probe import Probe
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import platform
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from pathlib import Path
 
 import pytest
@@ -17,11 +17,21 @@ from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
 from ecolint.energy.meters import Method, RaplCounter, cpu_brand, cpu_time_model
 from ecolint.energy.report import EnergyReport, SessionEnergy, TestEnergy
 from ecolint.scoring.energy_budgets import check_budgets
-from pytest_ecolint.instructions import add_callgrind_counts, perf_fields
+from pytest_ecolint.instructions import add_callgrind_counts
 from pytest_ecolint.recorder import PROPERTY
 from pytest_ecolint.summary import summary_lines
 
 J_PER_KWH = 3.6e6
+
+
+class KeptReports:
+    """The test reports, kept by us only when no terminal reporter keeps them."""
+
+    def __init__(self) -> None:
+        self.reports: list[pytest.TestReport] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.reports.append(report)
 
 
 class EnergySession:
@@ -41,6 +51,7 @@ class EnergySession:
         self.outcomes: dict[str, str] = {}
         self.workers: dict[str, int] = {}
         self.report: EnergyReport | None = None
+        self.kept = KeptReports()
         self.notes: list[str] = []  # precise mode: why some tests have no count
         self._start = (time.perf_counter_ns(), time.process_time_ns())
         self._rapl_start = self.rapl.read() if self.rapl else None
@@ -67,18 +78,40 @@ class EnergySession:
     def add_worker_cpu(self, worker: str, cpu_ns: int) -> None:
         self.workers[worker] = cpu_ns
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-            self.outcomes[report.nodeid] = report.outcome
-        elif report.when == "teardown" and report.outcome == "failed":
-            self.outcomes.setdefault(report.nodeid, "error")
-        if report.when != "teardown":
-            return
-        for name, value in report.user_properties:
-            if name == PROPERTY and isinstance(value, dict):
-                node = getattr(report, "node", None)
-                worker = node.gateway.id if node is not None else "main"
-                self.raw[report.nodeid] = {**value, "worker": worker}
+    # The per-test numbers travel on the teardown reports (``user_properties``, so that
+    # they cross from xdist workers too). They are read once, at the end, from the reports
+    # the terminal reporter keeps anyway: a hook of ours called for each of the three
+    # reports of every test cost more than the two clocks (bench/eco_overhead.py). Without
+    # a terminal reporter (``-p no:terminal``) a small hook keeps them instead.
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        if self.config.pluginmanager.get_plugin("terminalreporter") is None:
+            self.config.pluginmanager.register(self.kept, "ecolint-reports")
+
+    def _reports(self) -> Iterable[pytest.TestReport]:
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is None:
+            return self.kept.reports
+        return (
+            r for kept in terminal.stats.values() for r in kept if isinstance(r, pytest.TestReport)
+        )
+
+    def _collect(self) -> None:
+        teardowns = []
+        for report in self._reports():
+            when = report.when
+            if when == "teardown":
+                teardowns.append(report)
+            elif when == "call" or report.outcome != "passed":
+                self.outcomes[report.nodeid] = report.outcome
+        for report in teardowns:
+            if report.outcome == "failed":
+                self.outcomes.setdefault(report.nodeid, "error")
+            for name, value in report.user_properties:
+                if name == PROPERTY and isinstance(value, dict):
+                    node = vars(report).get("node")  # set on reports from xdist workers
+                    worker = node.gateway.id if node is not None else "main"
+                    self.raw[report.nodeid] = {**value, "worker": worker}
 
     # -- finishing -------------------------------------------------------------------
 
@@ -98,6 +131,7 @@ class EnergySession:
             report.write(self.json_path)
 
     def finish(self, complete: bool) -> EnergyReport:
+        self._collect()
         wall_ns = time.perf_counter_ns() - self._start[0]
         own_cpu = time.process_time_ns() - self._start[1]
         cpu_s = (own_cpu + sum(self.workers.values())) / 1e9
@@ -111,18 +145,20 @@ class EnergySession:
             energy_j = rapl_j
         low, high = method.joules_range(cpu_s)
         intensity = self.grid.g_per_kwh * self.settings.pue / J_PER_KWH  # g per J
-        tests = {
-            nodeid: TestEnergy(
+        tests: dict[str, TestEnergy] = {}
+        for nodeid, raw in self.raw.items():  # once per test: each figure computed once
+            test_cpu_s = int(raw["cpu_ns"]) / 1e9  # type: ignore[call-overload]
+            test_j = method.joules(test_cpu_s)
+            tests[nodeid] = test = TestEnergy(
                 wall_s=int(raw["wall_ns"]) / 1e9,  # type: ignore[call-overload]
-                cpu_s=int(raw["cpu_ns"]) / 1e9,  # type: ignore[call-overload]
-                energy_j=method.joules(int(raw["cpu_ns"]) / 1e9),  # type: ignore[call-overload]
-                gco2e=method.joules(int(raw["cpu_ns"]) / 1e9) * intensity,  # type: ignore[call-overload]
+                cpu_s=test_cpu_s,
+                energy_j=test_j,
+                gco2e=test_j * intensity,
                 outcome=self.outcomes.get(nodeid, "unknown"),
                 worker=str(raw["worker"]),
-                **perf_fields(raw),  # type: ignore[arg-type]
             )
-            for nodeid, raw in self.raw.items()
-        }
+            if "instructions" in raw:  # counted by the PMU in the process that ran it
+                test.instructions, test.instructions_method = raw["instructions"], "perf"  # type: ignore[assignment]
         embodied = self.settings.embodied_g_per_hour * wall_ns / 3.6e12
         gco2e = energy_j * intensity
         session = SessionEnergy(

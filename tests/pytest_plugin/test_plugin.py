@@ -185,3 +185,12 @@ def test_xdist_workers_send_their_numbers_to_one_report(suite):
     assert len(document["tests"]) == 5
     assert {t["worker"] for t in document["tests"].values()} == {"gw0", "gw1"}
     assert document["session"]["workers"] == 2
+
+
+def test_the_plugin_does_not_import_libcst_into_every_pytest_session():
+    import subprocess
+    import sys
+
+    code = "import sys, pytest_ecolint.options; print('libcst' in sys.modules)"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.stdout.strip() == "False", completed.stderr

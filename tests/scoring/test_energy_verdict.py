@@ -142,3 +142,18 @@ def test_too_few_rounds_for_a_per_test_flag_are_said_so():
     assert "about 8 rounds are needed" in verdict.per_test_note
     enough = suite_of(20, 8, 0.025, seed=1)
     assert decide([0.5] * 8, [0.5] * 8, enough, enough, TIGHT_AA).per_test_note is None
+
+
+def test_a_test_that_moved_without_significance_makes_it_inconclusive_not_pass():
+    rounds = 8
+    base_tests = suite_of(19, rounds, 0.025, seed=1)
+    head_tests = suite_of(19, rounds, 0.025, seed=100)
+    # Contention inflates some runs on both sides: +29 % in medians, but overlapping.
+    base_tests["t.py::test_noisy"] = [0.025, 0.026, 0.024, 0.025, 0.040, 0.041, 0.039, 0.025]
+    head_tests["t.py::test_noisy"] = [0.032, 0.033, 0.031, 0.045, 0.044, 0.032, 0.046, 0.033]
+    verdict = decide([0.5] * rounds, [0.5] * rounds, base_tests, head_tests, TIGHT_AA)
+    assert verdict.verdict == "inconclusive"
+    (noisy,) = [test for test in verdict.tests if test.change == "unresolved"]
+    assert noisy.nodeid == "t.py::test_noisy"
+    assert noisy.p_adjusted >= 0.01
+    assert "t.py::test_noisy +29.4% (runs: base 24.0–41.0 ms, head 31.0–46.0 ms;" in verdict.reason

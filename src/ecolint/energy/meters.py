@@ -106,7 +106,9 @@ class RaplCounter:
         deadline = time.perf_counter() + probe_seconds
         while time.perf_counter() < deadline:  # a little work, so a live counter moves
             sum(range(1000))
-        return counter if counter.delta(first, counter.read()) > 0 else None
+            if counter.delta(first, counter.read()) > 0:
+                return counter  # a live counter moves within a millisecond or so
+        return None
 
     def read(self) -> list[int]:
         values = []

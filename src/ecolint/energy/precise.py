@@ -18,8 +18,6 @@ callgrind; research/energy-anchors §4.2). Two sources, chosen per session:
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import mmap
 import os
 import platform
 import shutil
@@ -30,6 +28,10 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # ctypes and mmap are imported when used: every pytest start loads this
+    import ctypes
 
 CHILD_ENV = "ECOLINT_PRECISE_CHILD"  # set in the callgrind child: the path of its status file
 INSTALL_VALGRIND = (
@@ -72,6 +74,8 @@ class PerfCounter:
 
     @classmethod
     def open(cls) -> PerfCounter:
+        import ctypes
+
         number = PERF_EVENT_OPEN.get(platform.machine().lower())
         if number is None or not sys.platform.startswith("linux"):
             raise PmuUnavailable(f"perf_event_open is not supported on {platform.machine()}")
@@ -141,6 +145,9 @@ class ClientRequests:
     """Callgrind's client requests from Python: a tiny routine in an executable page."""
 
     def __init__(self, code: bytes) -> None:
+        import ctypes
+        import mmap
+
         self._page = mmap.mmap(
             -1, mmap.PAGESIZE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC
         )
@@ -158,6 +165,8 @@ class ClientRequests:
         return cls(code)
 
     def request(self, code: int, argument: int = 0) -> int:
+        import ctypes
+
         block = (ctypes.c_size_t * 6)(code, argument, 0, 0, 0, 0)
         return int(self._call(ctypes.addressof(block)))
 
@@ -169,6 +178,8 @@ class ClientRequests:
         self.request(ZERO_STATS)
 
     def dump(self, label: str) -> None:
+        import ctypes
+
         text = ctypes.create_string_buffer(label.encode("utf-8", "replace"))
         self.request(DUMP_STATS_AT, ctypes.addressof(text))
         self.request(STOP_INSTRUMENTATION)

@@ -12,7 +12,7 @@ from pathlib import Path
 from ecolint.config import Settings
 from ecolint.lint.engine import NO_FIX, Engine, FixMode
 from ecolint.lint.registry import Selection, instantiate
-from ecolint.lint.runner import ignored_codes, display_path
+from ecolint.lint.runner import display_path, ignored_codes
 from ecolint.results import LintReport
 
 

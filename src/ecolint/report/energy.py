@@ -136,7 +136,7 @@ def ab_text(result: ABResult) -> str:
         f" {grams(document['base']['gco2e'])} → {grams(document['head']['gco2e'])}"
         f" per run (medians; method {document['method']})"
     )
-    for change in ("regression", "improvement"):
+    for change in ("regression", "improvement", "unresolved"):
         for test in verdict.changed(change):
             lines.append(
                 f"{change}: {test.nodeid} {seconds(test.base_cpu_s)} → {seconds(test.head_cpu_s)}"

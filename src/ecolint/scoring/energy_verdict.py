@@ -9,7 +9,8 @@ model, so they would add model error, not information). Rules, in this order:
    Holm-adjusted Mann–Whitney p-value under ``alpha``;
 2. **improvement**, the same the other way (interval entirely below ``1 - threshold``);
 3. **inconclusive (noise ±x %)** when the calibrated noise at this number of rounds is wider
-   than the threshold: "pass" would then be a guess;
+   than the threshold, or when a test moved beyond the threshold (by at least 1 ms) without
+   reaching significance: "pass" would then be a guess;
 4. **pass** otherwise.
 
 ``alpha`` defaults to 1 %: a CI gate runs on every change, and at 5 % one no-op change in
@@ -57,7 +58,9 @@ class TestShift:
     p_value: float
     p_adjusted: float
     test: str  # "exact" or "normal"
-    change: str  # "regression", "improvement" or "none"
+    change: str  # "regression", "improvement", "unresolved" (moved, not significant), "none"
+    base_range_s: tuple[float, float]  # fastest and slowest run
+    head_range_s: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class Verdict:
             "suite": _finite(asdict(self.suite)),
             "regressions": [_finite(asdict(test)) for test in self.changed("regression")],
             "improvements": [_finite(asdict(test)) for test in self.changed("improvement")],
+            "tests": [_finite(asdict(test)) for test in self.tests],
             "tests_compared": len(self.tests),
             "tests_ignored": len(self.ignored),
             "per_test_note": self.per_test_note,
@@ -124,6 +128,10 @@ def _finite(document: dict[str, Any]) -> dict[str, Any]:
         key: None if isinstance(value, float) and not math.isfinite(value) else value
         for key, value in document.items()
     }
+
+
+def _ms(bounds: tuple[float, float]) -> str:
+    return f"{1000 * bounds[0]:.1f}–{1000 * bounds[1]:.1f} ms"
 
 
 def _pct(value: float) -> str:
@@ -166,14 +174,23 @@ def compare_tests(
         base_s, head_s = median(before), median(after)
         effect = head_s / base_s - 1 if base_s > 0 else math.inf
         change = "none"
-        if p_adjusted < criteria.alpha and abs(head_s - base_s) >= criteria.min_test_effect_s:
-            if effect > criteria.threshold:
-                change = "regression"
-            elif effect < -criteria.threshold:
-                change = "improvement"
+        if abs(effect) > criteria.threshold and abs(head_s - base_s) >= criteria.min_test_effect_s:
+            if p_adjusted >= criteria.alpha:
+                change = "unresolved"
+            else:
+                change = "regression" if effect > 0 else "improvement"
         shifts.append(
             TestShift(
-                nodeid, base_s, head_s, effect, result.p_value, p_adjusted, result.method, change
+                nodeid,
+                base_s,
+                head_s,
+                effect,
+                result.p_value,
+                p_adjusted,
+                result.method,
+                change,
+                (min(before), max(before)),
+                (min(after), max(after)),
             )
         )
     return shifts, ignored
@@ -249,6 +266,17 @@ def decide(
             "inconclusive",
             f"noise ±{_pct(halfwidth)} at {rounds} rounds is wider than the"
             f" {_pct(criteria.threshold)} threshold (about {needed} rounds would resolve it);"
+            f" suite CPU {interval}",
+        )
+    unresolved = [test for test in tests if test.change == "unresolved"]
+    if unresolved:
+        worst = max(unresolved, key=lambda test: abs(test.effect))
+        return verdict(
+            "inconclusive",
+            f"{len(unresolved)} test(s) moved beyond {_pct(criteria.threshold)} without"
+            f" significance, e.g. {worst.nodeid} {worst.effect:+.1%} (runs: base"
+            f" {_ms(worst.base_range_s)}, head {_ms(worst.head_range_s)};"
+            f" Holm p = {worst.p_adjusted:.2g});"
             f" suite CPU {interval}",
         )
     return verdict(
