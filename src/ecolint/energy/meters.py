@@ -8,13 +8,17 @@ attributed to tests in proportion to their CPU time.
 
 from __future__ import annotations
 
+import csv
 import glob
 import os
 import platform
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from resource import RUSAGE_CHILDREN, getrusage
 from time import perf_counter_ns, process_time_ns
+
+from ecolint.energy.carbon import CarbonError, codecarbon_data
 
 POWERCAP = "/sys/class/powercap"
 # codecarbon's DEFAULT_POWER_PER_CORE: what it assumes for a CPU it does not recognise.
@@ -63,13 +67,43 @@ def cpu_brand() -> str:
     return platform.processor() or "unknown"
 
 
-def cpu_time_model(watts_per_thread: float | None = None) -> Method:
+def tdp_watts(brand: str, table: Path | None = None) -> float | None:
+    """The CPU's TDP from codecarbon's ``cpu_power.csv`` when the brand string matches a
+    model name exactly (codecarbon itself requires a similarity of 100), else ``None``."""
+    if table is None:
+        try:
+            table = codecarbon_data().parent / "hardware" / "cpu_power.csv"
+        except CarbonError:
+            return None
+    wanted = " ".join(brand.replace("(R)", "").replace("(TM)", "").split()).lower()
+    try:
+        with open(table, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if " ".join(row.get("Name", "").split()).lower() == wanted:
+                    return float(row["TDP"])
+    except (OSError, ValueError, KeyError):
+        return None
+    return None
+
+
+def cpu_time_model(
+    watts_per_thread: float | None = None, brand: str | None = None, threads: int | None = None
+) -> Method:
+    """The configured watts per thread; else the CPU's TDP from codecarbon's table shared
+    over its threads; else codecarbon's own default for an unknown CPU."""
     if watts_per_thread is not None:
         if watts_per_thread <= 0:
             raise ValueError(f"watts per thread must be positive, got {watts_per_thread}")
         watts, source = watts_per_thread, "configured (watts-per-thread)"
     else:
-        watts, source = DEFAULT_WATTS_PER_THREAD, DEFAULT_SOURCE
+        brand = brand if brand is not None else cpu_brand()
+        threads = threads or os.cpu_count() or 1
+        tdp = tdp_watts(brand)
+        if tdp is not None:
+            watts = tdp / threads
+            source = f"codecarbon cpu_power.csv: {brand} TDP {tdp:g} W / {threads} threads"
+        else:
+            watts, source = DEFAULT_WATTS_PER_THREAD, DEFAULT_SOURCE
     return Method(
         name="model:cpu-time",
         description="energy = CPU seconds x watts per busy thread",

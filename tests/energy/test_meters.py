@@ -1,0 +1,33 @@
+"""The CPU-time model: its coefficient and the source of that coefficient."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecolint.energy.meters import DEFAULT_WATTS_PER_THREAD, cpu_time_model, tdp_watts
+
+pytest.importorskip("codecarbon", reason="pip install 'ecolint[energy]'")
+
+
+def test_a_cpu_in_codecarbons_table_gets_its_tdp_shared_over_its_threads():
+    model = cpu_time_model(brand="Intel(R) Core(TM) i7-8700K", threads=12)
+    assert tdp_watts("Intel Core i7-8700K") is not None
+    assert model.watts_per_thread == pytest.approx(tdp_watts("Intel Core i7-8700K") / 12)
+    assert model.source.startswith("codecarbon cpu_power.csv: Intel(R) Core(TM) i7-8700K TDP")
+
+
+def test_an_unknown_cpu_gets_codecarbons_default_and_says_so():
+    model = cpu_time_model(brand="AMD EPYC", threads=2)
+    assert model.watts_per_thread == DEFAULT_WATTS_PER_THREAD
+    assert "unrecognised CPU" in model.source
+
+
+def test_configured_watts_win_and_must_be_positive():
+    assert cpu_time_model(2.5, brand="Intel Core i7-8700K").watts_per_thread == 2.5
+    with pytest.raises(ValueError, match="positive"):
+        cpu_time_model(0)
+
+
+def test_the_uncertainty_range_spans_the_published_models():
+    low, high = cpu_time_model(brand="AMD EPYC").joules_range(10.0)
+    assert low < high and high == 10.0 * DEFAULT_WATTS_PER_THREAD
