@@ -41,7 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = energy_settings(config)
     if not (config.getoption("eco") or settings.enabled):
         return
-    if importlib.util.find_spec("codecarbon") is None:
+    if not _energy_extra_installed():
         raise pytest.UsageError(
             "pytest --eco needs ecolint's energy extra: pip install 'ecolint[energy]'"
         )
@@ -63,3 +63,10 @@ def pytest_configure(config: pytest.Config) -> None:
         from pytest_ecolint.xdist import ControllerHooks
 
         config.pluginmanager.register(ControllerHooks(session), "ecolint-xdist")
+
+
+def _energy_extra_installed() -> bool:
+    try:
+        return importlib.util.find_spec("codecarbon") is not None
+    except (ImportError, ValueError):  # a broken or blocked installation
+        return False

@@ -194,3 +194,26 @@ def test_the_plugin_does_not_import_libcst_into_every_pytest_session():
     code = "import sys, pytest_ecolint.options; print('libcst' in sys.modules)"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.stdout.strip() == "False", completed.stderr
+
+
+def test_without_the_energy_extra_eco_stops_at_once_saying_what_to_install(pytester):
+    pytester.makeconftest(
+        """
+import sys
+
+
+class HideCodecarbon:
+    def find_spec(self, name, path=None, target=None):
+        if name == "codecarbon":
+            raise ModuleNotFoundError("No module named 'codecarbon'")
+        return None
+
+
+sys.meta_path.insert(0, HideCodecarbon())
+"""
+    )
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    result = pytester.runpytest_subprocess("--eco")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "pip install 'ecolint[energy]'" in result.stderr.str()
+    assert "passed" not in result.stdout.str()
