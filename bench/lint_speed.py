@@ -62,28 +62,19 @@ COLD_N = f"ecolint -j{CORES} (cold)"
 WARM = "ecolint warm"
 WARM_EDITED = "ecolint warm, 1 file edited"
 
-PARSE_ONLY = """
-import sys, pathlib, libcst
+_PARSE_EVERY_FILE = """
+import sys, pathlib, {module}
 sys.setrecursionlimit(20000)
 failed = 0
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.py")):
     try:
-        libcst.parse_module(path.read_bytes())
+        {module}.{function}(path.read_bytes())
     except Exception:
         failed += 1
 print(failed)
 """
-
-AST_PARSE_ONLY = """
-import ast, sys, pathlib
-failed = 0
-for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.py")):
-    try:
-        ast.parse(path.read_bytes())
-    except Exception:
-        failed += 1
-print(failed)
-"""
+PARSE_ONLY = _PARSE_EVERY_FILE.format(module="libcst", function="parse_module")
+AST_PARSE_ONLY = _PARSE_EVERY_FILE.format(module="ast", function="parse")
 
 
 @dataclass(frozen=True)
