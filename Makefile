@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test system-deps lint catalogue bench clean
+.PHONY: run test system-deps deps-valgrind deps-chromium deps-postgres deps-node lint catalogue bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,32 @@ run: $(STAMP)
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
-## make system-deps: valgrind, for the precise-mode tests (callgrind instruction counts);
-## installed once with apt-get (sudo when not root), a warning if that is not possible
+## make system-deps: what the tests drive for real, installed once (apt-get as root or with
+## sudo, npm from the committed lockfile). In CI a missing component fails the run.
 SUDO := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
-system-deps:
-	@command -v valgrind >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind; } >/dev/null 2>&1 || \
+APT  := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+system-deps: deps-valgrind deps-chromium deps-postgres deps-node
+
+# valgrind: precise-mode tests (callgrind instruction counts)
+deps-valgrind:
+	@command -v valgrind >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(APT) valgrind; } >/dev/null 2>&1 || \
 		echo "warning: could not install valgrind (apt-get install valgrind); precise-mode tests will be skipped"
+
+# Debian's Chromium: `ecolint web` and the dashboard tests (Playwright's own download is not used)
+deps-chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(APT) chromium; } >/dev/null 2>&1 || \
+		echo "warning: could not install chromium (apt-get install chromium); web tests will be skipped"
+
+# PostgreSQL server: the history store tests start a throwaway cluster on 127.0.0.1
+deps-postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(APT) postgresql; } >/dev/null 2>&1 || \
+		echo "warning: could not install postgresql (apt-get install postgresql); PostgreSQL tests will be skipped"
+
+# Lighthouse 12.2.3 and GitHub's OpenAPI description, pinned by package-lock.json
+deps-node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## make lint: ecolint's own code passes ruff and ecolint itself
 lint: $(STAMP)
@@ -45,4 +64,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/lint_speed.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

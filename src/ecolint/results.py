@@ -97,3 +97,50 @@ class RuleInfo:
     fix: Literal["safe", "unsafe", "none", "sometimes"] = "none"
     opt_in: bool = False
     options: dict[str, object] = field(default_factory=dict)
+
+
+Grade = Literal["A", "B", "C", "D", "E", "F", "G"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePart:
+    """One measured part of the repository score (``code``, ``tests`` or ``web``).
+
+    ``detail`` says in one line what the figure was made from, for the reports.
+    """
+
+    name: str
+    score: float
+    grade: Grade
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RepoScore:
+    """The repository's ecodesign score 0–100 and grade; only measured parts count."""
+
+    score: float | None
+    grade: Grade | None
+    parts: tuple[ScorePart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRecord:
+    """One run of ecolint on one commit of one repository, as the history stores keep it.
+
+    ``findings`` maps a rule id to its count; ``ecoindex`` maps a URL to its EcoIndex score.
+    Energy is in kWh and carbon in gCO2e, ``None`` when that part was not measured.
+    """
+
+    repository: str
+    commit: str
+    recorded_at: str  # ISO 8601, UTC
+    score: RepoScore
+    team: str = ""
+    branch: str = ""
+    findings: dict[str, int] = field(default_factory=dict)
+    energy_kwh: float | None = None
+    carbon_g: float | None = None
+    ecoindex: dict[str, float] = field(default_factory=dict)
+    lines_of_code: int = 0
+    tool_version: str = ""

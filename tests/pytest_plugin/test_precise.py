@@ -12,12 +12,19 @@ import shutil
 
 import pytest
 
+from conftest import require_component
 from ecolint.energy.precise import ClientRequests, PerfCounter, PmuUnavailable
 from ecolint.energy.report import load_report
 
-needs_valgrind = pytest.mark.skipif(
-    shutil.which("valgrind") is None, reason="valgrind is not installed (make test installs it)"
-)
+
+@pytest.fixture
+def valgrind() -> None:
+    require_component(
+        shutil.which("valgrind") is not None, "valgrind", "apt-get install valgrind (make test)"
+    )
+
+
+needs_valgrind = pytest.mark.usefixtures("valgrind")
 
 SUITE = """
 import pytest
