@@ -12,11 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,energy]'
 	touch $(STAMP)
 
-## make run: install ecolint, lint the bundled example project (findings do not fail it)
-## and run its tests with energy measurement
+## make run: install ecolint, lint the bundled example project (findings do not fail it),
+## run its tests with energy measurement, then score it and record the score in the
+## default history store (.ecolint/history.sqlite, what `ecolint dashboard` reads)
 run: $(STAMP)
 	$(BIN)/ecolint check examples --exit-zero
 	cd examples && ../$(BIN)/python -m pytest --eco --eco-json .eco/energy.json -q
+	$(BIN)/ecolint history record examples --repo ecolint/examples-shopstats --team demo
 
 ## make test: install what the tests need, then dogfood and run the whole suite
 test: $(STAMP) system-deps lint

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ecolint.energy.precise import CHILD_ENV
+from ecolint.energy import CHILD_ENV
 from pytest_ecolint.options import add_options, energy_settings
 from pytest_ecolint.recorder import Recorder
 
@@ -53,11 +53,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):  # an xdist worker: the controller reports
         from pytest_ecolint.xdist import WorkerTotals
 
-        config.pluginmanager.register(WorkerTotals(), "ecolint-worker")
+        config.pluginmanager.register(WorkerTotals(recorder), "ecolint-worker")
         return
     from pytest_ecolint.session import EnergySession
 
-    session = EnergySession(config, settings)
+    session = EnergySession(config, settings, recorder)
     config.pluginmanager.register(session, "ecolint-session")
     if config.pluginmanager.hasplugin("xdist"):
         from pytest_ecolint.xdist import ControllerHooks

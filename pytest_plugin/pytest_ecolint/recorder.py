@@ -1,10 +1,13 @@
-"""The per-test hot path: two clocks around setup → teardown, nothing else.
+"""The per-test hot path: two clocks around each test's run protocol, nothing else.
 
-No psutil, no codecarbon, no I/O per test: the sample costs about a microsecond. Markers
-(``eco_budget``, ``eco_precise``) are looked up once, after collection, not per test. The
-numbers travel with the teardown report (``user_properties``), which is how they reach
-the xdist controller too. Precise tests also read the PMU's instruction counter when one
-opens (``perf``); otherwise the controller counts them under callgrind at the end.
+No psutil, no codecarbon, no I/O per test: the sample costs about a microsecond. One
+wrapper around ``pytest_runtest_protocol`` (setup, call, teardown and their reports) is
+cheaper than a hook on setup plus one on teardown, and the numbers stay in a dict here
+instead of riding on the reports (bench/eco_overhead.py measured both). An xdist worker
+sends the dict home once, at the end (``xdist.WorkerTotals``). Markers (``eco_budget``,
+``eco_precise``) are looked up once, after collection, not per test. Precise tests also
+read the PMU's instruction counter when one opens (``perf``); otherwise the controller
+counts them under callgrind at the end.
 """
 
 from __future__ import annotations
@@ -19,10 +22,6 @@ from ecolint.energy.meters import sample
 if TYPE_CHECKING:
     from ecolint.energy.precise import PerfCounter
 
-PROPERTY = "ecolint"
-_START = pytest.StashKey[tuple[int, int, float]]()
-_INSTRUCTIONS = pytest.StashKey[int]()
-
 
 class Recorder:
     def __init__(self, precise_all: bool = False, use_pmu: bool = True) -> None:
@@ -31,6 +30,7 @@ class Recorder:
         self.budgets: dict[str, dict[str, object]] = {}
         self.precise: set[str] = set()
         self.counter: PerfCounter | None = None
+        self.tests: dict[str, dict[str, object]] = {}
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
@@ -49,37 +49,26 @@ class Recorder:
             except PmuUnavailable:
                 self.counter = None  # the controller counts these under callgrind
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        item.stash[_START] = sample()
-        if self.counter is not None and item.nodeid in self.precise:
-            item.stash[_INSTRUCTIONS] = self.counter.read()
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, None, None]:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        nodeid = item.nodeid
+        counter = self.counter if nodeid in self.precise else None
+        before = counter.read() if counter is not None else None
+        start = sample()
         try:
             return (yield)
         finally:
-            self._record(item)
-
-    def _record(self, item: pytest.Item) -> None:
-        end = sample()
-        start = item.stash.get(_START, None)
-        if start is None:
-            return
-        nodeid = item.nodeid
-        children = end[2] - start[2]
-        values: dict[str, object] = {
-            "wall_ns": end[0] - start[0],
-            "cpu_ns": end[1] - start[1] + (round(children * 1e9) if children else 0),
-            "budget": self.budgets.get(nodeid) if self.budgets else None,
-        }
-        if self.precise and nodeid in self.precise:
-            values["precise"] = True
-            before = item.stash.get(_INSTRUCTIONS, None)
-            if self.counter is not None and before is not None:
-                values["instructions"] = self.counter.read() - before
-        item.user_properties.append((PROPERTY, values))
+            end = sample()
+            children = end[2] - start[2]
+            values: dict[str, object] = {
+                "wall_ns": end[0] - start[0],
+                "cpu_ns": end[1] - start[1] + (round(children * 1e9) if children else 0),
+            }
+            if nodeid in self.precise:
+                values["precise"] = True
+                if counter is not None and before is not None:
+                    values["instructions"] = counter.read() - before
+            self.tests[nodeid] = values
 
 
 def _closest(

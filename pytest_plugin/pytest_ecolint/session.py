@@ -9,6 +9,7 @@ import platform
 import time
 from collections.abc import Generator, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,7 @@ from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
 from ecolint.energy.meters import Method, RaplCounter, cpu_brand, cpu_time_model
 from ecolint.energy.report import EnergyReport, SessionEnergy, TestEnergy
 from ecolint.scoring.energy_budgets import check_budgets
-from pytest_ecolint.instructions import add_callgrind_counts
-from pytest_ecolint.recorder import PROPERTY
+from pytest_ecolint.recorder import Recorder
 from pytest_ecolint.summary import summary_lines
 
 J_PER_KWH = 3.6e6
@@ -35,8 +35,9 @@ class KeptReports:
 
 
 class EnergySession:
-    def __init__(self, config: pytest.Config, settings: EnergySettings) -> None:
+    def __init__(self, config: pytest.Config, settings: EnergySettings, recorder: Recorder) -> None:
         self.config = config
+        self.recorder = recorder
         self.settings = settings
         try:
             self.grid: GridIntensity = grid_intensity(
@@ -50,6 +51,7 @@ class EnergySession:
         self.raw: dict[str, dict[str, object]] = {}
         self.outcomes: dict[str, str] = {}
         self.workers: dict[str, int] = {}
+        self.marker_budgets: dict[str, dict[str, object]] = {}
         self.report: EnergyReport | None = None
         self.kept = KeptReports()
         self.notes: list[str] = []  # precise mode: why some tests have no count
@@ -75,14 +77,18 @@ class EnergySession:
 
     # -- collecting ------------------------------------------------------------------
 
-    def add_worker_cpu(self, worker: str, cpu_ns: int) -> None:
-        self.workers[worker] = cpu_ns
+    def add_worker(self, worker: str, output: dict[str, Any]) -> None:
+        """What an xdist worker sent home: its CPU, its tests' clocks, their budget markers
+        (the controller collects no tests, so it cannot read the markers itself)."""
+        self.workers[worker] = output["ecolint_cpu_ns"]
+        for nodeid, values in output.get("ecolint_tests", {}).items():
+            self.raw[nodeid] = {**values, "worker": worker}
+        self.marker_budgets.update(output.get("ecolint_budgets", {}))
 
-    # The per-test numbers travel on the teardown reports (``user_properties``, so that
-    # they cross from xdist workers too). They are read once, at the end, from the reports
-    # the terminal reporter keeps anyway: a hook of ours called for each of the three
-    # reports of every test cost more than the two clocks (bench/eco_overhead.py). Without
-    # a terminal reporter (``-p no:terminal``) a small hook keeps them instead.
+    # The outcomes are read once, at the end, from the reports the terminal reporter keeps
+    # anyway: a hook of ours called for each of the three reports of every test cost more
+    # than the two clocks (bench/eco_overhead.py). Without a terminal reporter
+    # (``-p no:terminal``) a small hook keeps them instead.
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         if self.config.pluginmanager.get_plugin("terminalreporter") is None:
@@ -92,26 +98,26 @@ class EnergySession:
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")
         if terminal is None:
             return self.kept.reports
-        return (
-            r for kept in terminal.stats.values() for r in kept if isinstance(r, pytest.TestReport)
+        return (  # "" holds the passed setups and teardowns: they decide no outcome
+            r
+            for category, kept in terminal.stats.items()
+            if category
+            for r in kept
+            if isinstance(r, pytest.TestReport)
         )
 
     def _collect(self) -> None:
-        teardowns = []
+        for nodeid, values in self.recorder.tests.items():  # tests run in this process
+            self.raw[nodeid] = {**values, "worker": "main"}
+        failed_teardowns = []
         for report in self._reports():
             when = report.when
-            if when == "teardown":
-                teardowns.append(report)
-            elif when == "call" or report.outcome != "passed":
+            if when == "call" or (when == "setup" and report.outcome != "passed"):
                 self.outcomes[report.nodeid] = report.outcome
-        for report in teardowns:
-            if report.outcome == "failed":
-                self.outcomes.setdefault(report.nodeid, "error")
-            for name, value in report.user_properties:
-                if name == PROPERTY and isinstance(value, dict):
-                    node = vars(report).get("node")  # set on reports from xdist workers
-                    worker = node.gateway.id if node is not None else "main"
-                    self.raw[report.nodeid] = {**value, "worker": worker}
+            elif when == "teardown" and report.outcome == "failed":
+                failed_teardowns.append(report.nodeid)
+        for nodeid in failed_teardowns:
+            self.outcomes.setdefault(nodeid, "error")
 
     # -- finishing -------------------------------------------------------------------
 
@@ -125,7 +131,10 @@ class EnergySession:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         report = self.report or self.finish(complete=False)
         report.session.exitstatus = int(exitstatus)
-        if report.session.complete:  # after the figures: the re-run is not the session's
+        precise = any("precise" in values for values in self.raw.values())
+        if report.session.complete and precise:  # after the figures: not the session's
+            from pytest_ecolint.instructions import add_callgrind_counts
+
             self.notes = add_callgrind_counts(self.config, report, self.raw)
         if self.json_path is not None:
             report.write(self.json_path)
@@ -188,12 +197,9 @@ class EnergySession:
             complete=complete,
             rapl_session_j=rapl_j,
         )
-        markers = {
-            nodeid: raw["budget"]
-            for nodeid, raw in self.raw.items()
-            if isinstance(raw.get("budget"), dict)
-        }
-        budgets = check_budgets(session, tests, self.settings.budgets, markers)  # type: ignore[arg-type]
+        budgets = check_budgets(
+            session, tests, self.settings.budgets, {**self.recorder.budgets, **self.marker_budgets}
+        )  # type: ignore[arg-type]
         self.report = EnergyReport(session, tests, budgets)
         return self.report
 

@@ -1,4 +1,5 @@
-"""pytest-xdist: workers send their whole-process CPU home; registered only with xdist."""
+"""pytest-xdist: workers send their per-test clocks and whole-process CPU home once, at the
+end, through ``workeroutput`` (as pytest-cov does); registered only with xdist."""
 
 from __future__ import annotations
 
@@ -8,15 +9,21 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from pytest_ecolint.recorder import Recorder
     from pytest_ecolint.session import EnergySession
 
 
 class WorkerTotals:
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         output = getattr(session.config, "workeroutput", None)
         if output is not None:
             output["ecolint_cpu_ns"] = time.process_time_ns()
+            output["ecolint_tests"] = self.recorder.tests
+            output["ecolint_budgets"] = self.recorder.budgets
 
 
 class ControllerHooks:
@@ -24,6 +31,6 @@ class ControllerHooks:
         self.energy = energy
 
     def pytest_testnodedown(self, node: Any, error: object) -> None:
-        cpu = getattr(node, "workeroutput", {}).get("ecolint_cpu_ns")
-        if cpu is not None:
-            self.energy.add_worker_cpu(node.gateway.id, cpu)
+        output = getattr(node, "workeroutput", {})
+        if "ecolint_cpu_ns" in output:  # a worker that crashed sends nothing
+            self.energy.add_worker(node.gateway.id, output)

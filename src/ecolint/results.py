@@ -11,6 +11,7 @@ from typing import Literal
 
 Applicability = Literal["safe", "unsafe"]
 Severity = Literal["error", "warning", "info"]
+Impact = Literal["high", "medium", "low"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,8 @@ class RuleInfo:
     fix: Literal["safe", "unsafe", "none", "sometimes"] = "none"
     opt_in: bool = False
     options: dict[str, object] = field(default_factory=dict)
+    impact: Impact = "medium"
+    evidence: str = ""  # one line from the doc's `## Evidence` (ecolint.lint.evidence)
 
 
 Grade = Literal["A", "B", "C", "D", "E", "F", "G"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ecolint.lint.catalogue import markdown_catalogue
@@ -17,6 +18,29 @@ def test_rules_lists_id_name_fix_and_opt_in(invoke):
     assert ["ECO603", "blocking-sleep-in-async", "sometimes"] in [
         line.split() for line in result.output.splitlines()
     ]
+
+
+def test_rules_groups_by_theme_and_shows_each_evidence_line(invoke):
+    lines = invoke("rules").output.splitlines()
+    loops, memory = lines.index("Loops (ECO1xx)"), lines.index("Memory (ECO7xx)")
+    row = next(i for i, line in enumerate(lines) if line.startswith("ECO104 "))
+    assert loops < row < memory
+    assert lines[row + 1].split() == ["evidence:", *find_evidence("ECO104").split()]
+
+
+def test_rules_as_json_carries_theme_and_evidence(invoke):
+    rows = {row["code"]: row for row in json.loads(invoke("rules", "--format", "json").output)}
+    assert rows["ECO402"]["theme"] == "sql"
+    assert rows["ECO104"]["evidence"] == find_evidence("ECO104") != ""
+
+
+def test_explain_shows_theme_and_evidence_before_the_doc(invoke):
+    lines = invoke("explain", "ECO104").output.splitlines()
+    assert lines[2:4] == ["Theme: loops", f"Evidence: {find_evidence('ECO104')}"]
+
+
+def find_evidence(code: str) -> str:
+    return next(rule for rule in all_rules() if rule.code == code).info().evidence
 
 
 def test_explain_by_id_and_by_name_shows_the_doc(invoke):

@@ -31,3 +31,16 @@ def test_configured_watts_win_and_must_be_positive():
 def test_the_uncertainty_range_spans_the_published_models():
     low, high = cpu_time_model(brand="AMD EPYC").joules_range(10.0)
     assert low < high and high == 10.0 * DEFAULT_WATTS_PER_THREAD
+
+
+def test_the_tdp_lookup_matches_a_whole_model_name_not_a_line_that_merely_contains_it(
+    tmp_path,
+):
+    table = tmp_path / "cpu_power.csv"
+    table.write_text(
+        "Name,TDP\nXeon Gold 6130F,125\nIntel Xeon Gold 6130 Extra,150\n"
+        "Intel  Xeon Gold 6130 , 140\n"
+    )
+    assert tdp_watts("Intel(R) Xeon(R) Gold 6130", table) == 140.0
+    assert tdp_watts("Intel Xeon Gold 6131", table) is None
+    assert tdp_watts("   ", table) is None

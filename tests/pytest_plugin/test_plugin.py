@@ -127,6 +127,17 @@ def test_an_error_budget_marker_fails_the_session_naming_test_and_figure(pyteste
     result.assert_outcomes(passed=1)
 
 
+def test_a_budget_marker_is_honoured_when_xdist_workers_run_the_test(pytester):
+    pytest.importorskip("xdist", reason="pip install pytest-xdist")
+    pytester.makepyfile(
+        test_budget=BURN + "import pytest\n\n@pytest.mark.eco_budget(cpu_ms=0.001)\n"
+        "def test_costly():\n    burn(20000)\n\ndef test_free():\n    pass\n"
+    )
+    result = pytester.runpytest_subprocess("--eco", "-n", "2")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["budget FAILED: test_budget.py::test_costly cpu_ms = * > 0.001"])
+
+
 def test_a_warn_level_budget_only_reports(pytester):
     pytester.makepyfile(test_one=BURN + "\ndef test_it():\n    burn(5000)\n")
     pytester.makepyprojecttoml(

@@ -11,6 +11,9 @@ _GET_LOGGER = "logging.getLogger"
 _LOGURU = "loguru.logger"
 _LOGURU_DERIVED = frozenset({f"{_LOGURU}.bind", f"{_LOGURU}.opt", f"{_LOGURU}.patch"})
 _CONVERSIONS = frozenset({"builtins.str", "builtins.repr"})
+# The level each method logs at (`log` takes it as its first argument).
+_METHOD_LEVELS = {"warn": "warning", "exception": "error"}
+_NUMERIC_LEVELS = {10: "debug", 20: "info", 30: "warning", 40: "error", 50: "critical"}
 
 Flavour = Literal["logging", "loguru"]
 
@@ -22,6 +25,10 @@ class EagerLogFormatting(Rule):
     `logging.getLogger()` bound to a name or to `self.<attr>`, or loguru's `logger`)
     whose message is built eagerly: an f-string, a `.format()` call, `%` formatting or
     `+` concatenation; or whose lazy arguments are wrapped in `str()` / `repr()`.
+    Only the levels in `levels` are reported (by default `debug` and `info`; `log()`
+    when its level is a literal or a `logging.<LEVEL>` constant among them): a
+    `warning` or `error` record is emitted in practically every configuration, so
+    its message is formatted either way and building it eagerly wastes nothing.
 
     ## Why is this wasteful?
     The message is formatted before the logger checks its level, so a disabled
@@ -52,6 +59,11 @@ class EagerLogFormatting(Rule):
     WARNING): 3.7× at n=100, 3.7× at n=10⁴, 4.0× at n=10⁶. The saving is per call (about
     0.4 µs each), so it scales with how often the disabled call runs.
 
+    ## Options
+    - `levels` (default `["debug", "info"]`): the levels whose eager messages are
+      reported; add `"warning"` (`warn`), `"error"` (`exception`) or `"critical"` where
+      those levels are filtered out in production.
+
     ## References
     - creedengo GCI111 (logging format); ruff G001 to G004 (flake8-logging-format), RUF065;
       greenlint GL020 (eager log formatting)
@@ -61,6 +73,7 @@ class EagerLogFormatting(Rule):
     name = "eager-log-formatting"
     message = "{how} in `{method}()` is built even when the level is disabled; pass lazy arguments"
     fix = "sometimes"
+    OPTIONS = {"levels": ["debug", "info"]}
     VALID = [
         Valid("import logging\n\nlog = logging.getLogger(__name__)\nlog.debug('x=%s', x)\n"),
         Valid("print(f'x={x}')\n"),
@@ -71,6 +84,10 @@ class EagerLogFormatting(Rule):
         Valid(
             "import logging\n\nlog = logging.getLogger()\n\ndef f(log):\n    log.info(f'{log}')\n"
         ),
+        Valid("import logging\n\nlogging.error(f'cannot open {path}')\n"),
+        Valid("import logging\n\nlog = logging.getLogger()\nlog.exception(f'{x} failed')\n"),
+        Valid("import logging\n\nlogging.log(logging.WARNING, f'{x}')\n"),
+        Valid("import logging\n\nlogging.log(level, f'{x}')\n"),
     ]
     INVALID = [
         Invalid(
@@ -86,14 +103,27 @@ class EagerLogFormatting(Rule):
             fixed="from loguru import logger\n\n"
             "logger.info('user {} logged in {{ok}}', user.name)\n",
         ),
-        Invalid("import logging as lg\n\nlg.warning('took {:.2f}s'.format(t))\n", line=3),
+        Invalid(
+            "import logging as lg\n\nlg.warning('took {:.2f}s'.format(t))\n",
+            line=3,
+            options={"levels": ["warning"]},
+        ),
         Invalid(
             "from logging import getLogger\n\nclass Worker:\n    def __init__(self):\n"
             "        self.log = getLogger('w')\n\n    def step(self, n):\n"
             "        self.log.info('step %d' % n)\n",
             line=8,
         ),
-        Invalid("import logging\n\nlogging.error('failed: ' + str(err))\n", line=3),
+        Invalid(
+            "import logging\n\nlogging.error('failed: ' + str(err))\n",
+            line=3,
+            options={"levels": ["debug", "error"]},
+        ),
+        Invalid(
+            "import logging\n\nlogging.log(logging.DEBUG, f'{x}')\n",
+            line=3,
+            fixed="import logging\n\nlogging.log(logging.DEBUG, '%s', x)\n",
+        ),
         Invalid("import logging\n\nlogging.debug('payload %s', repr(payload))\n", line=3),
         Invalid("import logging\n\nlogging.info(f'took {t:.2f}s', **ctx)\n", line=3),
         Invalid(
@@ -118,6 +148,8 @@ class EagerLogFormatting(Rule):
         if flavour is None:
             return
         method = func.attr.value
+        if self._level(node, method) not in self._levels():
+            return
         index = 1 if method == "log" else 0
         if any(arg.star == "*" for arg in node.args):
             return  # the message position is unknown
@@ -136,6 +168,28 @@ class EagerLogFormatting(Rule):
         ):
             replacement = _lazy_call(node, message, flavour)
         self.report(node, replacement=replacement, how=how, method=method)
+
+    def _levels(self) -> frozenset[str]:
+        configured = self.options["levels"]
+        levels = [configured] if isinstance(configured, str) else configured
+        return frozenset(_METHOD_LEVELS.get(str(v).lower(), str(v).lower()) for v in levels)
+
+    def _level(self, call: cst.Call, method: str) -> str | None:
+        """The level ``call`` logs at: its method's, or the literal or ``logging``
+        constant given to ``log()``; ``None`` when it is not known statically."""
+        if method != "log":
+            return _METHOD_LEVELS.get(method, method)
+        if not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return None
+        value = call.args[0].value
+        if isinstance(value, cst.Integer):
+            return _NUMERIC_LEVELS.get(int(value.evaluated_value))
+        if isinstance(value, cst.SimpleString):  # loguru: logger.log("DEBUG", ...)
+            return str(value.evaluated_value).lower()
+        name = self.qualified_name(value)
+        if name and name.startswith("logging."):
+            return _METHOD_LEVELS.get(name[8:].lower(), name[8:].lower())
+        return None
 
     def _logger_flavour(self, call: cst.Call, func: cst.Attribute) -> Flavour | None:
         if self.qualified_name(func) == f"logging.{func.attr.value}":

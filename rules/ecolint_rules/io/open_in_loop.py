@@ -12,6 +12,7 @@ from ecolint import (
     names_bound,
     names_read,
 )
+from ecolint_rules._loop_exit import leaves_loop_after
 
 _OPEN_FUNCTIONS = frozenset({"builtins.open", "io.open"})
 _PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})
@@ -34,7 +35,8 @@ class OpenInLoop(Rule):
     `.read_bytes()` where neither the path nor the other arguments (mode, encoding)
     depend on a name that the loop binds (its target or any assignment in its body): the
     same file is opened again on every iteration. A path that calls anything other than
-    `Path()`, `os.path.join()` and the like (`next(it)`, `queue.pop()`) is left alone.
+    `Path()`, `os.path.join()` and the like (`next(it)`, `queue.pop()`) is left alone,
+    and so is an open followed by `return`, `raise` or `break` (it runs once).
 
     ## Why is this wasteful?
     Each iteration pays the `open`, `fstat`, `read` and `close` system calls, the decoding
@@ -87,6 +89,13 @@ class OpenInLoop(Rule):
         Valid(
             "for job in jobs:\n    self.log_path = job.log\n    print(open(self.log_path).read())\n"
         ),
+        Valid(
+            "def find(names):\n    for name in names:\n        if name in INDEX:\n"
+            "            with open(INDEX_PATH) as f:\n                return f.read()\n"
+        ),
+        Valid(
+            "for p in paths:\n    if p.is_file():\n        data = open(LOG).read()\n        break\n"
+        ),
     ]
     INVALID = [
         Invalid(
@@ -118,8 +127,8 @@ class OpenInLoop(Rule):
             return
         call, path = found
         loop = self.enclosing_loop(node)
-        if loop is None:
-            return
+        if loop is None or leaves_loop_after(self, node, loop):
+            return  # not in a loop, or the loop is left right after it: opened once
         if any(self._varies_in(part, loop) for part in (path, *(a.value for a in node.args))):
             return  # a new path, or a retry with another mode: not the same open
         self.report(node, call=call)

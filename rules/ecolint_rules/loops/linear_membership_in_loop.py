@@ -50,6 +50,9 @@ class LinearMembershipInLoop(Rule):
     n queries against a list of n items bound before the loop vs a hoisted `set(x)`, 15x at
     n=100, 113x at n=10³, 963x at n=10⁴ (n=10⁶ not run: quadratic).
 
+    Summary: 8-item tuple display vs set display 3.2x, 3.1x, 2.7x at n=100, 10⁴, 10⁶;
+    a list of n items vs a hoisted set 15x, 113x, 963x at n=100, 10³, 10⁴.
+
     ## References
     - pylint PLR6201 (literal-membership); refurb FURB171
     """

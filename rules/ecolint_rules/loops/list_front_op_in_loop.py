@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_bound, simple_assignments
+from ecolint_rules._loop_exit import leaves_loop_after
 
 # The call shapes, as (method, number of positional arguments, text for the message).
 _FRONT_OPS = {"insert": (2, "{}.insert(0, …)"), "pop": (1, "{}.pop(0)")}
@@ -26,6 +27,8 @@ class ListFrontOpInLoop(Rule):
     Flags `x.insert(0, v)` and `x.pop(0)` repeated by a loop (including `while x:` drain
     loops and comprehensions), unless every binding of `x` seen in its scope (or, for
     `self.x`, in its class) is a dict, set, `deque` or another type that is not a list.
+    A call followed in its block by `return`, `raise` or `break` runs once, not once per
+    iteration, and is not reported.
 
     ## Why is this wasteful?
     A list stores its items contiguously: adding or removing at the front shifts every
@@ -75,6 +78,11 @@ class ListFrontOpInLoop(Rule):
         ),
         Valid("def f(keys):\n    cache = {}\n    for k in keys:\n        cache.pop(0)\n"),
         Valid("def f(xs):\n    for x in xs:\n        def g(stack):\n            stack.pop(0)\n"),
+        Valid(
+            "def parts(path, known):\n    tail = []\n    while path:\n"
+            "        if path[-1] in known:\n            tail.insert(0, path[-1])\n"
+            "            return tail\n        path = path[:-1]\n"
+        ),
     ]
     INVALID = [
         Invalid("def drain(tasks):\n    while tasks:\n        run(tasks.pop(0))\n", line=3),
@@ -106,9 +114,11 @@ class ListFrontOpInLoop(Rule):
             or any(arg.keyword is not None or arg.star for arg in args)
             or not isinstance(args[0].value, cst.Integer)
             or args[0].value.value != "0"
-            or not self.in_loop(node)
         ):
             return
+        loop = self.enclosing_loop(node)
+        if loop is None or leaves_loop_after(self, node, loop):
+            return  # not repeated: the loop is left right after it
         name = dotted_name(func.value)
         if name is not None and self._known_not_list(node, name):
             return

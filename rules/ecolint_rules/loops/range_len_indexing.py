@@ -23,7 +23,11 @@ class RangeLenIndexing(Rule):
     """## What it does
     Flags `for i in range(len(seq)):` when every use of `i` in the body is a read of
     `seq[i]` and the body does not rebind `seq`. A loop whose index is read after it
-    (a search that keeps the position) is not reported.
+    (a search that keeps the position) is not reported, nor is indexing the instance
+    itself in a method (`for i in range(len(self)): yield self[i]`): that is how an
+    `__iter__` is written over `__getitem__`, and `for x in self` there would call
+    `__iter__` again, recursing forever. Modules that import `cython` are skipped: Cython
+    compiles a typed index loop to a C loop, faster than iterating the sequence.
 
     ## Why is this wasteful?
     Each iteration creates an index integer, looks `seq` up again and calls `__getitem__`
@@ -73,6 +77,15 @@ class RangeLenIndexing(Rule):
             "            break\n    return i\n"
         ),
         Valid("def range(n):\n    return [0]\nfor i in range(len(xs)):\n    print(xs[i])\n"),
+        Valid(
+            "try:\n    import cython\nexcept ImportError:\n    cython = None\n\n"
+            "def unique(rows):\n    i: cython.Py_ssize_t\n    for i in range(len(rows)):\n"
+            "        keep(rows[i])\n"
+        ),
+        Valid(
+            "class Path:\n    def __iter__(self):\n        for i in range(len(self)):\n"
+            "            yield self[i]\n"
+        ),
     ]
     INVALID = [
         Invalid(
@@ -110,7 +123,7 @@ class RangeLenIndexing(Rule):
             return
         seq_node = self._range_len_argument(node.iter)
         seq = dotted_name(seq_node) if seq_node is not None else None
-        if seq is None:
+        if seq is None or seq == self._instance_name(node) or self.imports.imports_module("cython"):
             return
         index = node.target.value
         stores = _store_targets(node.body)
@@ -156,6 +169,18 @@ class RangeLenIndexing(Rule):
                 return None
             iterable = iterable.args[0].value
         return iterable
+
+    def _instance_name(self, loop: cst.For) -> str | None:
+        """The first parameter (``self``) of the method around ``loop``, if any."""
+        function = self.enclosing_function(loop)
+        if not isinstance(function, cst.FunctionDef) or not function.params.params:
+            return None
+        owner = self.parent_of(function)
+        if isinstance(owner, cst.IndentedBlock):
+            owner = self.ancestors(function)[1]
+        if not isinstance(owner, cst.ClassDef):
+            return None
+        return function.params.params[0].name.value
 
     def _free_name(self, loop: cst.For, seq: str) -> str:
         scope = self.enclosing_scope(loop)

@@ -13,6 +13,32 @@ _CONSUMERS = frozenset(
 # needs a sequence).
 _LAZY_WRAPPERS = frozenset({"builtins.zip", "builtins.enumerate", "builtins.filter"})
 _VIEWS = frozenset({"keys", "values", "items"})
+# Calls that cannot change a collection behind the loop's back: any other call in the
+# body might (`edit.close()` unregistering itself, `getattr` running a lazy load).
+_HARMLESS_CALLS = frozenset(
+    f"builtins.{name}"
+    for name in [
+        "abs",
+        "bool",
+        "bytes",
+        "float",
+        "format",
+        "hash",
+        "id",
+        "int",
+        "isinstance",
+        "issubclass",
+        "len",
+        "max",
+        "min",
+        "print",
+        "repr",
+        "round",
+        "str",
+        "tuple",
+        "type",
+    ]
+)
 _MUTATORS = frozenset(
     {
         "append",
@@ -48,7 +74,11 @@ class ListWhereIteratorSuffices(Rule):
     - a list comprehension as the only argument of `any`, `all`, `sum`, `min`, `max` or
       `set`;
     - `for x in list(<iterable>)`, unless the loop body visibly mutates that iterable
-      (`for k in list(d): del d[k]` needs its copy).
+      (`for k in list(d): del d[k]` needs its copy). When the iterable is a named
+      collection (`d`, `self.items`, `d.keys()`), the copy is also kept if the body
+      calls anything but a few harmless builtins (`len`, `isinstance`, `str`, `print`,
+      …): such a call may change the collection indirectly, and the copy is then a
+      deliberate snapshot.
 
     `"".join([...])` is not flagged: `str.join` builds a list from its argument anyway,
     and is faster when handed one.
@@ -105,6 +135,10 @@ class ListWhereIteratorSuffices(Rule):
         Valid("total = sum(len(w) for w in words)\nbest = max([s for s in scores], default=0)\n"),
         Valid("for key in list(cache):\n    if cache[key].expired:\n        del cache[key]\n"),
         Valid("for item in list(self.queue):\n    self.queue.remove(item)\n"),
+        Valid(
+            "def close_all(self):\n    for editor in list(self.editors):\n"
+            "        editor.close()  # unregisters itself from self.editors\n"
+        ),
         Valid("for x in reversed([f(y) for y in ys]):\n    print(x)\n"),
         Valid("async def f(xs):\n    return all([await ok(x) for x in xs])\n"),
         Valid("def any(values):\n    return False\n\nany([x for x in xs])\n"),
@@ -158,7 +192,11 @@ class ListWhereIteratorSuffices(Rule):
         for comp, parens in self._header_comprehensions(node.iter, parens=True):
             self._report_comprehension(comp, parens, "`for … in [...]`")
         source = self._list_call_argument(node.iter)
-        if source is not None and not _mutated(node.body, source):
+        if (
+            source is not None
+            and not _mutated(node.body, source)
+            and not self._snapshot(node, source)
+        ):
             self.report(
                 node.iter,
                 replacement=_parenthesized(source),
@@ -166,6 +204,16 @@ class ListWhereIteratorSuffices(Rule):
                 form="`for … in list(...)`",
                 alternative="iterate the iterable directly",
             )
+
+    def _snapshot(self, loop: cst.For, source: cst.BaseExpression) -> bool:
+        """Whether ``list(source)`` may be a deliberate snapshot of a named collection
+        that a call in the loop body could change."""
+        if _collection_name(source) is None:
+            return False
+        return any(
+            self.qualified_name(call) not in _HARMLESS_CALLS
+            for call in find_all(loop.body, cst.Call)
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         if len(node.args) != 1 or self.qualified_name(node) not in _CONSUMERS:

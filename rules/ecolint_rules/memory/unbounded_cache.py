@@ -7,6 +7,7 @@ from ecolint import Invalid, Rule, Valid, simple_assignments
 _CACHE = "functools.cache"
 _LRU_CACHE = "functools.lru_cache"
 _LITERAL = frozenset({"typing.Literal", "typing_extensions.Literal"})
+_ABSTRACT = frozenset({"abc.abstractmethod"})
 _ENUM_BASES = frozenset(
     {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"}
 )
@@ -19,7 +20,8 @@ class UnboundedCache(Rule):
     that can be called with an unbounded number of distinct arguments. Functions whose
     parameters are all annotated `bool`, `Literal[...]` or an `Enum` subclass defined in
     the same module (and functions with no parameters) are exempt: their cache is small
-    by construction.
+    by construction. So are abstract methods (`@abc.abstractmethod`): subclasses
+    override them, and the cache of the abstract one never fills.
 
     ## Why is this wasteful?
     An unbounded cache keeps every argument tuple and every result alive for the life of
@@ -59,6 +61,9 @@ class UnboundedCache(Rule):
     cache grows linearly and never shrinks; the bounded one stays flat. Time (bad/good,
     median of 7 paired runs): 0.93x at n=100, 1.00x at n=10⁴, 1.35x at n=10⁶.
 
+    Summary: memory held after n distinct calls, `@cache` vs `@lru_cache(maxsize=1024)`:
+    0.56x at n=100, 5.7x at n=10⁴, 626x at n=10⁶ (155 MB vs 0.25 MB); time 0.93–1.35x.
+
     ## References
     - creedengo GCI89 (which matches only a bare `@cache` / `@lru_cache` name)
     - conflicts with ruff UP033
@@ -87,6 +92,11 @@ class UnboundedCache(Rule):
             "from enum import IntEnum\nfrom functools import lru_cache\n\n"
             "@lru_cache(maxsize=None)\ndef rank(level: 'Level'):\n    ...\n\n"
             "class Base(IntEnum):\n    pass\n\nclass Level(Base):\n    LOW = 1\n"
+        ),
+        Valid(
+            "import abc\nimport functools\n\nclass Apply(abc.ABC):\n    @staticmethod\n"
+            "    @functools.cache\n    @abc.abstractmethod\n    def compile(func):\n"
+            "        pass\n"
         ),
         Valid("def cache(function):\n    return function\n\n@cache\ndef f(x):\n    ...\n"),
     ]
@@ -121,6 +131,8 @@ class UnboundedCache(Rule):
         self._enum_bases[node.name.value] = bases
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if any(self.qualified_name(d.decorator) in _ABSTRACT for d in node.decorators):
+            return
         for decorator in node.decorators:
             if self._is_unbounded(decorator.decorator):
                 self._pending.append((decorator, node))

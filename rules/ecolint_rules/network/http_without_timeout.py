@@ -44,6 +44,10 @@ class HttpWithoutTimeout(Rule):
     still blocked after 1 s, each holding a thread and a socket, against 0 with
     `timeout=0.2`. The saving is held resources, not CPU time.
 
+    Summary: against a server that never answers, 100 of 100 threads without a timeout were
+    still blocked after 1 s, 0 with `timeout=0.2`; against a healthy server a timeout costs
+    nothing (0.95–1.05×).
+
     ## References
     - ruff S113 (request-without-timeout)
     """

@@ -1,4 +1,4 @@
-"""``ecolint explain ID|NAME``: a rule's documentation."""
+"""``ecolint explain ID|NAME``: a rule's documentation, after its theme and evidence line."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import click
 
 from ecolint.lint.diagnostics import DIAGNOSTICS
 from ecolint.lint.registry import SelectionError, find_rule
+from ecolint.lint.themes import theme_of
 
 
 @click.command()
@@ -20,5 +21,9 @@ def explain(rule: str) -> int:
         if info is None:
             raise SelectionError(f"unknown rule {rule!r}; `ecolint rules` lists them")
     flags = [f"fix: {info.fix}"] + (["opt-in"] if info.opt_in else [])
-    click.echo(f"# {info.code} {info.name} ({', '.join(flags)})\n\n{info.doc}")
+    click.echo(f"# {info.code} {info.name} ({', '.join(flags)})\n")
+    click.echo(f"Theme: {theme_of(info.code)}")
+    if info.evidence:
+        click.echo(f"Evidence: {info.evidence}")
+    click.echo(f"\n{info.doc}")
     return 0

@@ -12,10 +12,15 @@ from typing import Any
 import click
 
 from ecolint.cli.check import check
+from ecolint.cli.ci import ci
 from ecolint.cli.clean import clean
+from ecolint.cli.dashboard import dashboard
 from ecolint.cli.energy import energy
 from ecolint.cli.explain import explain
+from ecolint.cli.history import history
 from ecolint.cli.rules import rules
+from ecolint.cli.score import score
+from ecolint.cli.web import web
 from ecolint.config import ConfigError
 from ecolint.lint.registry import SelectionError
 from ecolint.version import VERSION
@@ -58,6 +63,11 @@ cli.add_command(clean)
 cli.add_command(rules)
 cli.add_command(explain)
 cli.add_command(energy)
+cli.add_command(score)
+cli.add_command(history)
+cli.add_command(dashboard)
+cli.add_command(web)
+cli.add_command(ci)
 
 
 def main() -> None:

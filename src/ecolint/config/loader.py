@@ -12,9 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ecolint.config.ci import parse_ci
 from ecolint.config.energy import parse_energy
+from ecolint.config.history import parse_history
 from ecolint.config.settings import Settings
 from ecolint.config.sizes import parse_size
+from ecolint.config.teams import parse_teams
+from ecolint.config.web import parse_web
 
 
 class ConfigError(ValueError):
@@ -35,6 +39,10 @@ _KNOWN_KEYS = {
     "options",
     "max-file-size",
     "energy",
+    "history",
+    "ci",
+    "web",
+    "teams",
 }
 
 
@@ -111,6 +119,14 @@ def parse_table(table: dict[str, Any], path: Path) -> Settings:
         changes["options"] = _options(table["options"], path)
     if "energy" in table:
         changes["energy"] = parse_energy(table["energy"], path, ConfigError)
+    if "history" in table:
+        changes["history"] = parse_history(table["history"], path, ConfigError)
+    if "ci" in table:
+        changes["ci"] = parse_ci(table["ci"], path, ConfigError)
+    if "web" in table:
+        changes["web"] = parse_web(table["web"], path, ConfigError)
+    if "teams" in table:
+        changes["teams"] = parse_teams(table["teams"], path, ConfigError)
     if "max-file-size" in table:
         try:
             changes["max_file_size"] = parse_size(table["max-file-size"])

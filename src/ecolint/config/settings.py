@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecolint.config.ci import CISettings
 from ecolint.config.energy import EnergySettings
+from ecolint.config.history import HistorySettings
 from ecolint.config.sizes import DEFAULT_MAX_FILE_SIZE
+from ecolint.config.teams import TeamBudget
+from ecolint.config.web import WebSettings
 
 # Like ruff's defaults: folders that never hold the project's own code.
 DEFAULT_EXCLUDES: tuple[str, ...] = (
@@ -50,6 +54,10 @@ class Settings:
     respect_gitignore: bool = True
     options: dict[str, dict[str, object]] = field(default_factory=dict)
     energy: EnergySettings = field(default_factory=EnergySettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    ci: CISettings = field(default_factory=CISettings)
+    web: WebSettings = field(default_factory=WebSettings)
+    teams: dict[str, TeamBudget] = field(default_factory=dict)  # carbon budgets by team
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are skipped (ECO002)
 
     @property

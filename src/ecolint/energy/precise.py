@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ecolint.energy import CHILD_ENV
+
 if TYPE_CHECKING:  # ctypes and mmap are imported when used: every pytest start loads this
     import ctypes
 
-CHILD_ENV = "ECOLINT_PRECISE_CHILD"  # set in the callgrind child: the path of its status file
 INSTALL_VALGRIND = (
     "valgrind is not installed, so precise tests got no instruction count; install it "
     "(Debian/Ubuntu: apt-get install valgrind; Fedora: dnf install valgrind)"

@@ -20,8 +20,13 @@ class ReportError(ValueError):
     """A report that cannot be read or does not match the schema."""
 
 
-@dataclass
+# Every `pytest --eco` session imports this module (bench/eco_overhead.py): each class has
+# a docstring, else dataclasses computes one from its signature, and no generated __repr__
+# or __eq__ is compiled (reports are compared through their JSON).
+@dataclass(repr=False, eq=False)
 class TestEnergy:
+    """One test's clocks, energy and carbon (and its instruction count in precise mode)."""
+
     wall_s: float
     cpu_s: float
     energy_j: float
@@ -34,8 +39,10 @@ class TestEnergy:
     instructions_method: str | None = None  # "perf" or "callgrind"
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SessionEnergy:
+    """The session's totals and everything needed to reproduce them: method, grid, PUE."""
+
     method: str
     method_description: str
     watts_per_thread: float
@@ -64,8 +71,10 @@ class SessionEnergy:
     rapl_session_j: float | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class BudgetResult:
+    """One budget that applied, with the measured value and whether it was exceeded."""
+
     scope: str  # "suite" or a test node id
     metric: str  # "energy_j", "gco2e", "cpu_s", "cpu_ms"
     limit: float
@@ -77,8 +86,10 @@ class BudgetResult:
         return self.value > self.limit
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class EnergyReport:
+    """The whole report: session, tests by node id, budgets; its JSON is versioned."""
+
     session: SessionEnergy
     tests: dict[str, TestEnergy] = field(default_factory=dict)
     budgets: list[BudgetResult] = field(default_factory=list)

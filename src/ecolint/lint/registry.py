@@ -110,5 +110,8 @@ def instantiate(
                 f"{rule.code} ({rule.name}) has no option {', '.join(sorted(unknown))}; "
                 f"known: {', '.join(rule.OPTIONS) or 'none'}"
             )
-        instances.append(rule(configured))
+        try:
+            instances.append(rule(configured))
+        except ValueError as error:  # a rule rejects an option's value: a usage error
+            raise SelectionError(f"{rule.code} ({rule.name}): {error}") from error
     return instances

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import libcst as cst
 
 from ecolint.lint import analysis
+from ecolint.lint.evidence import evidence_line
 from ecolint.lint.imports import ImportTable
-from ecolint.results import RuleInfo, Severity
+from ecolint.results import Impact, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from ecolint.lint.context import FileContext
@@ -68,6 +69,11 @@ class Rule:
     pattern), ``message`` (a ``str.format`` template), ``fix`` (``safe``, ``unsafe``,
     ``sometimes`` or ``none``), ``VALID`` / ``INVALID`` examples and, optionally,
     ``opt_in = True`` and ``OPTIONS`` (option name → default value).
+
+    ``impact`` grades the rule's measured evidence, and weighs its findings in the
+    repository score: ``high`` when the saving grows with the input size (an O(n²) or
+    O(n) waste per item, a round trip per row), ``medium`` for a constant factor of about
+    2× or more, ``low`` for a smaller or context-dependent saving.
     """
 
     code: ClassVar[str]
@@ -75,6 +81,7 @@ class Rule:
     message: ClassVar[str]
     fix: ClassVar[FixKind] = "none"
     opt_in: ClassVar[bool] = False
+    impact: ClassVar[Impact] = "medium"
     OPTIONS: ClassVar[Mapping[str, Any]] = {}
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
@@ -177,7 +184,9 @@ class Rule:
             doc=doc,
             fix=cls.fix,
             opt_in=cls.opt_in,
+            impact=cls.impact,
             options=dict(cls.OPTIONS),
+            evidence=evidence_line(doc),
         )
 
 

@@ -1,4 +1,5 @@
-"""Human-readable report: ``path:line:col: ID message``, a code frame, then a summary."""
+"""Human-readable report: ``path:line:col: ID message``, a code frame, then a summary
+whose counts per rule are grouped by theme (loops, I/O, network, …), in catalogue order."""
 
 from __future__ import annotations
 
@@ -43,9 +44,11 @@ def render(
         rule = f" in rule {error.rule}" if error.rule else ""
         lines.append(f"error: internal error{rule} on {error.path}: {error.message.rstrip()}")
     if statistics or (summary.per_rule and not quiet):
-        for code, name, count, fixable in summary.per_rule:
-            fix_note = f"  ({fixable} fixable)" if fixable else ""
-            lines.append(f"{count:>6}  {code}  {name}{fix_note}")
+        for theme in summary.per_theme:
+            lines.append(f"{theme.theme}: {theme.findings} finding(s)")
+            for code, name, count, fixable in theme.rules:
+                fix_note = f"  ({fixable} fixable)" if fixable else ""
+                lines.append(f"{count:>6}  {code}  {name}{fix_note}")
     if not quiet:
         lines.append(_totals(summary))
     return "\n".join(lines) + ("\n" if lines else "")

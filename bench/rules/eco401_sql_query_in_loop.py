@@ -1,0 +1,59 @@
+"""ECO401 sql-query-in-loop: n single-row INSERTs with `execute` in a loop vs `executemany`.
+
+`n` is the number of rows; both forms run in one transaction and commit once, so the
+difference is the per-statement round trip. SQLite on a temporary file by default;
+`ECOLINT_BENCH_PG=postgresql://…` runs the same against PostgreSQL (psycopg 3, whose
+`executemany` pipelines the statements).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _databases import connect, describe, placeholder
+from harness import main
+
+_CONNECTION: Any = None
+
+
+def setup(n: int) -> tuple[Any, list[tuple[int, float]]]:
+    global _CONNECTION
+    if _CONNECTION is None:
+        _CONNECTION = connect()
+    con = _CONNECTION
+    cur = con.cursor()
+    cur.execute("DROP TABLE IF EXISTS readings")
+    cur.execute("CREATE TABLE readings (sensor INTEGER, value REAL)")
+    con.commit()
+    return con, [(i % 50, i * 0.5) for i in range(n)]
+
+
+def _insert() -> str:
+    mark = placeholder()
+    return f"INSERT INTO readings (sensor, value) VALUES ({mark}, {mark})"
+
+
+def bad(state: tuple[Any, list[tuple[int, float]]]) -> int:
+    con, rows = state
+    cur = con.cursor()
+    sql = _insert()
+    for row in rows:
+        cur.execute(sql, row)  # the form ECO401 flags
+    con.commit()
+    return len(rows)
+
+
+def good(state: tuple[Any, list[tuple[int, float]]]) -> int:
+    con, rows = state
+    cur = con.cursor()
+    cur.executemany(_insert(), rows)
+    con.commit()
+    return len(rows)
+
+
+bad.mutates_state = True  # type: ignore[attr-defined]
+good.mutates_state = True  # type: ignore[attr-defined]
+
+if __name__ == "__main__":
+    print(describe())
+    main(__doc__, setup, bad, good, sizes=(100, 10_000, 1_000_000))

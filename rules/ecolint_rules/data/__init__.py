@@ -1,0 +1,1 @@
+"""ECO5xx: data science (pandas, numpy, torch): row-by-row work that the libraries vectorise."""

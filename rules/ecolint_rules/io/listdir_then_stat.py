@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid, find_all
+
+_LISTINGS = frozenset({"os.listdir", "glob.glob", "glob.iglob"})
+_STAT_CALLS = frozenset(
+    {
+        "os.path.isdir",
+        "os.path.isfile",
+        "os.path.islink",
+        "os.path.getsize",
+        "os.path.getmtime",
+        "os.path.exists",
+        "os.path.lexists",
+        "os.stat",
+        "os.lstat",
+    }
+)
+_JOIN = "os.path.join"
+
+
+class ListdirThenStat(Rule):
+    """## What it does
+    Flags a `for name in os.listdir(d)` loop whose body calls `os.path.isdir`, `isfile`,
+    `islink`, `getsize`, `getmtime`, `exists` or `os.stat` / `os.lstat` on
+    `os.path.join(d, name)` (the same `d`, as written), or on a name assigned that join in
+    the loop; and a `for path in glob.glob(pattern)` (or `iglob`) loop that calls them on
+    `path`.
+
+    ## Why is this wasteful?
+    `os.listdir` returns bare names, so asking what each entry is costs one `stat` system
+    call per entry, on top of the directory read. `os.scandir` (PEP 471) returns
+    `DirEntry` objects that already carry the file type from the directory read
+    (`d_type` on Linux, every attribute on Windows), and cache their `stat()`: `is_dir()`,
+    `is_file()` and `is_symlink()` usually cost no system call at all.
+
+    ## Example
+    ```python
+    for name in os.listdir(root):
+        if os.path.isdir(os.path.join(root, name)):
+            walk(os.path.join(root, name))
+    ```
+
+    Use instead:
+    ```python
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                walk(entry.path)
+    ```
+
+    ## Evidence
+    `bench/rules/eco203_listdir_then_stat.py` on this 2-core machine (CPython 3.11, ext4,
+    warm page cache, median of 7 paired runs of wall time, shared and loaded machine): n
+    entries (half files, half folders) classified with `listdir` + `os.path.isdir` vs
+    `scandir` + `is_dir()`: 26× at n=100, 11× at n=10⁴, 9.3× at n=10⁵ (the bad form pays
+    one `stat` per entry, about 25 µs each under this load). For sizes,
+    `os.path.getsize(join)` vs `DirEntry.stat().st_size`: 1.24×, 1.11×, 1.01×: on Linux
+    `DirEntry.stat()` still makes one system call per entry, so the saving there is the
+    path join and the call overhead only, within noise at large n.
+
+    Summary: 26× / 11× / 9.3× at 10² / 10⁴ / 10⁵ entries with `isdir`; `getsize` alone
+    within noise on Linux (1.24× / 1.11× / 1.01×).
+
+    ## References
+    - PEP 471 (`os.scandir`); Python docs, `os.scandir`
+    """
+
+    code = "ECO203"
+    name = "listdir-then-stat"
+    impact = "medium"
+    message = (
+        "`{call}` on each `{listing}` entry costs one stat call per entry; "
+        "use `os.scandir()` and the `DirEntry` methods"
+    )
+    VALID = [
+        Valid(
+            "import os\n\nwith os.scandir(root) as it:\n    for entry in it:\n"
+            "        print(entry.is_dir())\n"
+        ),
+        Valid(
+            "import os\n\nfor name in os.listdir(root):\n"
+            "    print(os.path.isdir(os.path.join(other, name)))\n"
+        ),
+        Valid("import os\n\nfor name in os.listdir(root):\n    print(name.endswith('.py'))\n"),
+        Valid(
+            "import os\n\nfor name in os.listdir(root):\n"
+            "    print(os.path.isdir(os.path.join(root, 'fixed')))\n"
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "import os\n\nfor name in os.listdir(root):\n"
+            "    if os.path.isdir(os.path.join(root, name)):\n        walk(name)\n",
+            line=4,
+        ),
+        Invalid(
+            "from os import listdir, path\n\ndef sizes(d):\n    for f in listdir(d):\n"
+            "        full = path.join(d, f)\n        yield f, path.getsize(full)\n",
+            line=6,
+        ),
+        Invalid(
+            "import glob\nimport os.path as osp\n\nfor p in glob.glob('data/*.csv'):\n"
+            "    if osp.isfile(p) and osp.getmtime(p) > cutoff:\n        load(p)\n",
+            line=5,
+            count=2,
+        ),
+    ]
+
+    def visit_For(self, node: cst.For) -> None:
+        if not isinstance(node.iter, cst.Call) or not isinstance(node.target, cst.Name):
+            return
+        listing = self.qualified_name(node.iter)
+        if listing not in _LISTINGS:
+            return
+        entry = node.target.value
+        if listing == "os.listdir":
+            directory = node.iter.args[0].value if node.iter.args else None
+            paths = self._joined_names(node, directory, entry)
+        else:
+            paths = _PathTest(names={entry})
+        for call in find_all(node.body, cst.Call):
+            assert isinstance(call, cst.Call)
+            name = self.qualified_name(call)
+            if name in _STAT_CALLS and call.args and paths.matches(self, call.args[0].value):
+                short = name.rpartition(".")[2]
+                where = "os" if name.startswith("os.") and name.count(".") == 1 else "os.path"
+                self.report(call, call=f"{where}.{short}()", listing=f"{listing}()")
+
+    def _joined_names(
+        self, loop: cst.For, directory: cst.BaseExpression | None, entry: str
+    ) -> _PathTest:
+        test = _PathTest(names=set(), directory=directory, entry=entry)
+        for assign in find_all(loop.body, cst.Assign):
+            assert isinstance(assign, cst.Assign)
+            target = assign.targets[0].target
+            if (
+                len(assign.targets) == 1
+                and isinstance(target, cst.Name)
+                and test.is_join(self, assign.value)
+            ):
+                test.names.add(target.value)
+        return test
+
+
+class _PathTest:
+    """Recognises the path of the current entry: a name that holds it, or the join."""
+
+    def __init__(
+        self,
+        names: set[str],
+        directory: cst.BaseExpression | None = None,
+        entry: str | None = None,
+    ) -> None:
+        self.names = names
+        self.directory = directory
+        self.entry = entry
+
+    def matches(self, rule: Rule, value: cst.BaseExpression) -> bool:
+        if isinstance(value, cst.Name) and value.value in self.names:
+            return True
+        return self.entry is not None and self.is_join(rule, value)
+
+    def is_join(self, rule: Rule, value: cst.BaseExpression) -> bool:
+        if not (isinstance(value, cst.Call) and rule.qualified_name(value) == _JOIN):
+            return False
+        if len(value.args) != 2:
+            return False
+        first, second = (arg.value for arg in value.args)
+        if not (isinstance(second, cst.Name) and second.value == self.entry):
+            return False
+        if self.directory is None:  # os.listdir() lists "."
+            return isinstance(first, cst.SimpleString) and first.evaluated_value in (".", "")
+        return first.deep_equals(self.directory)

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+
+_CACHES = frozenset({"functools.cache", "functools.lru_cache"})
+_NOT_INSTANCE = frozenset({"builtins.staticmethod", "builtins.classmethod"})
+_VALUE_BASES = frozenset({"typing.NamedTuple", "builtins.tuple"})
+_DATACLASS = "dataclasses.dataclass"
+
+
+def _is_true(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+class CacheOnMethod(Rule):
+    """## What it does
+    Flags `@functools.lru_cache` / `@functools.cache` (in any import form, with or without
+    arguments) on a method defined directly in a class body whose first parameter is
+    `self`, unless the method is also a `staticmethod` or `classmethod`, or the class is
+    hashed by value (it or a base class defined above it in the module defines
+    `__hash__`, it is a `NamedTuple`, or a dataclass with `frozen=True` or
+    `unsafe_hash=True`): equal instances then share cache entries, so
+    the cache memoises a function of the value on purpose (an unbounded one is still
+    reported by ECO701).
+
+    ## Why is this wasteful?
+    The cache lives on the function, shared by the class, and its keys include `self`:
+    every instance that ever called the method stays alive as long as the class does
+    (usually the whole process), with everything it references. Instances that should
+    have been freed pile up, the heap grows and the garbage collector scans them again
+    and again. A bounded `maxsize` only caps the leak at that many instances.
+
+    ## Example
+    ```python
+    class Report:
+        @lru_cache(maxsize=None)
+        def totals(self):
+            ...
+    ```
+
+    Use instead:
+    ```python
+    class Report:
+        @cached_property
+        def totals(self):
+            ...
+    ```
+
+    Or keep a per-instance dictionary, or cache a module-level function of the hashable
+    fields the result depends on.
+
+    ## Evidence
+    `bench/rules/eco702_cache_on_method.py` on this 2-core machine (CPython 3.11, shared
+    with other jobs; time is the median of 7 paired runs): n short-lived objects of 20
+    numbers each ask their cached total twice, then are dropped. Memory still held
+    afterwards (tracemalloc) and instances still alive, `@lru_cache(maxsize=None)` /
+    `@lru_cache()` (128) / `@cached_property`: n=100: 0.10 MB, 100 / 0.10 MB, 100 /
+    0 MB, 0; n=10⁴: 9.1 MB, 10,000 / 0.13 MB, 128 / 0 MB, 0; n=10⁵: 93 MB, 100,000 /
+    0.13 MB, 128 / 0 MB, 0. Time, unbounded cache against `cached_property`: 0.90x at
+    n=100, 1.34x at n=10⁴, 2.0x at n=10⁵ (the growing cache and the objects it keeps
+    cost the garbage collector more and more).
+
+    Summary: memory kept after n objects are dropped, unbounded method cache vs
+    `cached_property`: 0.1 / 9.1 / 93 MB vs 0 at n=10² / 10⁴ / 10⁵; time 0.9x / 1.3x /
+    2.0x (2 cores, CPython 3.11).
+
+    ## References
+    - flake8-bugbear B019 (ruff B019, cached-instance-method)
+    - `functools.cached_property`; the Python FAQ "How do I cache method calls?"
+    """
+
+    code = "ECO702"
+    name = "cache-on-method"
+    message = (
+        "`@{decorator}` on a method keeps every instance alive; use `cached_property` or "
+        "a per-instance cache"
+    )
+    impact = "high"
+    VALID = [
+        Valid(
+            "from functools import cached_property\n\nclass Report:\n    @cached_property\n"
+            "    def totals(self):\n        return 1\n"
+        ),
+        Valid(
+            "import functools\n\nclass Units:\n    @staticmethod\n    @functools.cache\n"
+            "    def factor(name):\n        return 1\n"
+        ),
+        Valid(
+            "from functools import lru_cache\n\nclass Config:\n    @classmethod\n"
+            "    @lru_cache(maxsize=8)\n    def load(cls, name):\n        return cls()\n"
+        ),
+        Valid(
+            "from functools import lru_cache\n\n@lru_cache(maxsize=128)\n"
+            "def area(shape):\n    return 1\n"
+        ),
+        Valid(
+            "from functools import lru_cache\n\nclass A:\n    def method(self):\n"
+            "        @lru_cache(maxsize=None)\n        def inner(x):\n            return x\n"
+            "        return inner\n"
+        ),
+        Valid(
+            "from functools import lru_cache\nfrom typing import NamedTuple\n\n"
+            "class Color(NamedTuple):\n    red: int\n\n    @lru_cache(maxsize=1024)\n"
+            "    def blend(self, other):\n        return self\n"
+        ),
+        Valid(
+            "from functools import lru_cache\n\nclass Style:\n    def __hash__(self):\n"
+            "        return 1\n\n    @lru_cache(maxsize=1024)\n    def render(self, text):\n"
+            "        return text\n"
+        ),
+        Valid(
+            "import functools\n\nclass _BaseAddress:\n    def __hash__(self):\n"
+            "        return 1\n\nclass IPv4Address(_BaseAddress):\n    @property\n"
+            "    @functools.lru_cache()\n    def is_private(self):\n        return False\n"
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "from functools import lru_cache\n\nclass Report:\n    @lru_cache(maxsize=None)\n"
+            "    def totals(self):\n        return 1\n",
+            line=4,
+        ),
+        Invalid(
+            "import functools as ft\n\nclass Graph:\n    @property\n    @ft.cache\n"
+            "    def degree(self):\n        return 1\n",
+            line=5,
+        ),
+        Invalid(
+            "from functools import lru_cache as memo\n\nclass Parser:\n    @memo\n"
+            "    def parse(self, text):\n        return text\n\n    @memo(256)\n"
+            "    def lex(self, text):\n        return text\n",
+            line=4,
+            count=2,
+        ),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._value_classes: set[str] = set()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if self._hashed_by_value(node):
+            self._value_classes.add(node.name.value)
+            return
+        for statement in node.body.body:
+            if isinstance(statement, cst.FunctionDef):
+                self._check_method(statement)
+
+    def _hashed_by_value(self, node: cst.ClassDef) -> bool:
+        """A ``NamedTuple``, a frozen (or ``unsafe_hash``) dataclass, or a class that
+        defines ``__hash__``: equal instances share cache entries."""
+        for arg in node.bases:
+            if self.qualified_name(arg.value) in _VALUE_BASES:
+                return True
+            if isinstance(arg.value, cst.Name) and arg.value.value in self._value_classes:
+                return True  # a base defined above in this module is hashed by value
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if isinstance(call, cst.Call) and self.qualified_name(call) == _DATACLASS:
+                for arg in call.args:
+                    keyword = arg.keyword.value if arg.keyword is not None else None
+                    if keyword in ("frozen", "unsafe_hash") and _is_true(arg.value):
+                        return True
+        return any(
+            isinstance(statement, cst.FunctionDef) and statement.name.value == "__hash__"
+            for statement in node.body.body
+        )
+
+    def _check_method(self, method: cst.FunctionDef) -> None:
+        params = [*method.params.posonly_params, *method.params.params]
+        if not params or params[0].name.value != "self":
+            return
+        names = [self.qualified_name(d.decorator) for d in method.decorators]
+        if any(name in _NOT_INSTANCE for name in names):
+            return
+        for decorator, name in zip(method.decorators, names, strict=True):
+            if name in _CACHES:
+                text = self.module.code_for_node(decorator.decorator)
+                self.report(decorator, decorator=text)

@@ -1,0 +1,1 @@
+"""ECO4xx: SQL and ORM."""

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid, dotted_name, find_all
+from ecolint_rules.sql._db import imports_database, runs_other_statements
+
+# Receivers named like a connection or session commit a database transaction even in a
+# module that imports no driver (the connection is passed in).
+_DATABASE_NAME = re.compile(
+    r"(^|[._])(conn|connection|con|cnx|db|database|session|sess|tx|transaction)s?$",
+    re.IGNORECASE,
+)
+
+
+class CommitInLoop(Rule):
+    """## What it does
+    Flags `<x>.commit()` with no arguments inside a loop or comprehension, when the
+    module imports a database driver, SQLAlchemy, SQLModel or Django, or when the
+    receiver is named like a connection or session (`conn`, `self.db`, `session`, …).
+    `repo.commit("message")` and other commits that take arguments are not database
+    transactions, and are left alone; so is a loop whose only statements are schema or
+    session changes (`CREATE EXTENSION …`, a list of migration statements), where one
+    commit per step is deliberate.
+
+    ## Why is this wasteful?
+    A commit makes the transaction durable: the database writes and flushes its log (an
+    `fsync` on SQLite and on PostgreSQL) and the client waits for it. Committing every
+    row pays that flush n times; one commit after the loop (or one every few thousand
+    rows) pays it once.
+
+    ## Example
+    ```python
+    for row in rows:
+        conn.execute("INSERT INTO readings VALUES (?, ?)", row)
+        conn.commit()
+    ```
+
+    Use instead:
+    ```python
+    for row in rows:
+        conn.execute("INSERT INTO readings VALUES (?, ?)", row)
+    conn.commit()
+    ```
+
+    ## Evidence
+    `bench/rules/eco407_commit_in_loop.py` on this 2-core machine (CPython 3.11, median of
+    7 paired runs of wall time, shared and loaded machine): n single-row `INSERT`s with a
+    commit after each vs one commit after the loop.
+    SQLite (temporary file on ext4, default `synchronous=FULL`, rollback journal):
+    23× at n=10, 82× at n=100, 1,382× at n=1,000 (each commit costs about 13–17 ms of
+    journal writes and fsync on this virtual disk; the single commit stays flat).
+    PostgreSQL 15 (local server on 127.0.0.1 with `fsync=on`, `synchronous_commit=on`,
+    psycopg 3): 8.7× at n=10, 35× at n=100, 52× at n=1,000 (a WAL flush of about 6 ms
+    per commit).
+
+    Summary: SQLite 23× / 82× / 1,382×, PostgreSQL 8.7× / 35× / 52× at 10 / 10² / 10³
+    rows.
+
+    ## References
+    - SQLite FAQ 19 ("INSERT is really slow"); PostgreSQL docs, "Populating a Database"
+      (disable autocommit, one transaction)
+    """
+
+    code = "ECO407"
+    name = "commit-in-loop"
+    impact = "high"
+    message = (
+        "`{call}` in a loop flushes the database log on every iteration; commit once after the loop"
+    )
+    VALID = [
+        Valid(
+            "import sqlite3\n\nfor row in rows:\n    con.execute('INSERT INTO t VALUES (?)', row)\n"
+            "con.commit()\n"
+        ),
+        Valid("for change in changes:\n    repo.index.commit(change.message)\n"),
+        Valid("for item in items:\n    item.commit()\n"),
+        Valid(
+            "import sqlite3\n\nfor row in rows:\n    def save():\n        con.commit()\n"
+            "    hooks.append(save)\n"
+        ),
+    ]
+    VALID = [
+        *VALID,
+        Valid(
+            "from sqlalchemy import text\n\nfor ext in extensions:\n"
+            "    conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS {ext}'))\n    conn.commit()\n"
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "import sqlite3\n\ncon = sqlite3.connect('app.db')\nfor row in rows:\n"
+            "    con.execute('INSERT INTO readings VALUES (?, ?)', row)\n    con.commit()\n",
+            line=6,
+        ),
+        Invalid(
+            "def store(self, events):\n    for event in events:\n"
+            "        self.db.insert(event)\n        self.db.commit()\n",
+            line=4,
+        ),
+        Invalid(
+            "from sqlalchemy.orm import Session\n\nwith Session(engine) as s:\n"
+            "    while batch := next_batch():\n        s.add_all(batch)\n        s.commit()\n",
+            line=6,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "commit") or node.args:
+            return
+        receiver = dotted_name(func.value) or ""
+        if not (imports_database(self) or _DATABASE_NAME.search(receiver)):
+            return
+        loop = self.enclosing_loop(node)
+        if loop is None or _commits_schema_changes(self, loop):
+            return
+        self.report(node, call=f"{receiver or '…'}.commit()")
+
+
+def _commits_schema_changes(rule: Rule, loop: cst.CSTNode) -> bool:
+    """Whether every statement the loop executes is DDL or a statement list (a migration
+    step, `CREATE EXTENSION`): committing each is how such steps are usually isolated."""
+    executes = [
+        call
+        for call in find_all(loop, cst.Call)
+        if isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "execute"
+        and call.args
+    ]
+    return bool(executes) and all(runs_other_statements(rule, c, loop) for c in executes)

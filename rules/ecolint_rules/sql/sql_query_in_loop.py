@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+from ecolint_rules.sql._db import imports_driver_or_sqlalchemy, runs_other_statements
+
+
+class SqlQueryInLoop(Rule):
+    """## What it does
+    Flags `<x>.execute(...)` called inside a loop or comprehension, in a module that
+    imports a DB-API driver (sqlite3, psycopg2, psycopg, pymysql, MySQLdb,
+    mysql.connector, cx_Oracle, oracledb, pyodbc, pymssql, asyncpg) or SQLAlchemy.
+    `executemany(...)` is the remedy, not the problem, and is never flagged.
+
+    A loop that runs a different statement each time is not a per-row query, and is
+    left alone: the SQL is the loop's own variable (`for stmt in statements:
+    cur.execute(stmt)`), or a schema, session or transaction statement (`CREATE`,
+    `DROP`, `ALTER`, `SET`, …, as text or as a SQLAlchemy DDL construct such as
+    `DropConstraint(...)`). An `execute(stmt, [rows…])` given a list display of
+    parameter sets is already a batch (SQLAlchemy's executemany form).
+
+    ## Why is this wasteful?
+    Every `execute` is a round trip to the database: the client encodes the statement,
+    the server parses and plans it, runs it, and sends a result back. A loop of n
+    single-row statements pays this n times; one set-based statement (`IN`, a `JOIN`),
+    `executemany` or `COPY` pays it once or a few times.
+
+    ## Example
+    ```python
+    for order_id in order_ids:
+        cur.execute("SELECT total FROM orders WHERE id = ?", (order_id,))
+        totals.append(cur.fetchone()[0])
+    ```
+
+    Use instead:
+    ```python
+    marks = ",".join("?" * len(order_ids))
+    cur.execute(f"SELECT total FROM orders WHERE id IN ({marks})", order_ids)
+    totals = [row[0] for row in cur]
+    ```
+
+    ## Evidence
+    `bench/rules/eco401_sql_query_in_loop.py` on this 2-core machine (CPython 3.11, median
+    of 7 paired runs of wall time, shared and loaded machine): n single-row `INSERT`s with
+    `execute` in a loop vs one `executemany`, in one transaction.
+    PostgreSQL 15 (local server on 127.0.0.1, psycopg 3, whose `executemany` pipelines the
+    statements): 4.6× at n=100, 13.6× at n=1,000, 11.1× at n=10⁴; the bad form pays one
+    client–server round trip per row (about 1.3 ms each under this load).
+    SQLite (temporary file, in-process, so no round trip): 1.36× at n=100, 1.15× at
+    n=10⁴, 1.51× at n=10⁶ — the per-call overhead of the Python driver only. The rule's
+    saving is the round trip of a database server.
+
+    Summary: PostgreSQL 4.6× / 13.6× / 11.1× at n=10² / 10³ / 10⁴; SQLite in-process
+    1.4× / 1.2× / 1.5× at n=10² / 10⁴ / 10⁶.
+
+    ## References
+    - creedengo GCI72 (SQL queries in loops); greenlint GL012
+    - Python `sqlite3` docs: `Cursor.executemany`; PostgreSQL docs: "Populating a
+      Database" (COPY, one transaction)
+    """
+
+    code = "ECO401"
+    name = "sql-query-in-loop"
+    impact = "high"
+    message = (
+        "`{call}` in a loop sends one query per iteration; use `executemany`, set-based "
+        "SQL (IN, JOIN) or COPY"
+    )
+    VALID = [
+        Valid("import sqlite3\n\nfor statement in SCHEMA:\n    con.execute(statement)\n"),
+        Valid(
+            "from sqlalchemy import text\n\nfor ext in extensions:\n"
+            "    conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS {ext}'))\n"
+        ),
+        Valid(
+            "from sqlalchemy.schema import DropConstraint\n\nfor fk in fks:\n"
+            "    conn.execute(DropConstraint(fk))\n"
+        ),
+        Valid(
+            "import sqlalchemy\n\nfor table in tables:\n"
+            "    conn.execute(table.insert(), [{'x': 1}, {'x': 2}])\n"
+        ),
+        Valid(
+            "import sqlite3\n\ncon = sqlite3.connect('app.db')\n"
+            "con.executemany('INSERT INTO t VALUES (?)', [(r,) for r in rows])\n"
+        ),
+        Valid(
+            "import sqlite3\n\ncur.execute('SELECT id FROM t')\nfor row in cur:\n    print(row)\n"
+        ),
+        Valid("for task in tasks:\n    executor.execute(task)\n"),
+        Valid(
+            "import psycopg\n\nfor row in rows:\n    def insert(cur):\n"
+            "        cur.execute('INSERT INTO t VALUES (%s)', (row,))\n    jobs.append(insert)\n"
+        ),
+        Valid("import sqlite3\n\nfor row in cur.execute('SELECT a FROM t'):\n    print(row)\n"),
+    ]
+    INVALID = [
+        Invalid(
+            "import sqlite3\n\ncon = sqlite3.connect('app.db')\nfor order_id in ids:\n"
+            "    row = con.execute('SELECT total FROM orders WHERE id = ?', (order_id,))\n",
+            line=5,
+        ),
+        Invalid(
+            "from psycopg import connect\n\nwith connect(DSN) as conn, conn.cursor() as cur:\n"
+            "    for name in names:\n"
+            "        cur.execute('INSERT INTO users (name) VALUES (%s)', (name,))\n",
+            line=5,
+        ),
+        Invalid(
+            "from sqlalchemy import text\n\ndef totals(session, ids):\n"
+            "    return [session.execute(text('SELECT 1 WHERE :i'), {'i': i}) for i in ids]\n",
+            line=4,
+        ),
+        Invalid(
+            "import mysql.connector\n\nwhile queue:\n    cursor.execute(queue.pop())\n",
+            line=4,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "execute") or not node.args:
+            return
+        if not imports_driver_or_sqlalchemy(self):
+            return
+        loop = self.enclosing_loop(node)
+        if loop is None or runs_other_statements(self, node, loop):
+            return
+        self.report(node, call=".execute()")

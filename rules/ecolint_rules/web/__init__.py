@@ -1,0 +1,1 @@
+"""ECO8xx: web and assets."""

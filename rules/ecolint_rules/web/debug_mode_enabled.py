@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+from ecolint_rules.web._web import DEV_SERVER_FRAMEWORKS, is_true, string_value
+
+# `settings.py`, `settings_prod.py`…; development and test settings files are meant to
+# run in debug mode and are left alone.
+_SETTINGS_FILE = re.compile(r"^settings[\w.-]*\.py$")
+_DEVELOPMENT = re.compile(r"dev|local|test", re.IGNORECASE)
+
+
+class DebugModeEnabled(Rule):
+    """## What it does
+    Flags debug mode switched on in code that may be deployed:
+    - a module-level `DEBUG = True` in a Django settings file (`settings*.py`), except
+      files whose name says development or tests (`settings_dev.py`,
+      `settings_local.py`, `settings_test.py`);
+    - `app.run(..., debug=True)`, `app.debug = True` and `app.config["DEBUG"] = True` in a
+      module that imports Flask, Quart, Sanic, Dash or Bottle.
+
+    ## Why is this wasteful?
+    Django in debug mode records every SQL query with its timing in
+    `connection.queries` (the last 9,000 per connection), keeps more in memory and
+    renders detailed error pages; Flask's debug mode starts the reloader, a second
+    process that polls every source file for changes once a second, and the debugger.
+    Left on in production, each request pays the overhead and the process uses more
+    memory, on every server.
+
+    ## Example
+    ```python
+    # settings.py
+    DEBUG = True
+    ```
+
+    Use instead:
+    ```python
+    # settings.py
+    DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
+    ```
+
+    ## Evidence
+    EVIDENCE-PENDING
+
+    ## References
+    - ruff S201 (flask-debug-true); Django deployment checklist (`DEBUG`)
+    - Django: `connection.queries`, `django.db.reset_queries()`
+    """
+
+    code = "ECO804"
+    name = "debug-mode-enabled"
+    message = "{what} enables debug mode; {alternative}"
+    VALID = [
+        Valid("import os\n\nDEBUG = os.environ.get('DEBUG') == '1'\n", path="mysite/settings.py"),
+        Valid("DEBUG = True\n", path="mysite/settings_dev.py"),
+        Valid("DEBUG = True\n", path="mysite/config.py"),
+        Valid("def configure():\n    DEBUG = True\n    return DEBUG\n", path="settings.py"),
+        Valid("from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=False)\n"),
+        Valid("import unittest\n\nrunner.run(debug=True)\n"),
+    ]
+    INVALID = [
+        Invalid("SECRET_KEY = 'x'\nDEBUG = True\n", line=2, path="mysite/settings.py"),
+        Invalid(
+            "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
+            "    app.run(host='0.0.0.0', debug=True)\n",
+            line=6,
+        ),
+        Invalid(
+            "import flask\n\napp = flask.Flask(__name__)\napp.debug = True\n"
+            "app.config['DEBUG'] = True\n",
+            line=4,
+            count=2,
+        ),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        basename = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        self._settings_file = bool(_SETTINGS_FILE.match(basename)) and not _DEVELOPMENT.search(
+            basename
+        )
+        self._dev_server = self.imports.imports_module(*DEV_SERVER_FRAMEWORKS)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not is_true(node.value):
+            return
+        for target in node.targets:
+            name = target.target
+            if (
+                isinstance(name, cst.Name)
+                and name.value == "DEBUG"
+                and self._settings_file
+                and self.enclosing_scope(node) is self.module
+            ):
+                self.report(
+                    node,
+                    what="`DEBUG = True` in a settings file",
+                    alternative="read it from the environment, off by default",
+                )
+            elif self._dev_server and _is_debug_target(name):
+                self.report(
+                    node,
+                    what=f"`{self.module.code_for_node(name)} = True`",
+                    alternative="drive it from the environment, off in production",
+                )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self._dev_server:
+            return
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "run"):
+            return
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "debug" and is_true(arg.value):
+                self.report(
+                    node,
+                    what="`run(debug=True)`",
+                    alternative="use `flask run --debug` locally and a WSGI server in production",
+                )
+
+
+def _is_debug_target(target: cst.BaseExpression) -> bool:
+    """``app.debug`` or ``app.config["DEBUG"]``."""
+    if isinstance(target, cst.Attribute):
+        return target.attr.value == "debug"
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        return isinstance(index, cst.Index) and string_value(index.value) == "DEBUG"
+    return False

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from ecolint import Invalid, Rule, Valid
+from ecolint_rules.web._web import STATIC_SENDERS, WEB_FRAMEWORKS, last_name
+
+_EXTENSION = r"\.(?P<ext>gif|bmp|tiff?)"
+# A whole literal that is a path or URL: at least one file-name character before the dot
+# (so `".gif"` and `"*.gif"` are extensions and globs, not files), nothing after the
+# extension but a query or fragment.
+_PATH = re.compile(rf"^[^\s'\"<>*]*[\w\-~%@)]{_EXTENSION}(?:[?#]\S*)?$", re.IGNORECASE)
+# An asset referenced from markup or CSS inside a longer string.
+_MARKUP = re.compile(
+    rf"(?:\b(?:src|href|srcset|poster|data-src)\s*=\s*[\"']?|\burl\(\s*[\"']?)"
+    rf"(?P<path>[^\s\"'<>()]*[\w\-~%@]{_EXTENSION})(?:[?#][^\s\"'<>()]*)?(?=[\s\"'>)]|$)",
+    re.IGNORECASE,
+)
+_QUICK = (".gif", ".bmp", ".tif")
+_ALTERNATIVES = {
+    "gif": "use WebP or AVIF, or WebM/MP4 for an animation",
+    "bmp": "use WebP or AVIF (or SVG for a drawing)",
+    "tif": "use WebP or AVIF for the web",
+    "tiff": "use WebP or AVIF for the web",
+}
+
+
+class HeavyImageFormat(Rule):
+    """## What it does
+    Flags a string literal that is the path or URL of a GIF, BMP or TIFF image (the
+    extension anchored at the end, case-insensitive, optionally followed by a query or
+    fragment), in a module that uses a web framework (Flask, Django, FastAPI, Starlette,
+    Jinja2, aiohttp.web, Tornado, …) or passed to `url_for`, `send_file`,
+    `send_from_directory`, `static` or `FileResponse`; and an HTML or CSS string, in any
+    module, that references such an image (`<img src="…">`, `href=`, `url(…)`).
+    A bare extension (`".gif"`), a glob (`"*.gif"`) or a MIME type (`"image/gif"`) is
+    not a file and is not reported; neither are PNG, JPEG, WebP, AVIF or SVG.
+
+    ## Why is this wasteful?
+    BMP is uncompressed, TIFF is a print and archive format, and GIF is limited to 256
+    colours with a weak compression: the same picture is several times larger than in
+    WebP or AVIF (and an animated GIF many times larger than the same clip in WebM or
+    MP4). Every page view transfers, and every device decodes, the extra bytes; servers
+    and CDNs store them.
+
+    ## Example
+    ```python
+    return render_template_string('<img src="/static/banner.gif" alt="">')
+    ```
+
+    Use instead:
+    ```python
+    return render_template_string('<img src="/static/banner.webp" alt="">')
+    ```
+
+    ## Evidence
+    `bench/rules/eco801_heavy_image_format.py` on this 2-core machine (CPython 3.11,
+    Pillow 12; real images found on the machine: a 720x477 photograph and three
+    screenshots up to 3013x1561). File sizes, smallest of the flagged formats against
+    WebP and AVIF: the photograph, GIF (256 colours) 285 KiB against WebP q80 75 KiB
+    (3.8x) and AVIF 50 KiB (5.7x); the screenshots, GIF 16.6 / 68 / 117 KiB against
+    lossless WebP 15.6 / 30 / 59 KiB (1.1x / 2.3x / 2.0x); BMP and uncompressed TIFF
+    are 13x to 193x larger than WebP q80. Decoding (median of 7, Pillow) costs more
+    CPU for WebP and AVIF than for BMP or GIF (for example 24 ms against 9.3 ms for
+    GIF on the 1300x900 screenshot): the saving is in bytes stored and transferred per
+    view, not in decode time.
+
+    Summary: on 4 real images, GIF is 1.1-2.3x larger than lossless WebP (3.8x WebP q80
+    on a photo) and BMP or TIFF 13-193x; WebP and AVIF cost more CPU to decode (Pillow,
+    2 cores).
+
+    ## References
+    - creedengo GCI203 (which also flags PNG, JPEG, WebP and AVIF); greenlint GL017;
+      creedengo GCI31
+    - web.dev: "Use WebP images", "Replace animated GIFs with video"
+    """
+
+    code = "ECO801"
+    name = "heavy-image-format"
+    message = "`{path}` is a {ext} image: {alternative}"
+    impact = "medium"
+    VALID = [
+        Valid("from flask import url_for\n\nlogo = url_for('static', filename='logo.webp')\n"),
+        Valid("import mimetypes\n\nTYPES = {'.gif': 'image/gif', '.bmp': 'image/bmp'}\n"),
+        Valid("import glob\n\nfiles = glob.glob('*.gif')\n"),
+        Valid("image = load('sprites/hero.gif')\n"),
+        Valid("from django.shortcuts import render\n\nNAME = 'gifts.html'\nPIC = 'a.gif.webp'\n"),
+        Valid('html = \'<img src="/static/logo.svg" alt="">\'\n'),
+    ]
+    INVALID = [
+        Invalid(
+            "from flask import url_for\n\nbanner = url_for('static', filename='img/banner.GIF')\n",
+            line=3,
+        ),
+        Invalid('html = \'<p><img src="/static/spinner.gif" alt=""></p>\'\n', line=1),  # noqa: ECO801
+        Invalid(
+            "from flask import send_file\n\ndef scan():\n"
+            "    return send_file('scans/page-1.tiff?v=2')\n",
+            line=4,
+        ),
+        Invalid(
+            "from django.conf import settings\n\nBACKGROUND = 'https://cdn.example.com/bg.bmp'\n"
+            "CSS = 'body { background: url(\"/static/tile.gif\") }'\n",
+            line=3,
+            count=2,
+        ),
+        Invalid("def card(u):\n    return f'<img src=\"{u.cdn}/avatar.bmp\">{u.name}'\n", line=2),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._web_module = self.imports.imports_module(*WEB_FRAMEWORKS)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        raw = node.raw_value
+        lowered = raw.lower()
+        if not any(ext in lowered for ext in _QUICK):
+            return
+        if isinstance(self.parent_of(node), cst.Expr):
+            return  # a docstring or a bare string statement: documentation, not an asset
+        path = _PATH.match(raw.strip())
+        if path is not None:
+            if self._web_module or self._sent_as_static(node):
+                self._report(node, raw.strip(), path.group("ext"))
+            return
+        markup = _MARKUP.search(raw)
+        if markup is not None:
+            self._report(node, markup.group("path"), markup.group("ext"))
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        # Each `{...}` reads as one path character, so `src="{cdn}/a.gif"` is seen whole.
+        text = "".join(
+            part.value if isinstance(part, cst.FormattedStringText) else "x" for part in node.parts
+        )
+        if any(ext in text.lower() for ext in _QUICK):
+            markup = _MARKUP.search(text)
+            if markup is not None:
+                self._report(node, markup.group("path"), markup.group("ext"))
+
+    def _sent_as_static(self, node: cst.SimpleString) -> bool:
+        for ancestor in self.ancestors(node)[:3]:  # the Arg, then the Call
+            if isinstance(ancestor, cst.Call):
+                return last_name(ancestor) in STATIC_SENDERS
+        return False
+
+    def _report(self, node: cst.CSTNode, path: str, ext: str) -> None:
+        ext = ext.lower()
+        self.report(node, path=path, ext=ext.upper(), alternative=_ALTERNATIVES[ext])

@@ -1,0 +1,211 @@
+"""``ecolint ci``: the GitHub Action's command (see ``github_action/``).
+
+Every option can come from an ``ECOLINT_*`` variable, which is how the action passes its
+inputs (through ``env:``, never ``${{ }}`` inside a script). Empty variables count as
+unset, so an action input left blank falls back to ``[tool.ecolint.ci]``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ecolint.config.ci import GATES, SEVERITIES, check_urls
+
+
+class CIFailure(click.ClickException):
+    """ecolint ci could not do its job (exit 2): the message says why and what to do."""
+
+    exit_code = 2
+
+
+def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(value.replace(",", " ").split())
+
+
+@click.command()
+@click.option(
+    "--mode",
+    type=click.Choice(["auto", "collect", "publish"]),
+    default="auto",
+    envvar="ECOLINT_MODE",
+    show_default=True,
+    help="collect: never write through the API; publish: post a collected report "
+    "(workflow_run); auto: post when the token can write.",
+)
+@click.option(
+    "--paths",
+    envvar="ECOLINT_PATHS",
+    callback=_split,
+    help="Paths to lint (space or comma separated).",
+)
+@click.option(
+    "--config",
+    "config",
+    envvar="ECOLINT_CONFIG",
+    help="Configuration file, relative to the repository.",
+)
+@click.option(
+    "--report-id",
+    envvar="ECOLINT_REPORT_ID",
+    help="Tells this job's comment apart (marker suffix).",
+)
+@click.option(
+    "--fail-on",
+    envvar="ECOLINT_FAIL_ON",
+    callback=_split,
+    help=f"Gates: {', '.join(GATES)} or none.",
+)
+@click.option(
+    "--new-findings-level", type=click.Choice(SEVERITIES), envvar="ECOLINT_NEW_FINDINGS_LEVEL"
+)
+@click.option("--max-new-findings", type=click.IntRange(min=0), envvar="ECOLINT_MAX_NEW_FINDINGS")
+@click.option("--max-score-drop", type=click.FloatRange(min=0), envvar="ECOLINT_MAX_SCORE_DROP")
+@click.option(
+    "--energy/--no-energy",
+    default=None,
+    envvar="ECOLINT_ENERGY",
+    help="Run the test suite's energy A/B.",
+)
+@click.option("--rounds", type=click.IntRange(min=3), envvar="ECOLINT_ROUNDS", help="A/B rounds.")
+@click.option(
+    "--pytest-args", envvar="ECOLINT_PYTEST_ARGS", help="Arguments for pytest (shell-like)."
+)
+@click.option(
+    "--urls",
+    envvar="ECOLINT_URLS",
+    callback=_split,
+    help="Pages to audit (replaces [tool.ecolint.web] urls).",
+)
+@click.option("--comment/--no-comment", default=True, envvar="ECOLINT_COMMENT", show_default=True)
+@click.option(
+    "--comment-author",
+    envvar="ECOLINT_COMMENT_AUTHOR",
+    default="",
+    help="Login that owns the comment (default: the token's).",
+)
+@click.option(
+    "--check-run/--no-check-run", default=False, envvar="ECOLINT_CHECK_RUN", show_default=True
+)
+@click.option(
+    "--sarif",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="ECOLINT_SARIF",
+    help="Also write SARIF here.",
+)
+@click.option(
+    "--artifact-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("ecolint-ci"),
+    envvar="ECOLINT_ARTIFACT_DIR",
+    show_default=True,
+    help="Where the report (and a fork PR's comment) is saved; read from here in publish mode.",
+)
+@click.option(
+    "--history/--no-history",
+    default=False,
+    envvar="ECOLINT_HISTORY",
+    help="Record history on default-branch pushes.",
+)
+@click.option(
+    "--history-url",
+    envvar="ECOLINT_DATABASE_URL",
+    help="History store (default SQLite in .ecolint/).",
+)
+def ci(
+    mode: str,
+    paths: tuple[str, ...],
+    config: str | None,
+    report_id: str | None,
+    fail_on: tuple[str, ...],
+    new_findings_level: str | None,
+    max_new_findings: int | None,
+    max_score_drop: float | None,
+    energy: bool | None,
+    rounds: int | None,
+    pytest_args: str | None,
+    urls: tuple[str, ...],
+    comment: bool,
+    comment_author: str,
+    check_run: bool,
+    sarif: Path | None,
+    artifact_dir: Path,
+    history: bool,
+    history_url: str | None,
+) -> None:
+    """Report on a pull request or push: findings base → head, energy, pages, score;
+    job summary, annotations, outputs, one sticky comment; exit 1 when a gate fails."""
+    import shlex
+
+    from ecolint.ci.collect import CIOptions
+    from ecolint.ci.compare import CompareError, git
+    from ecolint.ci.context import ContextError, read_context
+    from ecolint.ci.github import GitHubError
+    from ecolint.ci.run import PublishError, PublishOptions, run
+    from ecolint.config import load_settings
+    from ecolint.config.ci import REPORT_ID, check_gates
+    from ecolint.history.store import HistoryError
+
+    try:
+        check_gates(fail_on)
+        check_urls(urls)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    if report_id is not None and not REPORT_ID.match(report_id):
+        raise click.BadParameter("1-64 letters, digits, '.', '_' or '-'", param_hint="--report-id")
+    try:
+        context = read_context(os.environ)
+        root = (
+            Path.cwd()
+            if context.event_name == "workflow_run"
+            else Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
+        )
+    except (ContextError, CompareError) as error:
+        raise click.UsageError(str(error)) from error
+    settings = load_settings(Path(config) if config else None, start=root)
+    base = settings.ci
+    try:
+        arguments = tuple(shlex.split(pytest_args)) if pytest_args else base.pytest_args
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--pytest-args") from error
+    options = CIOptions(
+        paths=paths or base.paths,
+        config=config,
+        report_id=report_id or base.comment_id,
+        fail_on=fail_on or base.fail_on,
+        new_findings_level=new_findings_level or base.new_findings_level,
+        max_new_findings=base.max_new_findings if max_new_findings is None else max_new_findings,
+        max_score_drop=base.max_score_drop if max_score_drop is None else max_score_drop,
+        energy=base.energy if energy is None else energy,
+        rounds=rounds or base.rounds,
+        pytest_args=arguments,
+        urls=urls or settings.web.urls,
+        max_comment_findings=base.max_comment_findings,
+    )
+    publishing = PublishOptions(
+        mode=mode,
+        comment=comment,
+        comment_author=comment_author,
+        check_run=check_run,
+        sarif=sarif,
+        artifact_dir=artifact_dir if artifact_dir.is_absolute() else root / artifact_dir,
+        history=history or bool(history_url),
+        history_url=history_url,
+    )
+    try:
+        result = run(context, options, publishing, root)
+    except (CompareError, PublishError, GitHubError, HistoryError) as error:
+        raise CIFailure(str(error)) from error
+    for line in result.annotations:
+        click.echo(line)
+    for line in result.log:
+        click.echo(f"ecolint ci: {line}", err=True)
+    report = result.report
+    for gate in report.gates if result.judged else ():
+        state = {True: "passed", False: "FAILED", None: "not evaluated"}[gate.passed]
+        click.echo(f"gate {gate.name}: {state} — {gate.detail}", err=True)
+    click.get_current_context().exit(1 if result.judged and report.failed_gates else 0)

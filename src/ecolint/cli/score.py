@@ -1,0 +1,144 @@
+"""``ecolint score``: the repository's ecodesign score 0–100 and grade A–G, with its parts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ecolint.cli.options import config_option
+
+if TYPE_CHECKING:
+    from ecolint.config import Settings
+    from ecolint.score import RepositoryMeasurement
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_ENERGY_REPORT = Path(".eco") / "energy.json"
+DEFAULT_WEB_REPORT = Path(".eco") / "web.json"
+SCORE_JSON_VERSION = 1
+
+
+class Failure(click.ClickException):
+    """A clear error with exit 2 (bad report, unreachable or corrupt store)."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def report_options(function: F) -> F:
+    """``--energy-report`` and ``--web-report``, shared by ``score`` and ``history record``."""
+    function = click.option(
+        "--web-report",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"`ecolint web --format json` report (default: {DEFAULT_WEB_REPORT} if present).",
+    )(function)
+    function = click.option(
+        "--energy-report",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"`pytest --eco --eco-json` report (default: {DEFAULT_ENERGY_REPORT} if present).",
+    )(function)
+    return config_option(function)
+
+
+def measure(
+    root: Path,
+    settings: Settings,
+    energy_report: Path | None,
+    web_report: Path | None,
+) -> RepositoryMeasurement:
+    """Lint ``root`` and read the reports (given, or found at the default places)."""
+    from ecolint.score import ScoreInputError, measure_repository
+
+    energy_report = energy_report or _present(root / DEFAULT_ENERGY_REPORT)
+    web_report = web_report or _present(root / DEFAULT_WEB_REPORT)
+    try:
+        return measure_repository(
+            root, energy_report=energy_report, web_report=web_report, settings=settings
+        )
+    except ScoreInputError as error:
+        raise Failure(str(error)) from error
+
+
+def render_text(measurement: RepositoryMeasurement, where: str) -> str:
+    score = measurement.score
+    if score.score is None:
+        head = f"Ecodesign score of {where}: not measured (no part could be measured)"
+    else:
+        head = f"Ecodesign score of {where}: {score.score:.1f} / 100, grade {score.grade}"
+    lines = [head]
+    for part in score.parts:
+        lines.append(f"  {part.name:<6} {part.score:5.1f}  {part.grade}  {part.detail}")
+    for name, reason in measurement.not_measured.items():
+        lines.append(f"  {name:<6}     -  -  not measured: {reason}")
+    return "\n".join(lines)
+
+
+def score_document(measurement: RepositoryMeasurement) -> dict[str, Any]:
+    """The stable JSON shape of ``ecolint score --format json`` (``"version": 1``)."""
+    score = measurement.score
+    return {
+        "version": SCORE_JSON_VERSION,
+        "score": score.score,
+        "grade": score.grade,
+        "parts": [
+            {"name": p.name, "score": p.score, "grade": p.grade, "detail": p.detail}
+            for p in score.parts
+        ],
+        "not_measured": measurement.not_measured,
+        "findings": measurement.findings,
+        "lines_of_code": measurement.lines_of_code,
+        "energy_kwh": measurement.energy_kwh,
+        "carbon_g": measurement.carbon_g,
+        "ecoindex": measurement.ecoindex,
+    }
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@report_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when the score is below this (or nothing could be measured).",
+)
+def score(
+    path: Path,
+    config_path: Path | None,
+    energy_report: Path | None,
+    web_report: Path | None,
+    output_format: str,
+    fail_under: float | None,
+) -> None:
+    """The repository's ecodesign score 0–100 and grade A–G, from its measured parts.
+
+    Parts: code (findings weighted by impact per 1000 lines), tests (energy of the last
+    `pytest --eco` run against the suite budget), web (EcoIndex of the audited pages).
+    Only the parts that were measured count.
+    """
+    from ecolint.config import load_settings
+
+    measurement = measure(path, load_settings(config_path, start=path), energy_report, web_report)
+    if output_format == "json":
+        click.echo(json.dumps(score_document(measurement), indent=2))
+    else:
+        click.echo(render_text(measurement, path.as_posix()))
+    value = measurement.score.score
+    if fail_under is not None and (value is None or value < fail_under):
+        raise click.exceptions.Exit(1)
+
+
+def _present(path: Path) -> Path | None:
+    return path if path.is_file() else None

@@ -1,0 +1,62 @@
+"""``[tool.ecolint.history]``: where ``ecolint history`` keeps the runs and how it names them.
+
+```toml
+[tool.ecolint.history]
+database = "git"              # or "sqlite:///…", a .sqlite path; a PostgreSQL URL with a
+                              # password belongs in $ECOLINT_DATABASE_URL, not in a file
+team = "payments"             # the team owning this repository
+repository = "acme/shop"      # when neither CI variables nor the git remote name it
+```
+
+Precedence: command-line options, then the environment (``$ECOLINT_DATABASE_URL``,
+``$ECOLINT_TEAM``, CI variables), then this table, then git and the defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_KNOWN = ("database", "team", "repository")
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySettings:
+    database: str | None = None
+    team: str | None = None
+    repository: str | None = None
+
+
+def parse_history(table: Any, path: Path, error: type[Exception]) -> HistorySettings:
+    where = f"{path}: [tool.ecolint.history]"
+    if not isinstance(table, dict):
+        raise error(f"{where} must be a table")
+    unknown = sorted(set(table) - set(_KNOWN))
+    if unknown:
+        raise error(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(_KNOWN)}")
+    values: dict[str, str] = {}
+    for key in _KNOWN:
+        if key in table:
+            value = table[key]
+            if not isinstance(value, str) or not value.strip():
+                raise error(f"{where}: {key} must be a non-empty string, got {value!r}")
+            values[key] = value
+    database = values.get("database", "")
+    if (
+        "://" in database
+        and ":" in database.split("://", 1)[1].split("@", 1)[0]
+        and "@" in database
+    ):
+        raise error(
+            f"{where}: database holds a password; put that URL in $ECOLINT_DATABASE_URL "
+            "(or a CI secret) instead of the configuration file"
+        )
+    return HistorySettings(**values)
+
+
+def _has_password(url: str) -> bool:
+    """``scheme://user:password@host…`` (without parsing the URL with SQLAlchemy here)."""
+    _, separator, rest = url.partition("://")
+    credentials, at, _ = rest.partition("@")
+    return bool(separator and at and ":" in credentials)

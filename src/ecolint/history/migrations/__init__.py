@@ -1,0 +1,1 @@
+"""Alembic migrations of the SQL history store, shipped inside the package."""

@@ -1,0 +1,320 @@
+"""Best-practice checks from the recorded traffic and the DOM, each with an A/B/C level.
+
+The thresholds follow GreenIT-Analysis's rules (levels A fine, B could do better, C fix
+it), re-implemented from their description in ``research/web-anchors.md`` §2. No check
+calls a third party. Each returns the resources that caused its level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from ecolint.web.report import Practice
+from ecolint.web.traffic import Exchange
+
+STATIC_TYPES = ("image", "script", "stylesheet", "font", "media", "manifest")
+COMPRESSIBLE = ("text/", "javascript", "json", "xml", "svg", "ecmascript", "manifest", "icon")
+ENCODINGS = ("br", "gzip", "deflate", "compress", "zstd", "pack200-gzip")
+BITMAP_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff")
+SOCIAL_SCRIPTS = (
+    "platform.twitter.com/widgets.js",
+    "platform.linkedin.com/in.js",
+    "assets.pinterest.com/js/pinit.js",
+    "connect.facebook.net/",
+    "buttons-config.sharethis.com",
+    "s7.addthis.com",
+    "static.addtoany.com",
+)
+FONT_MARKERS = ("font/", "woff", "ttf", "otf", "opentype", "truetype", "fontobject")
+
+Facts = dict[str, Any]
+Check = Callable[[Sequence[Exchange], Facts], Practice]
+
+
+def _practice(
+    id_: str, title: str, level: str, detail: str, offenders: Sequence[str] = ()
+) -> Practice:
+    return Practice(id_, title, level, detail, tuple(offenders))
+
+
+def compression(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    text = [
+        e
+        for e in exchanges
+        if 200 <= e.status < 300
+        and any(m in e.mime for m in COMPRESSIBLE)
+        and (e.decoded_bytes or e.body_bytes) > 150
+    ]
+    plain = [e for e in text if _header(e, "content-encoding") not in ENCODINGS]
+    total = sum(e.body_bytes for e in text)
+    share = 1.0 if total == 0 else 1 - sum(e.body_bytes for e in plain) / total
+    level = "A" if share >= 0.95 else "B" if share >= 0.90 else "C"
+    return _practice(
+        "compress-text",
+        "Compress text resources",
+        level,
+        f"{share:.0%} of text bytes compressed ({len(plain)} of {len(text)} not)",
+        [e.url for e in plain],
+    )
+
+
+def cache_headers(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    static = [e for e in exchanges if e.resource_type in STATIC_TYPES and 200 <= e.status < 300]
+    uncached = [e.url for e in static if not _cacheable(e)]
+    return _practice(
+        "cache-static",
+        "Cache static resources (Cache-Control / Expires)",
+        "C" if uncached else "A",
+        f"{len(uncached)} of {len(static)} static resources without a usable cache header",
+        uncached,
+    )
+
+
+def _cacheable(exchange: Exchange) -> bool:
+    control = _header(exchange, "cache-control")
+    if control:
+        return not any(word in control for word in ("no-cache", "no-store", "max-age=0"))
+    return bool(_header(exchange, "expires")) and _header(exchange, "expires") not in ("0", "-1")
+
+
+def domains(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    hosts = sorted({urlsplit(e.url).hostname or "" for e in exchanges} - {""})
+    level = "A" if len(hosts) <= 3 else "B" if len(hosts) <= 5 else "C"
+    return _practice(
+        "domains",
+        "Limit the number of domains",
+        level,
+        f"{len(hosts)} domains",
+        hosts if level != "A" else (),
+    )
+
+
+def requests(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    count = len(exchanges)
+    level = "A" if count <= 26 else "B" if count <= 40 else "C"
+    return _practice("requests", "Limit HTTP requests", level, f"{count} requests")
+
+
+def redirects(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    hops = [e.url for e in exchanges if e.status in {301, 302, 303, 307, 308}]
+    level = "A" if not hops else "B" if len(hops) == 1 else "C"
+    return _practice("redirects", "Avoid redirects", level, f"{len(hops)} redirects", hops)
+
+
+def http_errors(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    failing = [f"{e.url} ({e.status})" for e in exchanges if e.status >= 400]
+    return _practice(
+        "http-errors",
+        "No HTTP errors",
+        "C" if failing else "A",
+        f"{len(failing)} responses ≥ 400",
+        failing,
+    )
+
+
+def minified(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    loose = [e.url for e in exchanges if e.text is not None and not _is_minified(e.text)]
+    return _practice(
+        "minify-css-js",
+        "Minify CSS and JavaScript",
+        "C" if loose else "A",
+        f"{len(loose)} files not minified",
+        loose,
+    )
+
+
+def _is_minified(text: str) -> bool:
+    breaks = text.count("\n")
+    if breaks < 2:
+        return True
+    per_line = text.count(";") / (breaks + 1)
+    return not (per_line <= 1 or breaks >= len(text) / 100)
+
+
+def resized_images(_: Sequence[Exchange], facts: Facts) -> Practice:
+    resized = [
+        image["src"]
+        for image in facts.get("images", [])
+        if image["width"] > 0
+        and image["naturalWidth"] - image["width"] >= 2
+        and image["naturalHeight"] - image["height"] >= 2
+    ]
+    return _practice(
+        "resized-images",
+        "Do not resize images in the browser",
+        "C" if resized else "A",
+        f"{len(resized)} images shrunk by the browser",
+        resized,
+    )
+
+
+def hidden_images(_: Sequence[Exchange], facts: Facts) -> Practice:
+    hidden = [
+        image["src"]
+        for image in facts.get("images", [])
+        if image["naturalWidth"] * image["naturalHeight"] >= 10_000
+        and image["width"] == 0
+        and image["height"] == 0
+    ]
+    return _practice(
+        "hidden-images",
+        "Do not download images that are not displayed",
+        "C" if hidden else "A",
+        f"{len(hidden)} images downloaded but not displayed",
+        hidden,
+    )
+
+
+def bitmap_images(exchanges: Sequence[Exchange], facts: Facts) -> Practice:
+    pixels = {i["src"]: i["naturalWidth"] * i["naturalHeight"] for i in facts.get("images", [])}
+    gains, offenders = 0, []
+    for e in exchanges:
+        if e.mime not in BITMAP_TYPES or e.status != 200:
+            continue
+        floor = 50_000 if e.mime in ("image/png", "image/gif") else 10_000
+        if e.body_bytes < floor:
+            continue
+        expected = max(pixels.get(e.url, 0) / 5, 10_000)
+        gain = e.body_bytes - expected if e.body_bytes <= 500_000 else e.body_bytes
+        if gain > 500:
+            gains += int(gain)
+            offenders.append(e.url)
+    level = "A" if not offenders else "B" if gains < 50_000 else "C"
+    return _practice(
+        "bitmap-formats",
+        "Optimise bitmap images (WebP/AVIF, right size)",
+        level,
+        f"about {gains / 1000:.0f} kB to gain",
+        offenders,
+    )
+
+
+def cookies_on_static(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    sent = [e for e in exchanges if e.resource_type in STATIC_TYPES and e.request_cookie]
+    total = sum(len(e.request_cookie) for e in sent)
+    level = "A" if not sent else "B" if total <= 2000 else "C"
+    return _practice(
+        "cookies-on-static",
+        "No cookies on static resources",
+        level,
+        f"{len(sent)} static requests carry cookies ({total} B)",
+        [e.url for e in sent],
+    )
+
+
+def cookie_length(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    longest = max((len(e.request_cookie) for e in exchanges), default=0)
+    level = "A" if longest <= 512 else "B" if longest <= 1024 else "C"
+    return _practice(
+        "cookie-length", "Keep cookies short", level, f"longest cookie header {longest} B"
+    )
+
+
+def plugins(_: Sequence[Exchange], facts: Facts) -> Practice:
+    count = int(facts.get("plugins", 0))
+    return _practice(
+        "plugins",
+        "No plugins (<object>, <embed>)",
+        "C" if count else "A",
+        f"{count} plugin elements",
+    )
+
+
+def print_stylesheet(_: Sequence[Exchange], facts: Facts) -> Practice:
+    found = int(facts.get("printStylesheets", 0))
+    return _practice(
+        "print-stylesheet",
+        "Provide a print stylesheet",
+        "A" if found else "C",
+        "present" if found else "none found",
+    )
+
+
+def http2(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    old = [e.url for e in exchanges if e.protocol.startswith("http/1")]
+    return _practice(
+        "http2",
+        "Use HTTP/2 or HTTP/3",
+        "C" if old else "A",
+        f"{len(old)} responses over HTTP/1.x",
+        old,
+    )
+
+
+def stylesheets(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    sheets = sorted({e.url for e in exchanges if e.resource_type == "stylesheet"})
+    level = "A" if len(sheets) <= 7 else "B" if len(sheets) <= 10 else "C"
+    return _practice(
+        "stylesheets",
+        "Limit the number of stylesheets",
+        level,
+        f"{len(sheets)} stylesheets",
+        sheets if level != "A" else (),
+    )
+
+
+def web_fonts(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    fonts = [
+        e.url
+        for e in exchanges
+        if e.resource_type == "font" or any(m in e.mime for m in FONT_MARKERS)
+    ]
+    level = "A" if len(fonts) < 2 else "B" if len(fonts) == 2 else "C"
+    return _practice(
+        "web-fonts", "Prefer standard typefaces", level, f"{len(fonts)} font files", fonts
+    )
+
+
+def social_widgets(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    widgets = [e.url for e in exchanges if any(marker in e.url for marker in SOCIAL_SCRIPTS)]
+    return _practice(
+        "social-widgets",
+        "No official social-network widgets",
+        "C" if widgets else "A",
+        f"{len(widgets)} widget scripts",
+        widgets,
+    )
+
+
+def externalize(_: Sequence[Exchange], facts: Facts) -> Practice:
+    inline = int(facts.get("inlineStyles", 0)) + int(facts.get("inlineScripts", 0))
+    return _practice(
+        "externalize-css-js",
+        "Keep CSS and JavaScript in cacheable files",
+        "C" if inline > 2 else "A",
+        f"{inline} inline <style>/<script> blocks",
+    )
+
+
+def _header(exchange: Exchange, name: str) -> str:
+    return exchange.response_headers.get(name, "").strip().lower()
+
+
+CHECKS: tuple[Check, ...] = (
+    compression,
+    cache_headers,
+    domains,
+    requests,
+    redirects,
+    http_errors,
+    minified,
+    resized_images,
+    hidden_images,
+    bitmap_images,
+    cookies_on_static,
+    cookie_length,
+    plugins,
+    print_stylesheet,
+    http2,
+    stylesheets,
+    web_fonts,
+    social_widgets,
+    externalize,
+)
+
+
+def check_practices(exchanges: Sequence[Exchange], facts: Facts) -> tuple[Practice, ...]:
+    """Every check, in a fixed order."""
+    return tuple(check(exchanges, facts) for check in CHECKS)
