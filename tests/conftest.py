@@ -97,4 +97,3 @@ def require_component(available: bool, what: str, how: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message} (CI must install it)", pytrace=False)
     pytest.skip(message)
-

@@ -101,15 +101,20 @@ def test_a_fork_pr_attempts_no_write_and_leaves_the_report_as_an_artifact(
     assert "New findings (1)" in (tmp_path / "runner" / "summary.md").read_text(encoding="utf-8")
 
 
-def test_the_workflow_run_publisher_finds_the_pr_through_the_api_and_posts(
-    pr_repo, github, tmp_path, monkeypatch
-):
+def _collect_fork_pr(pr_repo, github, tmp_path, monkeypatch) -> None:
+    """The collect job of a fork's pull request: it leaves the report as an artifact."""
     fork_event = pull_request_event(pr_repo["base"], pr_repo["head"], fork=True)
     run_ci(
         pr_repo["root"],
         runner_env(tmp_path / "collect", "pull_request", fork_event, github.url),
         monkeypatch=monkeypatch,
     )
+
+
+def test_the_workflow_run_publisher_finds_the_pr_through_the_api_and_posts(
+    pr_repo, github, tmp_path, monkeypatch
+):
+    _collect_fork_pr(pr_repo, github, tmp_path, monkeypatch)
     github.state.pulls.append(
         {"number": 7, "head": {"label": "mallory:feature", "sha": pr_repo["head"]}}
     )
@@ -130,12 +135,7 @@ def test_the_workflow_run_publisher_finds_the_pr_through_the_api_and_posts(
 def test_the_publisher_refuses_an_artifact_about_another_commit(
     pr_repo, github, tmp_path, monkeypatch
 ):
-    fork_event = pull_request_event(pr_repo["base"], pr_repo["head"], fork=True)
-    run_ci(
-        pr_repo["root"],
-        runner_env(tmp_path / "collect", "pull_request", fork_event, github.url),
-        monkeypatch=monkeypatch,
-    )
+    _collect_fork_pr(pr_repo, github, tmp_path, monkeypatch)
     env = runner_env(tmp_path / "runner", "workflow_run", workflow_run_event("f" * 40), github.url)
     result = run_ci(pr_repo["root"], env, "--mode", "publish", monkeypatch=monkeypatch)
     assert result.exit_code == 2

@@ -46,16 +46,17 @@ class ConvBiasBeforeBatchnorm(TracksTorchImport, Rule):
     ## Evidence
     `bench/rules/eco506_conv_bias_before_batchnorm.py` on this 2-core machine, shared with
     other jobs and heavily loaded (CPython 3.11, torch 2.13 CPU build, one thread, median
-    of 7 then 9 paired runs; a training step, forward and backward, of
+    of 7, 9 and 9 paired runs in three runs; a training step, forward and backward, of
     `Conv2d(32, 64, 3, padding=1)` + `BatchNorm2d(64)` on a batch of n 32×32 images, with
-    and without the bias): 0.95× / 0.83× at n=1, 1.00× / 1.03× at n=8, 0.92× / 0.99× at
-    n=64. Within noise at every size: the bias add is fused into the convolution and its
+    and without the bias): 0.95× / 0.83× / 0.93× at n=1, 1.00× / 1.03× / 0.93× at n=8,
+    0.92× / 0.99× / 0.88× at n=64 (below 1: the form with the bias was the faster).
+    Within noise at every size: the bias add is fused into the convolution and its
     gradient is one reduction next to the convolution's. The rule is therefore opt-in: it
     removes dead parameters (64 here) and `state_dict` entries, not measurable work on a
     CPU. A GPU could not be measured on this machine.
 
-    Summary: within noise at every size (0.83–1.03× at batches of 1, 8, 64; torch 2.13
-    CPU, loaded 2-core machine), hence opt-in; GPU not measured.
+    Summary: within noise at every size (0.83–1.03× at batches of 1, 8, 64, three runs;
+    torch 2.13 CPU, loaded 2-core machine), hence opt-in; GPU not measured.
 
     ## References
     - creedengo GCI101 (2d layers only)

@@ -118,6 +118,13 @@ class PandasReadAllColumns(Rule):
             'top = events[["user", "ts"]].head()\nprint(events["user"].nunique())\n',
         ),
         Invalid(
+            "import pandas as pd\n\nsales = pd.read_csv(path,\n                    sep=';')\n"
+            "print(sales['qty'].sum())\n",
+            line=3,
+            fixed="import pandas as pd\n\nsales = pd.read_csv(path,\n                    sep=';',\n"
+            "                    usecols=['qty'])\nprint(sales['qty'].sum())\n",
+        ),
+        Invalid(
             "import pandas as pd\n\ndf = pd.read_csv('a.csv', index_col='id')\nprint(df['x'])\n",
             line=3,
         ),

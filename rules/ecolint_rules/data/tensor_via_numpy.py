@@ -75,17 +75,18 @@ class TensorViaNumpy(TracksTorchImport, Rule):
     ## Evidence
     `bench/rules/eco508_tensor_via_numpy.py` on this 2-core machine, shared with other
     jobs and heavily loaded (CPython 3.11, torch 2.13 CPU build, one thread, numpy 2.4,
-    median of 7 then 9 paired runs):
+    median of 7, 9 and 9 paired runs in three runs):
     - `torch.tensor(np.random.rand(n), dtype=torch.float32)` vs `torch.rand(n)`: 2.64× /
-      2.13× at n=100, 1.56× / 6.01× at n=10⁴, 1.08× / 1.65× at n=10⁶;
+      2.13× / 2.71× at n=100, 1.56× / 6.01× / 1.61× at n=10⁴, 1.08× / 1.65× / 1.72× at
+      n=10⁶;
     - `torch.tensor(np.zeros(n), dtype=torch.float32)` vs `torch.zeros(n)`: 1.54× / 1.90×
-      at n=100, 54× / 2.3× at n=10⁴ (the first figure an outlier of the load), 2.95× /
-      4.39× at n=10⁶.
-    A constant factor of about 1.5–4×, noisy. The saved host-to-device copy of a GPU
+      / 1.90× at n=100, 54× / 2.3× / 2.1× at n=10⁴ (the first figure an outlier of the
+      load), 2.95× / 4.39× / 4.91× at n=10⁶.
+    A constant factor of about 1.5–5×, noisy. The saved host-to-device copy of a GPU
     tensor could not be measured on this machine (no GPU).
 
-    Summary: 1.5–4.4× for zeros and 1.1–6× for random values at n=10² to 10⁶ (torch 2.13
-    CPU, two runs, loaded 2-core machine); the saved device copy not measured (no GPU).
+    Summary: 1.5–4.9× for zeros and 1.1–6× for random values at n=10² to 10⁶ (torch 2.13
+    CPU, three runs, loaded 2-core machine); the saved device copy not measured (no GPU).
 
     ## References
     - creedengo GCI104
@@ -95,7 +96,7 @@ class TensorViaNumpy(TracksTorchImport, Rule):
 
     code = "ECO508"
     name = "tensor-via-numpy"
-    message = "`{torch}({numpy}(…))` builds the data in numpy, then copies it; use `{better}`"
+    message = "`{torch}({numpy}(…))` builds the data in numpy, then copies it; use {better}"
     fix = "unsafe"
     impact = "medium"
     VALID = [
@@ -160,7 +161,7 @@ class TensorViaNumpy(TracksTorchImport, Rule):
         numpy_short = "np." + source.removeprefix("numpy.")
         replacement = self._replacement(node, data, converter, source)
         better = (
-            f"torch.{replacement.func.attr.value}(…)"  # type: ignore[union-attr]
+            f"`torch.{replacement.func.attr.value}(…)`"  # type: ignore[union-attr]
             if replacement is not None
             else "the torch constructor with `dtype=` and `device=`"
         )

@@ -38,16 +38,16 @@ class CopyThroughMemory(Rule):
 
     ## Evidence
     `bench/rules/eco204_copy_through_memory.py` on this 2-core machine (CPython 3.11, ext4,
-    warm page cache, median of 7 paired runs of wall time, shared and loaded machine):
-    copying a file of n kB with `write(read())` vs `shutil.copyfile`. Peak memory
-    (tracemalloc): 111.6 kB vs 10.0 kB at 100 kB, 10.2 MB vs 10.1 kB at 10 MB (1,019×),
-    102 MB vs 10.1 kB at 100 MB (10,184×): the bad form holds the whole file. Time:
-    0.30× at 100 kB, 0.81× at 10 MB, 2.45× at 100 MB; below 10 MB the two are within
-    the noise of this loaded machine (shutil's extra `stat` calls cost as much as the
-    copy), so the saving is memory first, and time only for large files.
+    warm page cache; two runs, 7 paired runs each, shared and loaded machine): copying a
+    file of n kB with `write(read())` vs `shutil.copyfile`. Peak memory (tracemalloc, the
+    same in both runs): 111.6 kB vs 10.0 kB at 100 kB, 10.2 MB vs 10.1 kB at 10 MB
+    (1,019×), 102 MB vs 10.1 kB at 100 MB (10,184×): the bad form holds the whole file.
+    Wall time: 0.30× / 1.00× at 100 kB, 0.81× / 1.06× at 10 MB, 2.45× / 1.87× at 100 MB
+    (run 1 / run 2): within noise up to 10 MB (shutil's extra `stat` calls cost as much as
+    the copy), a saving only for large files. The saving to rely on is memory.
 
-    Summary: peak memory 11× / 1,019× / 10,184× at 100 kB / 10 MB / 100 MB; time 0.30× /
-    0.81× / 2.45× (noise below 10 MB).
+    Summary: peak memory 11× / 1,019× / 10,184× at 100 kB / 10 MB / 100 MB; time within
+    noise up to 10 MB, 1.9–2.5× at 100 MB.
 
     ## References
     - Python docs, `shutil` "Platform-dependent efficient copy operations"

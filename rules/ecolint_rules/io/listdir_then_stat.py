@@ -53,16 +53,17 @@ class ListdirThenStat(Rule):
 
     ## Evidence
     `bench/rules/eco203_listdir_then_stat.py` on this 2-core machine (CPython 3.11, ext4,
-    warm page cache, median of 7 paired runs of wall time, shared and loaded machine): n
-    entries (half files, half folders) classified with `listdir` + `os.path.isdir` vs
-    `scandir` + `is_dir()`: 26× at n=100, 11× at n=10⁴, 9.3× at n=10⁵ (the bad form pays
-    one `stat` per entry, about 25 µs each under this load). For sizes,
-    `os.path.getsize(join)` vs `DirEntry.stat().st_size`: 1.24×, 1.11×, 1.01×: on Linux
-    `DirEntry.stat()` still makes one system call per entry, so the saving there is the
-    path join and the call overhead only, within noise at large n.
+    warm page cache; wall time, median of 7 paired runs; two runs of the script on a shared
+    machine whose load changed several-fold between them): n entries (half files, half
+    folders) classified with `listdir` + `os.path.isdir(join)` vs `scandir` + `is_dir()`:
+    26× / 9.6× at n=100, 11× / 8.7× at n=10⁴, 9.3× / 8.6× at n=10⁵ (run 1 / run 2): one
+    `stat` call per entry saved. For sizes, `os.path.getsize(join)` vs
+    `DirEntry.stat().st_size`: 1.24× / 1.23×, 1.11× / 1.19×, 1.01× / 1.17×: on Linux
+    `DirEntry.stat()` still makes one system call per entry, so only the path join and the
+    call overhead are saved there.
 
-    Summary: 26× / 11× / 9.3× at 10² / 10⁴ / 10⁵ entries with `isdir`; `getsize` alone
-    within noise on Linux (1.24× / 1.11× / 1.01×).
+    Summary: 9.6–26× at 10², 8.7–11× at 10⁴, 8.6–9.3× at 10⁵ entries with `isdir`;
+    1.0–1.2× for `getsize` alone (Linux).
 
     ## References
     - PEP 471 (`os.scandir`); Python docs, `os.scandir`

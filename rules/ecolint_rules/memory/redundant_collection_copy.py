@@ -21,7 +21,8 @@ class RedundantCollectionCopy(Rule):
     - `set(sorted(x))` (the order is thrown away) → `set(x)`;
     - `sorted(list(x))` (`sorted` copies its input anyway) → `sorted(x)`;
     - `list([... for ...])` → the comprehension itself;
-    - `reversed(sorted(x))` → `sorted(x, reverse=True)`;
+    - `list(reversed(sorted(x)))` / `tuple(...)` → `sorted(x, reverse=True)` (a
+      `reversed(sorted(x))` iterated lazily copies nothing and is not reported);
     - `x = x[::-1]` on a name bound to a list in the same scope → `x.reverse()`.
 
     ## Why is this wasteful?
@@ -32,16 +33,14 @@ class RedundantCollectionCopy(Rule):
     ```python
     names = list(sorted(users))
     unique = set(sorted(tags))
-    for score in reversed(sorted(scores)):
-        ...
+    ranking = list(reversed(sorted(scores)))
     ```
 
     Use instead:
     ```python
     names = sorted(users)
     unique = set(tags)
-    for score in sorted(scores, reverse=True):
-        ...
+    ranking = sorted(scores, reverse=True)
     ```
 
     ## Fix safety
@@ -54,7 +53,7 @@ class RedundantCollectionCopy(Rule):
 
     The forms whose saving the benchmark could not tell from noise (a sort dominates
     them, or a comprehension does) are reported at the `info` severity:
-    `list(sorted(x))`, `sorted(list(x))`, `reversed(sorted(x))` and `list([...])`.
+    `list(sorted(x))`, `sorted(list(x))`, `list(reversed(sorted(x)))` and `list([...])`.
 
     ## Evidence
     `bench/rules/eco705_redundant_collection_copy.py` on this 2-core machine (CPython
@@ -84,6 +83,7 @@ class RedundantCollectionCopy(Rule):
         Valid("text = 'abc'\ntext = text[::-1]\n"),
         Valid("def f(items):\n    items = items[::-1]\n    return items\n"),
         Valid("rows = list(reversed(rows))\nkeys = tuple(sorted(d))\n"),
+        Valid("for s in reversed(sorted(scores)):\n    print(s)\n"),
         Valid("def list(x):\n    return x\n\ny = list(list(z))\n"),
         Valid("copy = list([1, 2, 3])\n"),
     ]
@@ -106,15 +106,16 @@ class RedundantCollectionCopy(Rule):
             fixed="squares = [n * n for n in range(10)]\n",
         ),
         Invalid(
-            "for s in reversed(sorted(scores)):\n    print(s)\n",
+            "ranking = list(reversed(sorted(scores)))\n",
             line=1,
-            fixed="for s in sorted(scores, reverse=True):\n    print(s)\n",
+            fixed="ranking = sorted(scores, reverse=True)\n",
         ),
         Invalid(
-            "top = reversed(sorted(xs, reverse=True))\nodd = reversed(sorted(ys, reverse=flag))\n",
+            "top = tuple(reversed(sorted(xs, reverse=True)))\n"
+            "odd = list(reversed(sorted(ys, reverse=flag)))\n",
             line=1,
             count=2,
-            fixed="top = sorted(xs)\nodd = reversed(sorted(ys, reverse=flag))\n",
+            fixed="top = tuple(sorted(xs))\nodd = list(reversed(sorted(ys, reverse=flag)))\n",
         ),
         Invalid(
             "def newest(events):\n    order = [e.time for e in events]\n"
@@ -156,7 +157,7 @@ class RedundantCollectionCopy(Rule):
             self._set_of_sorted(node, inner)
         elif outer == _SORTED and inner_name == _LIST:
             self._sorted_of_list(node, inner)
-        elif outer == _REVERSED and inner_name == _SORTED:
+        elif outer == _REVERSED and inner_name == _SORTED and self._materialised(node):
             self._reversed_sorted(node, inner)
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -213,6 +214,17 @@ class RedundantCollectionCopy(Rule):
             form="`sorted(list(...))`",
             alternative="`sorted()` copies its input anyway",
             severity="info",  # the sort dominates: the saving is within noise
+        )
+
+    def _materialised(self, node: cst.Call) -> bool:
+        """Whether ``node`` is the argument of ``list()`` / ``tuple()``: iterated lazily,
+        ``reversed()`` copies nothing and is not worth a report."""
+        above = self.ancestors(node)[:2]
+        return (
+            len(above) == 2
+            and isinstance(above[0], cst.Arg)
+            and isinstance(above[1], cst.Call)
+            and self.qualified_name(above[1]) in (_LIST, _TUPLE)
         )
 
     def _reversed_sorted(self, node: cst.Call, inner: cst.Call) -> None:

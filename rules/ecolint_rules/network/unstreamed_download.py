@@ -43,15 +43,16 @@ class UnstreamedDownload(Rule):
 
     ## Evidence
     `bench/rules/eco304_unstreamed_download.py` on this 2-core machine (CPython 3.11,
-    requests, a local HTTP server on 127.0.0.1, median of 7 paired runs, shared and loaded
-    machine): downloading n kB to a temporary file with `.content` vs `iter_content(64 kB)`.
-    Peak memory (tracemalloc): 216 kB vs 153 kB at 100 kB, 20.6 MB vs 155 kB at 10 MB
-    (133×), 206 MB vs 155 kB at 100 MB (1,333×); the streamed form's memory stays flat.
-    Time: 5.4× at 100 kB, 0.93× at 10 MB, 4.9× at 100 MB, noisy under this load: the
-    saving to rely on is memory.
+    requests, a local HTTP server on 127.0.0.1; two runs, 7 paired runs each, shared and
+    loaded machine): downloading n kB to a temporary file with `.content` vs
+    `iter_content(64 kB)`. Peak memory (tracemalloc, the same in both runs): 216 kB vs
+    153 kB at 100 kB, 20.6 MB vs 155 kB at 10 MB (133×), 206 MB vs 155 kB at 100 MB
+    (1,333×); the streamed form's memory stays flat. Wall time: 5.4× / 5.0× at 100 kB,
+    0.93× / 0.94× at 10 MB, 4.9× / 2.0× at 100 MB (run 1 / run 2): not consistent across
+    sizes, so the saving to rely on is memory.
 
-    Summary: peak memory 1.4× / 133× / 1,333× at 100 kB / 10 MB / 100 MB; time noisy
-    (5.4× / 0.93× / 4.9×).
+    Summary: peak memory 1.4× / 133× / 1,333× at 100 kB / 10 MB / 100 MB; time
+    inconsistent (0.9–5.4×).
 
     ## References
     - requests docs, "Raw Response Content" and "Body Content Workflow" (`stream=True`)

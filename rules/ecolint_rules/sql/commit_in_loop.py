@@ -46,18 +46,17 @@ class CommitInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco407_commit_in_loop.py` on this 2-core machine (CPython 3.11, median of
-    7 paired runs of wall time, shared and loaded machine): n single-row `INSERT`s with a
-    commit after each vs one commit after the loop.
-    SQLite (temporary file on ext4, default `synchronous=FULL`, rollback journal):
-    23× at n=10, 82× at n=100, 1,382× at n=1,000 (each commit costs about 13–17 ms of
-    journal writes and fsync on this virtual disk; the single commit stays flat).
-    PostgreSQL 15 (local server on 127.0.0.1 with `fsync=on`, `synchronous_commit=on`,
-    psycopg 3): 8.7× at n=10, 35× at n=100, 52× at n=1,000 (a WAL flush of about 6 ms
-    per commit).
+    `bench/rules/eco407_commit_in_loop.py` on this 2-core machine (CPython 3.11; wall time,
+    median of 7 (SQLite run 1) or 5 paired runs; two runs, shared and loaded machine): n
+    single-row `INSERT`s with a commit after each vs one commit after the loop. SQLite
+    (temporary file on ext4, default `synchronous=FULL`, rollback journal): 23× / 9.6× at
+    n=10, 82× / 93× at n=100, 1,382× / 447× at n=1,000 (run 1 / run 2); each commit costs
+    milliseconds of journal writes and fsync on this virtual disk. PostgreSQL 15 (local
+    server on 127.0.0.1 with `fsync=on`, `synchronous_commit=on`, psycopg 3): 8.7× /
+    4.2×, 35× / 6.7×, 52× / 26× (a WAL flush per commit).
 
-    Summary: SQLite 23× / 82× / 1,382×, PostgreSQL 8.7× / 35× / 52× at 10 / 10² / 10³
-    rows.
+    Summary: SQLite 9.6–23× / 82–93× / 447–1,382×, PostgreSQL 4.2–8.7× / 6.7–35× /
+    26–52× at 10 / 10² / 10³ rows.
 
     ## References
     - SQLite FAQ 19 ("INSERT is really slow"); PostgreSQL docs, "Populating a Database"

@@ -40,14 +40,14 @@ class OrmWriteInLoop(Rule):
 
     ## Evidence
     `bench/rules/eco406_orm_write_in_loop.py` on this 2-core machine (CPython 3.11, Django
-    5.2, median of 7 paired runs of wall time, shared and loaded machine): n rows with
-    `objects.create` in a loop vs one `bulk_create`, inside one `transaction.atomic()`.
-    SQLite in memory: 3.9× at n=100, 4.7× at n=1,000, 4.4× at n=10⁴; SQLite on a
-    temporary file: 3.9×, 4.9×, 4.7×. PostgreSQL 15 (local server on 127.0.0.1,
-    psycopg 3): 20× at n=100, 44× at n=1,000, 31× at n=10⁴ (a round trip per row).
+    5.2; wall time, median of 7 paired runs; two runs, shared and loaded machine): n rows
+    with `objects.create` in a loop vs one `bulk_create`, inside one
+    `transaction.atomic()`. SQLite in memory: 3.9× / 3.6× at n=100, 4.7× / 4.2× at
+    n=1,000, 4.4× / 4.2× at n=10⁴ (run 1 / run 2); SQLite on a temporary file: 3.9× /
+    1.6×, 4.9× / 4.3×, 4.7× / 4.0×. PostgreSQL 15 (local server on 127.0.0.1, psycopg 3):
+    20× / 8.5×, 44× / 11×, 31× / 10× (a round trip per row).
 
-    Summary: SQLite 3.9× / 4.7× / 4.4×, PostgreSQL 20× / 44× / 31× at 10² / 10³ / 10⁴
-    rows.
+    Summary: SQLite 1.6–4.9×, PostgreSQL 8.5–44× at 10² / 10³ / 10⁴ rows (Django).
 
     ## References
     - Django docs, "Database access optimization": `bulk_create`, `bulk_update`

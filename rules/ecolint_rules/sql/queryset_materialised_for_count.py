@@ -42,13 +42,14 @@ class QuerysetMaterialisedForCount(Rule):
 
     ## Evidence
     `bench/rules/eco405_queryset_materialised_for_count.py` on this 2-core machine
-    (CPython 3.11, Django 5.2 on SQLite in memory, median of 7 paired runs of wall time,
-    shared and loaded machine): `len(Book.objects.all())` vs `.count()` over n rows:
-    3.7× at n=100, 278× at n=10⁴, 3,095× at n=10⁵; `bool(Book.objects.filter(…))` vs
-    `.exists()`: 3.2×, 249×, 5,653×. The counted form's cost stays flat.
+    (CPython 3.11, Django 5.2 on SQLite in memory; wall time, median of 7 paired runs; two
+    runs, shared and loaded machine): `len(Book.objects.all())` vs `.count()` over n rows:
+    3.7× / 4.2× at n=100, 278× / 131× at n=10⁴, 3,095× / 1,237× at n=10⁵ (run 1 /
+    run 2); `bool(Book.objects.filter(…))` vs `.exists()`: 3.2× / 3.6×, 249× / 87×,
+    5,653× / 1,628×. The counted form's cost stays flat while the bad form grows with n.
 
-    Summary: `len()` 3.7× / 278× / 3,095× and `bool()` 3.2× / 249× / 5,653× at 10² / 10⁴
-    / 10⁵ rows.
+    Summary: `len()` 3.7–4.2× / 131–278× / 1,237–3,095× and `bool()` 3.2–3.6× / 87–249×
+    / 1,628–5,653× at 10² / 10⁴ / 10⁵ rows.
 
     ## References
     - Django docs, "Database access optimization": use `QuerySet.count()` and

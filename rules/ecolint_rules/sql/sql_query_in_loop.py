@@ -41,18 +41,19 @@ class SqlQueryInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco401_sql_query_in_loop.py` on this 2-core machine (CPython 3.11, median
-    of 7 paired runs of wall time, shared and loaded machine): n single-row `INSERT`s with
-    `execute` in a loop vs one `executemany`, in one transaction.
-    PostgreSQL 15 (local server on 127.0.0.1, psycopg 3, whose `executemany` pipelines the
-    statements): 4.6× at n=100, 13.6× at n=1,000, 11.1× at n=10⁴; the bad form pays one
-    client–server round trip per row (about 1.3 ms each under this load).
-    SQLite (temporary file, in-process, so no round trip): 1.36× at n=100, 1.15× at
-    n=10⁴, 1.51× at n=10⁶ — the per-call overhead of the Python driver only. The rule's
-    saving is the round trip of a database server.
+    `bench/rules/eco401_sql_query_in_loop.py` on this 2-core machine (CPython 3.11; wall
+    time, median of 7 paired runs; two runs on a shared machine whose load changed
+    several-fold between them): n single-row `INSERT`s with `execute` in a loop vs one
+    `executemany`, in one transaction. PostgreSQL 15 (local server on 127.0.0.1, psycopg
+    3, whose `executemany` pipelines the statements): 4.6× / 2.2× at n=100, 13.6× / 2.6×
+    at n=1,000, 11.1× / 2.8× at n=10⁴ (run 1 / run 2); the bad form pays one client–server
+    round trip per row, which the load stretched from 0.04 ms to 1.3 ms. SQLite
+    (temporary file, in-process, so no round trip): 1.36× / 0.99× at n=100, 1.15× / 1.34×
+    at n=10⁴, 1.51× / 1.67× at n=10⁶: the per-call overhead of the driver only. The saving
+    is the round trip of a database server; over a real network it is larger.
 
-    Summary: PostgreSQL 4.6× / 13.6× / 11.1× at n=10² / 10³ / 10⁴; SQLite in-process
-    1.4× / 1.2× / 1.5× at n=10² / 10⁴ / 10⁶.
+    Summary: PostgreSQL 2.2–4.6× at n=10², 2.6–13.6× at 10³, 2.8–11× at 10⁴; SQLite
+    in-process 1.0–1.7×.
 
     ## References
     - creedengo GCI72 (SQL queries in loops); greenlint GL012

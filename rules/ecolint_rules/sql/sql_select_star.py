@@ -90,13 +90,15 @@ class SqlSelectStar(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco402_sql_select_star.py` on this 2-core machine (CPython 3.11, median of
-    7 paired runs of wall time, shared and loaded machine; SQLite on a temporary file, a
-    table of 10 columns including a 200-byte text, reading 2 of them): 1.91× at n=100 rows,
-    1.68× at n=10⁴, 2.68× at n=10⁶. A constant factor that depends on how wide the unused
-    columns are; over a network the transferred bytes add to it.
+    `bench/rules/eco402_sql_select_star.py` on this 2-core machine (CPython 3.11; wall
+    time, median of 7 paired runs; two runs, shared and loaded machine; SQLite on a
+    temporary file, a table of 10 columns including a 200-byte text, reading 2 of them):
+    1.9× / 3.3× at n=100 rows, 1.7× / 2.8× at n=10⁴, 2.7× / 2.7× at n=10⁶ (run 1 /
+    run 2). A constant factor that depends on how wide the unused columns are; over a
+    network the transferred bytes add to it.
 
-    Summary: 1.9× / 1.7× / 2.7× at 10² / 10⁴ / 10⁶ rows (SQLite, 2 of 10 columns used).
+    Summary: 1.9–3.3× at 10², 1.7–2.8× at 10⁴, 2.7× at 10⁶ rows (SQLite, 2 of 10 columns
+    used).
 
     ## References
     - creedengo GCI74 (its regex also flags `COUNT(*)`; this rule does not); greenlint GL005

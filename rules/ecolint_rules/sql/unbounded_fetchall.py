@@ -57,15 +57,16 @@ class UnboundedFetchall(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco403_unbounded_fetchall.py` on this 2-core machine (CPython 3.11, median
-    of 7 paired runs of wall time, shared and loaded machine; SQLite on a temporary file,
-    summing one column of n rows). Time: 0.84× at n=100, 0.78× at n=10⁴, 1.50× at n=10⁶
-    (within noise, or slower, until the list gets large). Peak memory (tracemalloc):
-    1.6 kB vs 0.7 kB at n=100, 1.08 MB vs 0.8 kB at n=10⁴, 120 MB vs 0.8 kB at n=10⁶:
-    iterating the cursor keeps one batch. A memory saving only, hence opt-in.
+    `bench/rules/eco403_unbounded_fetchall.py` on this 2-core machine (CPython 3.11; wall
+    time, median of 7 paired runs; two runs, shared and loaded machine; SQLite on a
+    temporary file, summing one column of n rows). Time: 0.84× / 1.01× at n=100,
+    0.78× / 1.18× at n=10⁴, 1.50× / 1.43× at n=10⁶ (run 1 / run 2): within noise until
+    the list gets large. Peak memory (tracemalloc): 1.6 kB vs 0.7 kB at n=100, 1.08 MB vs
+    0.8 kB at n=10⁴, 120 MB vs 0.8 kB at n=10⁶: iterating the cursor keeps one batch.
+    Mostly a memory saving, and only on large tables: hence opt-in.
 
-    Summary: time 0.84× / 0.78× / 1.5× at 10² / 10⁴ / 10⁶ rows; peak memory 2.3× /
-    1,409× / 156,472×.
+    Summary: time 0.8–1.2× up to 10⁴ rows, 1.4–1.5× at 10⁶; peak memory 2.3× / 1,409× /
+    156,472× at 10² / 10⁴ / 10⁶.
 
     ## References
     - creedengo GCI24 (limit SQL results; specification); PEP 249 `fetchmany`

@@ -43,7 +43,22 @@ class DebugModeEnabled(Rule):
     ```
 
     ## Evidence
-    EVIDENCE-PENDING
+    `bench/rules/eco804_debug_mode_enabled.py` on this 2-core machine (CPython 3.11,
+    Django 5.2, Werkzeug 3; shared with other jobs, so times are noisy): n primary-key
+    lookups on an in-memory SQLite table with `DEBUG = True` against `False`. Time
+    (median of 5 paired runs): 1.04x at n=100, 1.10x at n=1,000, 0.99x at n=10⁴ (a
+    second run: 0.84x, 1.07x, 1.21x), within noise: the query itself dominates. Memory
+    held by the query log afterwards (tracemalloc): 0.09 MB against 0.02 MB at n=100,
+    0.58 MB against 0.08 MB at n=1,000, 4.8 MB against 0.07 MB at n=10⁴ (9,000 queries
+    kept: the log is capped, per connection and thread). The development server that
+    `app.run(debug=True)` starts runs Werkzeug's reloader, a second process that checks
+    every imported module's file each second: idle for 20 s with Django and DRF
+    imported, it used 80 ms of CPU (median of 3; 190 ms for 10 s in another run)
+    against 0 ms without the reloader.
+
+    Summary: Django's debug query log holds up to about 4.8 MB per connection (9,000
+    queries) at no measurable speed cost per query; a debug-mode Werkzeug server burns
+    4-19 ms of CPU per idle second in its reloader, against 0 (2 cores, CPython 3.11).
 
     ## References
     - ruff S201 (flask-debug-true); Django deployment checklist (`DEBUG`)
@@ -53,6 +68,7 @@ class DebugModeEnabled(Rule):
     code = "ECO804"
     name = "debug-mode-enabled"
     message = "{what} enables debug mode; {alternative}"
+    impact = "low"
     VALID = [
         Valid("import os\n\nDEBUG = os.environ.get('DEBUG') == '1'\n", path="mysite/settings.py"),
         Valid("DEBUG = True\n", path="mysite/settings_dev.py"),

@@ -8,6 +8,7 @@ why in the report's notes instead of inventing a figure.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -91,9 +92,12 @@ def checkouts(root: Path, shas: list[str]) -> Iterator[dict[str, Path]]:
 def collect(context: CIContext, options: CIOptions, root: Path) -> Collected:
     base, head, base_label = revisions(context, root)
     notes: list[str] = []
-    with checkouts(root, [head] if base is None else [base, head]) as trees:
-        head_lint = lint_tree(trees[head], options.paths, options.config)
-        base_lint = None if base is None else lint_tree(trees[base], options.paths, options.config)
+    revisions_ = [head] if base is None else [base, head]
+    with checkouts(root, revisions_) as trees, tempfile.TemporaryDirectory() as cache:
+        head_lint = lint_tree(trees[head], options.paths, options.config, cache_dir=Path(cache))
+        base_lint = None
+        if base is not None:
+            base_lint = lint_tree(trees[base], options.paths, options.config, cache_dir=Path(cache))
         pages, web_report, web_budgets = _web(options, trees[head], notes)
         head_measurement = _measure(trees[head], head_lint, web_report, options, notes)
         base_measurement = None

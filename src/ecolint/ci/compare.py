@@ -73,10 +73,17 @@ def working_folder(folder: Path) -> Iterator[None]:
 
 
 def lint_tree(
-    tree: Path, paths: Sequence[str], config: str | None, jobs: int | None = None
+    tree: Path,
+    paths: Sequence[str],
+    config: str | None,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> LintReport:
     """Lint ``paths`` (relative to ``tree``) with the configuration found in ``tree``; a
-    path the tree does not have is skipped (a folder added by the PR is not in base)."""
+    path the tree does not have is skipped (a folder added by the PR is not in base).
+
+    With one ``cache_dir`` for both trees, a file the PR did not touch (same bytes, same
+    relative path, same rules) is linted once: the content cache answers the other tree."""
     from ecolint.config import load_settings
     from ecolint.lint.runner import lint_paths
 
@@ -86,7 +93,7 @@ def lint_tree(
             return LintReport(root=str(tree))
         config_path = Path(config) if config and (tree / config).is_file() else None
         settings = load_settings(config_path, start=present[0])
-        report = lint_paths(present, settings, jobs=jobs)
+        report = lint_paths(present, settings, jobs=jobs, cache_dir=cache_dir)
     return replace(report, root=str(tree))
 
 
@@ -112,26 +119,24 @@ def match_findings(base: Sequence[Finding] | None, head: Sequence[Finding]) -> F
     none is called new."""
     if base is None:
         return FindingsDelta(unchanged=len(head), base_total=None, head_total=len(head))
-    remaining = Counter(_key(finding) for finding in base)
-    new = []
-    for finding in head:
-        key = _key(finding)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-        else:
-            new.append(reference(finding))
-    still = Counter(_key(finding) for finding in head)
-    fixed = []
-    for finding in base:
-        key = _key(finding)
-        if still[key] > 0:
-            still[key] -= 1
-        else:
-            fixed.append(reference(finding))
+    new = _unmatched(head, base)
     return FindingsDelta(
-        new=tuple(new),
-        fixed=tuple(fixed),
+        new=new,
+        fixed=_unmatched(base, head),
         unchanged=len(head) - len(new),
         base_total=len(base),
         head_total=len(head),
     )
+
+
+def _unmatched(findings: Sequence[Finding], others: Sequence[Finding]) -> tuple[FindingRef, ...]:
+    """The ``findings`` left over once each of ``others`` has cancelled one with its key."""
+    remaining = Counter(_key(finding) for finding in others)
+    left = []
+    for finding in findings:
+        key = _key(finding)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            left.append(reference(finding))
+    return tuple(left)

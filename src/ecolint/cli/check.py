@@ -15,6 +15,7 @@ import click
 from ecolint.cli.options import (
     cache_dir_option,
     config_option,
+    format_option,
     output_file_option,
     rule_list_option,
     split_list,
@@ -36,14 +37,7 @@ from ecolint.results import LintReport
 @rule_list_option("--select", "Only these rules (ids, prefixes or names; replaces the config).")
 @rule_list_option("--extend-select", "Rules to add to the selection.")
 @rule_list_option("--ignore", "Rules to turn off.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(sorted(RENDERERS), help_text="Report format.")
 @output_file_option
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")

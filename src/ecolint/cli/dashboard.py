@@ -34,7 +34,7 @@ def _budgets(values: tuple[str, ...], configured: dict[str, TeamBudget]) -> dict
         if not equals or not team:
             raise click.BadParameter(f"{value!r} is not TEAM=KG", param_hint="--carbon-budget")
         try:
-            kg = parse_carbon_budget(float(amount), f"--carbon-budget {value}", ValueError)
+            kg = parse_carbon_budget(float(amount), f"--carbon-budget {value}")
         except ValueError as error:
             raise click.BadParameter(
                 f"{value!r}: KG must be a number above 0", param_hint="--carbon-budget"

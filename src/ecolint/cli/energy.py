@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from ecolint.cli.options import format_option
 from ecolint.energy.ab import ABError, run_ab, write_comparison
 from ecolint.energy.report import ReportError, load_report
 from ecolint.report.energy import ab_text, delta_json, delta_markdown, delta_text
@@ -37,13 +38,7 @@ def energy() -> None:
 @energy.command()
 @click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("head", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@format_option(["text", "json", "markdown"])
 @click.option(
     "--top", type=click.IntRange(min=0), default=20, show_default=True, help="Tests shown."
 )
@@ -70,10 +65,11 @@ def compare(base: Path, head: Path, output_format: str, top: int) -> None:
 @click.option(
     "--rounds",
     type=click.IntRange(min=3),
-    default=10,
+    default=15,
     show_default=True,
     help="Rounds of base then head (a test can be flagged among 20 from 8 rounds,"
-    " among 900 from 10).",
+    " among 900 from 10; 15 keep a 30 % slowdown of one test in 20 detectable under"
+    " bursts of co-tenant load, see bench/energy_verdicts.py).",
 )
 @click.option(
     "--threshold",

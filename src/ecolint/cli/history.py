@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ecolint.cli.options import config_option, output_file_option
+from ecolint.cli.options import config_option, format_option, output_file_option
 from ecolint.cli.score import Failure, measure, render_text, report_options
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def record(
     type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
     help="Only runs from this UTC date or time on (2026-01-31 or 2026-01-31T12:00:00).",
 )
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@format_option(["text", "json"], show_default=False)
 def list_runs(
     database: str | None,
     config_path: Path | None,
@@ -169,7 +169,7 @@ def list_runs(
 @history.command()
 @db_option
 @config_option
-@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv")
+@format_option(["csv", "json"], show_default=False)
 @click.option("--period", type=click.Choice(["month", "quarter"]), default="month")
 @click.option("--by", type=click.Choice(["repository", "team"]), default="repository")
 @click.option("--repo", "repository", help="Only this repository.")

@@ -40,3 +40,17 @@ cache_dir_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Cache folder (default: .ecolint_cache next to the configuration, or $ECOLINT_CACHE_DIR).",
 )
+
+
+def format_option(
+    choices: list[str], *, show_default: bool = True, help_text: str | None = None
+) -> Callable[[F], F]:
+    """``--format`` into ``output_format``, defaulting to ``text`` (the first choice if absent)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default="text" if "text" in choices else choices[0],
+        show_default=show_default,
+        help=help_text,
+    )

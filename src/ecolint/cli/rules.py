@@ -7,15 +7,14 @@ import json
 
 import click
 
+from ecolint.cli.options import format_option
 from ecolint.lint.catalogue import heading, markdown_catalogue
 from ecolint.lint.registry import all_rules
 from ecolint.lint.themes import theme_for, theme_order
 
 
 @click.command()
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text"
-)
+@format_option(["text", "json", "markdown"], show_default=False)
 def rules(output_format: str) -> int:
     """List every installed rule, grouped by theme, with its evidence line."""
     infos = sorted((r.info() for r in all_rules()), key=lambda i: (theme_order(i.code), i.code))

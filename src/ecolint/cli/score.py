@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ecolint.cli.options import config_option
+from ecolint.cli.options import config_option, format_option
 
 if TYPE_CHECKING:
     from ecolint.config import Settings
@@ -102,13 +102,7 @@ def score_document(measurement: RepositoryMeasurement) -> dict[str, Any]:
 @click.command()
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @report_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option(["text", "json"])
 @click.option(
     "--fail-under",
     type=click.FloatRange(0, 100),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ecolint.cli.options import config_option
+from ecolint.cli.options import config_option, format_option
 from ecolint.config import load_settings
 
 EXIT_BUDGET = 1
@@ -39,13 +39,7 @@ EXIT_ERROR = 2
 @click.option(
     "--timeout", type=click.FloatRange(0, 600, min_open=True), help="Page load timeout (s)."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@format_option(["text", "json", "markdown"])
 @click.option(
     "--output-file",
     "-o",

@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ecolint.config.values import (
+    ConfigError,
+    check_keys,
+    read_bool,
+    read_choice,
+    read_positive,
+    read_strings,
+)
+
 GATES = ("new-findings", "score-drop", "energy-regression", "budget")
 SEVERITIES = ("info", "warning", "error")
 REPORT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -45,49 +54,37 @@ _KNOWN = {
 }
 
 
-def parse_ci(table: Any, path: Path, error: type[Exception]) -> CISettings:
+def parse_ci(table: Any, path: Path) -> CISettings:
     where = f"{path}: [tool.ecolint.ci]"
-    if not isinstance(table, dict):
-        raise error(f"{where} must be a table")
-    unknown = sorted(set(table) - _KNOWN)
-    if unknown:
-        raise error(
-            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}"
-        )
+    check_keys(table, where, sorted(_KNOWN))
     values: dict[str, Any] = {}
     for key in ("paths", "pytest-args", "fail-on"):
         if key in table:
-            value = table[key]
-            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                raise error(f"{where}: {key} must be a list of strings, got {value!r}")
-            values[key.replace("-", "_")] = tuple(value)
+            values[key.replace("-", "_")] = read_strings(table[key], key, where)
     try:
         check_gates(values.get("fail_on", ()))
     except ValueError as problem:
-        raise error(f"{where}: {problem}") from problem
+        raise ConfigError(f"{where}: {problem}") from problem
     if "energy" in table:
-        if not isinstance(table["energy"], bool):
-            raise error(f"{where}: energy must be true or false")
-        values["energy"] = table["energy"]
+        values["energy"] = read_bool(table["energy"], "energy", where)
     for key, low in (("max-new-findings", 0), ("rounds", 3), ("max-comment-findings", 1)):
         if key in table:
             value = table[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise error(f"{where}: {key} must be an integer of at least {low}, got {value!r}")
+                raise ConfigError(
+                    f"{where}: {key} must be an integer of at least {low}, got {value!r}"
+                )
             values[key.replace("-", "_")] = value
     if "max-score-drop" in table:
-        value = table["max-score-drop"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise error(f"{where}: max-score-drop must be a positive number, got {value!r}")
-        values["max_score_drop"] = float(value)
+        values["max_score_drop"] = read_positive(table["max-score-drop"], "max-score-drop", where)
     if "new-findings-level" in table:
-        if table["new-findings-level"] not in SEVERITIES:
-            raise error(f"{where}: new-findings-level must be one of {', '.join(SEVERITIES)}")
-        values["new_findings_level"] = table["new-findings-level"]
+        values["new_findings_level"] = read_choice(
+            table["new-findings-level"], "new-findings-level", where, SEVERITIES
+        )
     if "comment-id" in table:
         value = table["comment-id"]
         if not isinstance(value, str) or not REPORT_ID.match(value):
-            raise error(f"{where}: comment-id must be 1-64 letters, digits, '.', '_' or '-'")
+            raise ConfigError(f"{where}: comment-id must be 1-64 letters, digits, '.', '_' or '-'")
         values["comment_id"] = value
     return CISettings(**values)
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ecolint.config.values import ConfigError, check_keys, read_bool, read_positive
+
 BUDGET_METRICS = {
     "suite-energy-j": ("suite", "energy_j"),
     "suite-gco2e": ("suite", "gco2e"),
@@ -50,53 +52,42 @@ _STRINGS = {"country": "country", "region": "region"}
 _KNOWN = {"enabled", "budget", *_NUMBERS, *_STRINGS}
 
 
-def parse_energy(table: Any, path: Path, error: type[Exception]) -> EnergySettings:
+def parse_energy(table: Any, path: Path) -> EnergySettings:
     where = f"{path}: [tool.ecolint.energy]"
-    if not isinstance(table, dict):
-        raise error(f"{where} must be a table")
-    unknown = sorted(set(table) - _KNOWN)
-    if unknown:
-        raise error(
-            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}"
-        )
+    check_keys(table, where, sorted(_KNOWN))
     values: dict[str, Any] = {}
     if "enabled" in table:
-        if not isinstance(table["enabled"], bool):
-            raise error(f"{where}: enabled must be true or false")
-        values["enabled"] = table["enabled"]
+        values["enabled"] = read_bool(table["enabled"], "enabled", where)
     for key, attribute in _STRINGS.items():
         if key in table:
             if not isinstance(table[key], str):
-                raise error(f"{where}: {key} must be a string")
+                raise ConfigError(f"{where}: {key} must be a string")
             values[attribute] = table[key]
     for key, attribute in _NUMBERS.items():
         if key in table:
-            value = table[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise error(f"{where}: {key} must be a positive number, got {value!r}")
-            values[attribute] = float(value)
+            values[attribute] = read_positive(table[key], key, where)
     if "budget" in table:
-        values["budgets"] = _budgets(table["budget"], where, error)
+        values["budgets"] = _budgets(table["budget"], where)
     return EnergySettings(**values)
 
 
-def _budgets(table: Any, where: str, error: type[Exception]) -> tuple[Budget, ...]:
+def _budgets(table: Any, where: str) -> tuple[Budget, ...]:
     if not isinstance(table, dict):
-        raise error(f"{where}: budget must be a table such as budget.suite-cpu-s = 30")
+        raise ConfigError(f"{where}: budget must be a table such as budget.suite-cpu-s = 30")
     budgets = []
     for key, value in table.items():
         if key not in BUDGET_METRICS:
-            raise error(f"{where}: unknown budget {key!r}; known: {', '.join(BUDGET_METRICS)}")
+            raise ConfigError(
+                f"{where}: unknown budget {key!r}; known: {', '.join(BUDGET_METRICS)}"
+            )
         level = "error"
         if isinstance(value, dict):
             if set(value) - {"max", "level"} or "max" not in value:
-                raise error(f"{where}: budget.{key} takes max and level, got {sorted(value)}")
+                raise ConfigError(f"{where}: budget.{key} takes max and level, got {sorted(value)}")
             level = value.get("level", "error")
             value = value["max"]
         if level not in LEVELS:
-            raise error(f"{where}: budget.{key} level must be error or warn, got {level!r}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise error(f"{where}: budget.{key} must be a positive number, got {value!r}")
+            raise ConfigError(f"{where}: budget.{key} level must be error or warn, got {level!r}")
         scope, metric = BUDGET_METRICS[key]
-        budgets.append(Budget(scope, metric, float(value), level))
+        budgets.append(Budget(scope, metric, read_positive(value, f"budget.{key}", where), level))
     return tuple(budgets)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ecolint.config.values import ConfigError, check_keys
+
 _KNOWN = ("database", "team", "repository")
 
 
@@ -28,27 +30,18 @@ class HistorySettings:
     repository: str | None = None
 
 
-def parse_history(table: Any, path: Path, error: type[Exception]) -> HistorySettings:
+def parse_history(table: Any, path: Path) -> HistorySettings:
     where = f"{path}: [tool.ecolint.history]"
-    if not isinstance(table, dict):
-        raise error(f"{where} must be a table")
-    unknown = sorted(set(table) - set(_KNOWN))
-    if unknown:
-        raise error(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(_KNOWN)}")
+    check_keys(table, where, _KNOWN)
     values: dict[str, str] = {}
     for key in _KNOWN:
         if key in table:
             value = table[key]
             if not isinstance(value, str) or not value.strip():
-                raise error(f"{where}: {key} must be a non-empty string, got {value!r}")
+                raise ConfigError(f"{where}: {key} must be a non-empty string, got {value!r}")
             values[key] = value
-    database = values.get("database", "")
-    if (
-        "://" in database
-        and ":" in database.split("://", 1)[1].split("@", 1)[0]
-        and "@" in database
-    ):
-        raise error(
+    if _has_password(values.get("database", "")):
+        raise ConfigError(
             f"{where}: database holds a password; put that URL in $ECOLINT_DATABASE_URL "
             "(or a CI secret) instead of the configuration file"
         )
@@ -58,5 +51,4 @@ def parse_history(table: Any, path: Path, error: type[Exception]) -> HistorySett
 def _has_password(url: str) -> bool:
     """``scheme://user:password@host…`` (without parsing the URL with SQLAlchemy here)."""
     _, separator, rest = url.partition("://")
-    credentials, at, _ = rest.partition("@")
-    return bool(separator and at and ":" in credentials)
+    return bool(separator) and "@" in url and ":" in rest.partition("@")[0]

@@ -18,12 +18,8 @@ from ecolint.config.history import parse_history
 from ecolint.config.settings import Settings
 from ecolint.config.sizes import parse_size
 from ecolint.config.teams import parse_teams
+from ecolint.config.values import ConfigError, read_bool, read_strings
 from ecolint.config.web import parse_web
-
-
-class ConfigError(ValueError):
-    """The configuration cannot be used (exit code 2)."""
-
 
 _LIST_KEYS = {
     "select": "select",
@@ -105,28 +101,28 @@ def parse_table(table: dict[str, Any], path: Path) -> Settings:
         )
     settings = Settings(root=path.parent.resolve(), config_path=path)
     changes: dict[str, Any] = {
-        attribute: _strings(table[key], key, path)
+        attribute: read_strings(table[key], key, str(path))
         for key, attribute in _LIST_KEYS.items()
         if key in table
     }
     if "respect-gitignore" in table:
-        if not isinstance(table["respect-gitignore"], bool):
-            raise ConfigError(f"{path}: respect-gitignore must be true or false")
-        changes["respect_gitignore"] = table["respect-gitignore"]
+        changes["respect_gitignore"] = read_bool(
+            table["respect-gitignore"], "respect-gitignore", str(path)
+        )
     if "per-file-ignores" in table:
         changes["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
     if "options" in table:
         changes["options"] = _options(table["options"], path)
     if "energy" in table:
-        changes["energy"] = parse_energy(table["energy"], path, ConfigError)
+        changes["energy"] = parse_energy(table["energy"], path)
     if "history" in table:
-        changes["history"] = parse_history(table["history"], path, ConfigError)
+        changes["history"] = parse_history(table["history"], path)
     if "ci" in table:
-        changes["ci"] = parse_ci(table["ci"], path, ConfigError)
+        changes["ci"] = parse_ci(table["ci"], path)
     if "web" in table:
-        changes["web"] = parse_web(table["web"], path, ConfigError)
+        changes["web"] = parse_web(table["web"], path)
     if "teams" in table:
-        changes["teams"] = parse_teams(table["teams"], path, ConfigError)
+        changes["teams"] = parse_teams(table["teams"], path)
     if "max-file-size" in table:
         try:
             changes["max_file_size"] = parse_size(table["max-file-size"])
@@ -135,17 +131,12 @@ def parse_table(table: dict[str, Any], path: Path) -> Settings:
     return replace(settings, **changes)
 
 
-def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{path}: {key} must be a list of strings, got {value!r}")
-    return tuple(value)
-
-
 def _per_file(value: Any, path: Path) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [rules]")
     return {
-        glob: _strings(rules, f"per-file-ignores.{glob}", path) for glob, rules in value.items()
+        glob: read_strings(rules, f"per-file-ignores.{glob}", str(path))
+        for glob, rules in value.items()
     }
 
 

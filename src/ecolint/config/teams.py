@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ecolint.config.values import ConfigError, check_keys
+
 BudgetPeriod = Literal["month", "quarter", "year"]
 BUDGET_PERIODS: tuple[BudgetPeriod, ...] = ("month", "quarter", "year")
 _KNOWN = ("carbon-budget-kg", "budget-period")
@@ -28,35 +30,31 @@ class TeamBudget:
     period: BudgetPeriod = "year"
 
 
-def parse_carbon_budget(value: Any, where: str, error: type[Exception]) -> float:
+def parse_carbon_budget(value: Any, where: str) -> float:
     """A budget in kg: a number greater than zero (booleans and strings are refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise error(f"{where}: carbon-budget-kg must be a number of kg above 0, got {value!r}")
+        raise ConfigError(
+            f"{where}: carbon-budget-kg must be a number of kg above 0, got {value!r}"
+        )
     if value == float("inf"):
-        raise error(f"{where}: carbon-budget-kg must be finite")
+        raise ConfigError(f"{where}: carbon-budget-kg must be finite")
     return float(value)
 
 
-def parse_teams(table: Any, path: Path, error: type[Exception]) -> dict[str, TeamBudget]:
+def parse_teams(table: Any, path: Path) -> dict[str, TeamBudget]:
     """The budgets of ``[tool.ecolint.teams]``, one sub-table per team."""
     if not isinstance(table, dict):
-        raise error(f"{path}: [tool.ecolint.teams] must hold one table per team")
+        raise ConfigError(f"{path}: [tool.ecolint.teams] must hold one table per team")
     budgets: dict[str, TeamBudget] = {}
     for team, settings in table.items():
         where = f"{path}: [tool.ecolint.teams.{team}]"
-        if not isinstance(settings, dict):
-            raise error(f"{where} must be a table such as carbon-budget-kg = 50")
-        unknown = sorted(set(settings) - set(_KNOWN))
-        if unknown:
-            raise error(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(_KNOWN)}")
+        check_keys(settings, where, _KNOWN, "a table such as carbon-budget-kg = 50")
         if "carbon-budget-kg" not in settings:
-            raise error(f"{where}: carbon-budget-kg is required")
+            raise ConfigError(f"{where}: carbon-budget-kg is required")
         period = settings.get("budget-period", "year")
         if period not in BUDGET_PERIODS:
-            raise error(
+            raise ConfigError(
                 f"{where}: budget-period must be one of {', '.join(BUDGET_PERIODS)}, got {period!r}"
             )
-        budgets[team] = TeamBudget(
-            parse_carbon_budget(settings["carbon-budget-kg"], where, error), period
-        )
+        budgets[team] = TeamBudget(parse_carbon_budget(settings["carbon-budget-kg"], where), period)
     return budgets

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ecolint.config.values import ConfigError, check_keys, read_bool, read_choice
+
 # metric → what it measures; grades compare by letter (min = "B" means B or better).
 BUDGET_METRICS: dict[str, str] = {
     "ecoindex:score": "EcoIndex score 0–100",
@@ -111,34 +113,28 @@ _KNOWN = {
 }
 
 
-def parse_web(table: Any, path: Path, error: type[Exception]) -> WebSettings:
-    """Validate ``[tool.ecolint.web]``; every mistake raises ``error`` naming the key."""
+def parse_web(table: Any, path: Path) -> WebSettings:
+    """Validate ``[tool.ecolint.web]``; every mistake raises ``ConfigError`` naming the key."""
     where = f"{path}: [tool.ecolint.web]"
-    if not isinstance(table, dict):
-        raise error(f"{where} must be a table")
-    unknown = sorted(set(table) - _KNOWN)
-    if unknown:
-        raise error(
-            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}"
-        )
+    check_keys(table, where, sorted(_KNOWN))
     values: dict[str, Any] = {"root": path.parent.resolve()}
     if "urls" in table:
         urls = table["urls"]
         if not isinstance(urls, list) or not all(isinstance(u, str) and u for u in urls):
-            raise error(f"{where}: urls must be a list of URLs")
+            raise ConfigError(f"{where}: urls must be a list of URLs")
         values["urls"] = tuple(urls)
     if "runs" in table:
         runs = table["runs"]
         if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= 50:
-            raise error(f"{where}: runs must be a whole number from 1 to 50, got {runs!r}")
+            raise ConfigError(f"{where}: runs must be a whole number from 1 to 50, got {runs!r}")
         values["runs"] = runs
     for key in ("wait-before", "wait-after", "timeout"):
         if key in table:
-            values[key.replace("-", "_")] = _seconds(table[key], f"{where}: {key}", error)
+            values[key.replace("-", "_")] = _seconds(table[key], f"{where}: {key}")
     if "timeout" in values and values["timeout"] == 0:
-        raise error(f"{where}: timeout must be more than 0 seconds")
+        raise ConfigError(f"{where}: timeout must be more than 0 seconds")
     if "viewport" in table:
-        values["viewport"] = _viewport(table["viewport"], where, error)
+        values["viewport"] = _viewport(table["viewport"], where)
     for key, attribute in (
         ("browser", "browser"),
         ("lighthouse", "lighthouse"),
@@ -146,69 +142,67 @@ def parse_web(table: Any, path: Path, error: type[Exception]) -> WebSettings:
     ):
         if key in table:
             if not isinstance(table[key], str) or not table[key]:
-                raise error(f"{where}: {key} must be a path")
+                raise ConfigError(f"{where}: {key} must be a path")
             values[attribute] = table[key]
     if "run-lighthouse" in table:
-        if not isinstance(table["run-lighthouse"], bool):
-            raise error(f"{where}: run-lighthouse must be true or false")
-        values["run_lighthouse"] = table["run-lighthouse"]
+        values["run_lighthouse"] = read_bool(table["run-lighthouse"], "run-lighthouse", where)
     if "lighthouse-preset" in table:
-        if table["lighthouse-preset"] not in LIGHTHOUSE_PRESETS:
-            raise error(
-                f"{where}: lighthouse-preset must be one of {', '.join(LIGHTHOUSE_PRESETS)}"
-            )
-        values["lighthouse_preset"] = table["lighthouse-preset"]
+        values["lighthouse_preset"] = read_choice(
+            table["lighthouse-preset"], "lighthouse-preset", where, LIGHTHOUSE_PRESETS
+        )
     if "budgets" in table:
-        values.update(_budget_section(table["budgets"], f"{where}.budgets", error))
+        values.update(_budget_section(table["budgets"], f"{where}.budgets"))
     return WebSettings(**values)
 
 
-def _seconds(value: Any, where: str, error: type[Exception]) -> float:
+def _seconds(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 600:
-        raise error(f"{where} must be a number of seconds from 0 to 600, got {value!r}")
+        raise ConfigError(f"{where} must be a number of seconds from 0 to 600, got {value!r}")
     return float(value)
 
 
-def _viewport(value: Any, where: str, error: type[Exception]) -> tuple[int, int]:
+def _viewport(value: Any, where: str) -> tuple[int, int]:
     parts = value.lower().split("x") if isinstance(value, str) else value
     try:
         width, height = (int(part) for part in parts)
     except (TypeError, ValueError):
-        raise error(f'{where}: viewport must be "WIDTHxHEIGHT", got {value!r}') from None
+        raise ConfigError(f'{where}: viewport must be "WIDTHxHEIGHT", got {value!r}') from None
     if not (100 <= width <= 10_000 and 100 <= height <= 10_000):
-        raise error(f"{where}: viewport {width}x{height} is out of range (100–10000)")
+        raise ConfigError(f"{where}: viewport {width}x{height} is out of range (100–10000)")
     return width, height
 
 
-def _budget_section(table: Any, where: str, error: type[Exception]) -> dict[str, Any]:
+def _budget_section(table: Any, where: str) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise error(f"{where} must be a table")
+        raise ConfigError(f"{where} must be a table")
     values: dict[str, Any] = {}
     if "aggregation" in table:
-        if table["aggregation"] not in AGGREGATIONS:
-            raise error(f"{where}: aggregation must be one of {', '.join(AGGREGATIONS)}")
-        values["aggregation"] = table["aggregation"]
+        values["aggregation"] = read_choice(
+            table["aggregation"], "aggregation", where, AGGREGATIONS
+        )
     merged: dict[str, WebBudget] = {}
     presets = table.get("preset", [])
     for name in [presets] if isinstance(presets, str) else presets:
         if name not in BUDGET_PRESETS:
-            raise error(f"{where}: unknown preset {name!r}; known: {', '.join(BUDGET_PRESETS)}")
+            raise ConfigError(
+                f"{where}: unknown preset {name!r}; known: {', '.join(BUDGET_PRESETS)}"
+            )
         for metric, spec in BUDGET_PRESETS[name].items():
-            merged[metric] = parse_budget(metric, spec, where, error)
+            merged[metric] = parse_budget(metric, spec, where)
     own = {k: v for k, v in table.items() if k not in {"aggregation", "preset", "url"}}
     for metric, spec in own.items():
-        merged[metric] = parse_budget(metric, spec, where, error)
+        merged[metric] = parse_budget(metric, spec, where)
     values["budgets"] = tuple(merged.values())
     url_tables = table.get("url", [])
     if not isinstance(url_tables, list):
-        raise error(f"{where}: url must be an array of tables ([[...budgets.url]])")
+        raise ConfigError(f"{where}: url must be an array of tables ([[...budgets.url]])")
     overrides = []
     for index, entry in enumerate(url_tables):
         place = f"{where}.url[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
-            raise error(f'{place} needs pattern = "glob on the URL"')
+            raise ConfigError(f'{place} needs pattern = "glob on the URL"')
         budgets = tuple(
-            parse_budget(metric, spec, place, error)
+            parse_budget(metric, spec, place)
             for metric, spec in entry.items()
             if metric != "pattern"
         )
@@ -217,29 +211,33 @@ def _budget_section(table: Any, where: str, error: type[Exception]) -> dict[str,
     return values
 
 
-def parse_budget(metric: str, spec: Any, where: str, error: type[Exception]) -> WebBudget:
+def parse_budget(metric: str, spec: Any, where: str) -> WebBudget:
     """``{ level, min, max, aggregation }`` or the string ``"off"``."""
     if metric not in BUDGET_METRICS:
-        raise error(f"{where}: unknown budget {metric!r}; known: {', '.join(BUDGET_METRICS)}")
+        raise ConfigError(f"{where}: unknown budget {metric!r}; known: {', '.join(BUDGET_METRICS)}")
     if spec == "off":
         return WebBudget(metric, level="off")
     if not isinstance(spec, dict) or set(spec) - {"level", "min", "max", "aggregation"}:
-        raise error(f"{where}: {metric} must be a table of level, min, max, aggregation")
+        raise ConfigError(f"{where}: {metric} must be a table of level, min, max, aggregation")
     level = spec.get("level", "error")
     if level not in LEVELS:
-        raise error(f"{where}: {metric} level must be one of {', '.join(LEVELS)}, got {level!r}")
+        raise ConfigError(
+            f"{where}: {metric} level must be one of {', '.join(LEVELS)}, got {level!r}"
+        )
     aggregation = spec.get("aggregation")
     if aggregation is not None and aggregation not in AGGREGATIONS:
-        raise error(f"{where}: {metric} aggregation must be one of {', '.join(AGGREGATIONS)}")
+        raise ConfigError(f"{where}: {metric} aggregation must be one of {', '.join(AGGREGATIONS)}")
     bounds = {key: spec.get(key) for key in ("min", "max")}
     if level != "off" and bounds["min"] is None and bounds["max"] is None:
-        raise error(f"{where}: {metric} needs min or max")
+        raise ConfigError(f"{where}: {metric} needs min or max")
     for key, value in bounds.items():
         if value is None:
             continue
         if metric == "ecoindex:grade":
             if value not in {"A", "B", "C", "D", "E", "F", "G"}:
-                raise error(f"{where}: {metric} {key} must be a grade letter A–G, got {value!r}")
+                raise ConfigError(
+                    f"{where}: {metric} {key} must be a grade letter A–G, got {value!r}"
+                )
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise error(f"{where}: {metric} {key} must be a number, got {value!r}")
+            raise ConfigError(f"{where}: {metric} {key} must be a number, got {value!r}")
     return WebBudget(metric, level, bounds["min"], bounds["max"], aggregation)

@@ -177,14 +177,7 @@ def worktrees(root: Path, shas: Sequence[str]) -> Iterator[tuple[Path, list[Path
             _git(root, "worktree", "add", "--detach", "--quiet", str(path), sha)
             paths.append(path)
         yield folder, paths
-    finally:
-        for path in paths:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(path)],
-                cwd=root,
-                capture_output=True,
-                check=False,
-            )
+    finally:  # deleting the trees, then one prune, unregisters them all
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(["git", "worktree", "prune"], cwd=root, capture_output=True, check=False)
 

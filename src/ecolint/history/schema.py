@@ -44,28 +44,24 @@ runs = Table(
     Index("ix_runs_team", "team"),
 )
 
-score_parts = Table(
+
+def _per_run(name: str, key: str, *columns: Column) -> Table:
+    """A table of one row per run and ``key``, deleted with its run."""
+    return Table(
+        name,
+        metadata,
+        Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+        Column(key, Text, primary_key=True),
+        *columns,
+    )
+
+
+score_parts = _per_run(
     "score_parts",
-    metadata,
-    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
-    Column("name", Text, primary_key=True),
+    "name",
     Column("score", Float, nullable=False),
     Column("grade", String(1), nullable=False),
     Column("detail", Text, nullable=False, server_default=""),
 )
-
-findings = Table(
-    "findings",
-    metadata,
-    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
-    Column("rule", Text, primary_key=True),
-    Column("count", Integer, nullable=False),
-)
-
-ecoindex = Table(
-    "ecoindex",
-    metadata,
-    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
-    Column("url", Text, primary_key=True),
-    Column("score", Float, nullable=False),
-)
+findings = _per_run("findings", "rule", Column("count", Integer, nullable=False))
+ecoindex = _per_run("ecoindex", "url", Column("score", Float, nullable=False))

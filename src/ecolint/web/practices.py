@@ -39,6 +39,24 @@ def _practice(
     return Practice(id_, title, level, detail, tuple(offenders))
 
 
+def _level(count: float, a_max: float, b_max: float) -> str:
+    """A up to ``a_max``, B up to ``b_max``, C above."""
+    return "A" if count <= a_max else "B" if count <= b_max else "C"
+
+
+def _none_allowed(id_: str, title: str, detail: str, offenders: Sequence[str]) -> Practice:
+    """C as soon as one resource offends, else A."""
+    return _practice(id_, title, "C" if offenders else "A", detail, offenders)
+
+
+def _limited(
+    id_: str, title: str, items: Sequence[str], a_max: int, b_max: int, noun: str
+) -> Practice:
+    """Graded on how many ``items`` there are; they are listed from level B on."""
+    level = _level(len(items), a_max, b_max)
+    return _practice(id_, title, level, f"{len(items)} {noun}", items if level != "A" else ())
+
+
 def compression(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     text = [
         e
@@ -63,10 +81,9 @@ def compression(exchanges: Sequence[Exchange], _: Facts) -> Practice:
 def cache_headers(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     static = [e for e in exchanges if e.resource_type in STATIC_TYPES and 200 <= e.status < 300]
     uncached = [e.url for e in static if not _cacheable(e)]
-    return _practice(
+    return _none_allowed(
         "cache-static",
         "Cache static resources (Cache-Control / Expires)",
-        "C" if uncached else "A",
         f"{len(uncached)} of {len(static)} static resources without a usable cache header",
         uncached,
     )
@@ -81,34 +98,25 @@ def _cacheable(exchange: Exchange) -> bool:
 
 def domains(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     hosts = sorted({urlsplit(e.url).hostname or "" for e in exchanges} - {""})
-    level = "A" if len(hosts) <= 3 else "B" if len(hosts) <= 5 else "C"
-    return _practice(
-        "domains",
-        "Limit the number of domains",
-        level,
-        f"{len(hosts)} domains",
-        hosts if level != "A" else (),
-    )
+    return _limited("domains", "Limit the number of domains", hosts, 3, 5, "domains")
 
 
 def requests(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     count = len(exchanges)
-    level = "A" if count <= 26 else "B" if count <= 40 else "C"
-    return _practice("requests", "Limit HTTP requests", level, f"{count} requests")
+    return _practice("requests", "Limit HTTP requests", _level(count, 26, 40), f"{count} requests")
 
 
 def redirects(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     hops = [e.url for e in exchanges if e.status in {301, 302, 303, 307, 308}]
-    level = "A" if not hops else "B" if len(hops) == 1 else "C"
+    level = _level(len(hops), 0, 1)
     return _practice("redirects", "Avoid redirects", level, f"{len(hops)} redirects", hops)
 
 
 def http_errors(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     failing = [f"{e.url} ({e.status})" for e in exchanges if e.status >= 400]
-    return _practice(
+    return _none_allowed(
         "http-errors",
         "No HTTP errors",
-        "C" if failing else "A",
         f"{len(failing)} responses ≥ 400",
         failing,
     )
@@ -116,10 +124,9 @@ def http_errors(exchanges: Sequence[Exchange], _: Facts) -> Practice:
 
 def minified(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     loose = [e.url for e in exchanges if e.text is not None and not _is_minified(e.text)]
-    return _practice(
+    return _none_allowed(
         "minify-css-js",
         "Minify CSS and JavaScript",
-        "C" if loose else "A",
         f"{len(loose)} files not minified",
         loose,
     )
@@ -141,10 +148,9 @@ def resized_images(_: Sequence[Exchange], facts: Facts) -> Practice:
         and image["naturalWidth"] - image["width"] >= 2
         and image["naturalHeight"] - image["height"] >= 2
     ]
-    return _practice(
+    return _none_allowed(
         "resized-images",
         "Do not resize images in the browser",
-        "C" if resized else "A",
         f"{len(resized)} images shrunk by the browser",
         resized,
     )
@@ -158,10 +164,9 @@ def hidden_images(_: Sequence[Exchange], facts: Facts) -> Practice:
         and image["width"] == 0
         and image["height"] == 0
     ]
-    return _practice(
+    return _none_allowed(
         "hidden-images",
         "Do not download images that are not displayed",
-        "C" if hidden else "A",
         f"{len(hidden)} images downloaded but not displayed",
         hidden,
     )
@@ -206,9 +211,11 @@ def cookies_on_static(exchanges: Sequence[Exchange], _: Facts) -> Practice:
 
 def cookie_length(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     longest = max((len(e.request_cookie) for e in exchanges), default=0)
-    level = "A" if longest <= 512 else "B" if longest <= 1024 else "C"
     return _practice(
-        "cookie-length", "Keep cookies short", level, f"longest cookie header {longest} B"
+        "cookie-length",
+        "Keep cookies short",
+        _level(longest, 512, 1024),
+        f"longest cookie header {longest} B",
     )
 
 
@@ -234,10 +241,9 @@ def print_stylesheet(_: Sequence[Exchange], facts: Facts) -> Practice:
 
 def http2(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     old = [e.url for e in exchanges if e.protocol.startswith("http/1")]
-    return _practice(
+    return _none_allowed(
         "http2",
         "Use HTTP/2 or HTTP/3",
-        "C" if old else "A",
         f"{len(old)} responses over HTTP/1.x",
         old,
     )
@@ -245,14 +251,7 @@ def http2(exchanges: Sequence[Exchange], _: Facts) -> Practice:
 
 def stylesheets(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     sheets = sorted({e.url for e in exchanges if e.resource_type == "stylesheet"})
-    level = "A" if len(sheets) <= 7 else "B" if len(sheets) <= 10 else "C"
-    return _practice(
-        "stylesheets",
-        "Limit the number of stylesheets",
-        level,
-        f"{len(sheets)} stylesheets",
-        sheets if level != "A" else (),
-    )
+    return _limited("stylesheets", "Limit the number of stylesheets", sheets, 7, 10, "stylesheets")
 
 
 def web_fonts(exchanges: Sequence[Exchange], _: Facts) -> Practice:
@@ -261,7 +260,7 @@ def web_fonts(exchanges: Sequence[Exchange], _: Facts) -> Practice:
         for e in exchanges
         if e.resource_type == "font" or any(m in e.mime for m in FONT_MARKERS)
     ]
-    level = "A" if len(fonts) < 2 else "B" if len(fonts) == 2 else "C"
+    level = _level(len(fonts), 1, 2)
     return _practice(
         "web-fonts", "Prefer standard typefaces", level, f"{len(fonts)} font files", fonts
     )
@@ -269,10 +268,9 @@ def web_fonts(exchanges: Sequence[Exchange], _: Facts) -> Practice:
 
 def social_widgets(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     widgets = [e.url for e in exchanges if any(marker in e.url for marker in SOCIAL_SCRIPTS)]
-    return _practice(
+    return _none_allowed(
         "social-widgets",
         "No official social-network widgets",
-        "C" if widgets else "A",
         f"{len(widgets)} widget scripts",
         widgets,
     )
