@@ -31,6 +31,7 @@ class Recorder:
         self.precise: set[str] = set()
         self.counter: PerfCounter | None = None
         self.tests: dict[str, dict[str, object]] = {}
+        self._carry: tuple[int, int, float] | None = None
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
@@ -50,15 +51,21 @@ class Recorder:
                 self.counter = None  # the controller counts these under callgrind
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
-    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+    def pytest_runtest_protocol(
+        self, item: pytest.Item, nextitem: pytest.Item | None
+    ) -> Generator[None, object, object]:
         nodeid = item.nodeid
         counter = self.counter if nodeid in self.precise else None
         before = counter.read() if counter is not None else None
-        start = sample()
+        # A sample costs about 3 µs here (two system calls): when a test follows at once,
+        # its start is this test's end, one sample per test instead of two.
+        start, self._carry = self._carry or sample(), None
         try:
             return (yield)
         finally:
             end = sample()
+            if nextitem is not None:
+                self._carry = end
             children = end[2] - start[2]
             values: dict[str, object] = {
                 "wall_ns": end[0] - start[0],

@@ -57,10 +57,11 @@ _KNOWN = {
 def parse_ci(table: Any, path: Path) -> CISettings:
     where = f"{path}: [tool.ecolint.ci]"
     check_keys(table, where, sorted(_KNOWN))
-    values: dict[str, Any] = {}
-    for key in ("paths", "pytest-args", "fail-on"):
-        if key in table:
-            values[key.replace("-", "_")] = read_strings(table[key], key, where)
+    values: dict[str, Any] = {
+        key.replace("-", "_"): read_strings(table[key], key, where)
+        for key in ("paths", "pytest-args", "fail-on")
+        if key in table
+    }
     try:
         check_gates(values.get("fail_on", ()))
     except ValueError as problem:

@@ -8,6 +8,7 @@ Unknown keys and wrong types are errors, never silently ignored.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,17 +29,21 @@ _LIST_KEYS = {
     "exclude": "exclude",
     "extend-exclude": "extend_exclude",
 }
+# [tool.ecolint.<key>] tables, each parsed into the ``Settings`` attribute of that name
+_SECTIONS: dict[str, Callable[[Any, Path], object]] = {
+    "energy": parse_energy,
+    "history": parse_history,
+    "ci": parse_ci,
+    "web": parse_web,
+    "teams": parse_teams,
+}
 _KNOWN_KEYS = {
     *_LIST_KEYS,
     "per-file-ignores",
     "respect-gitignore",
     "options",
     "max-file-size",
-    "energy",
-    "history",
-    "ci",
-    "web",
-    "teams",
+    *_SECTIONS,
 }
 
 
@@ -113,16 +118,9 @@ def parse_table(table: dict[str, Any], path: Path) -> Settings:
         changes["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
     if "options" in table:
         changes["options"] = _options(table["options"], path)
-    if "energy" in table:
-        changes["energy"] = parse_energy(table["energy"], path)
-    if "history" in table:
-        changes["history"] = parse_history(table["history"], path)
-    if "ci" in table:
-        changes["ci"] = parse_ci(table["ci"], path)
-    if "web" in table:
-        changes["web"] = parse_web(table["web"], path)
-    if "teams" in table:
-        changes["teams"] = parse_teams(table["teams"], path)
+    for key, parse in _SECTIONS.items():
+        if key in table:
+            changes[key] = parse(table[key], path)
     if "max-file-size" in table:
         try:
             changes["max_file_size"] = parse_size(table["max-file-size"])

@@ -76,22 +76,22 @@ def tdp_watts(brand: str, table: Path | None = None) -> float | None:
         except CarbonError:
             return None
     wanted = " ".join(brand.replace("(R)", "").replace("(TM)", "").split()).lower()
+    words = wanted.encode("ascii", "replace").split()
     try:
-        text = table.read_text(encoding="utf-8").lower()
+        text = table.read_bytes().lower()  # bytes: ASCII lowering, no decoding of 120 kB
     except OSError:
         return None
-    words = wanted.split()
     if not words:
         return None
     # This runs in every `pytest --eco` session, whose overhead budget is a few percent of
-    # a quick suite: find the rarest-looking word (the longest) with str.find, then match
+    # a quick suite: find the rarest-looking word (the longest) with bytes.find, then match
     # only the lines that hold it, instead of running a regex over ~5,000 CSV rows.
     anchor = max(words, key=len)
-    line = re.compile(r"\s*" + r"\s+".join(map(re.escape, words)) + r"\s*,\s*([0-9.]+)\s*")
+    line = re.compile(rb"\s*" + rb"\s+".join(map(re.escape, words)) + rb"\s*,\s*([0-9.]+)\s*")
     at = text.find(anchor)
     while at >= 0:
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
+        start = text.rfind(b"\n", 0, at) + 1
+        end = text.find(b"\n", at)
         end = len(text) if end < 0 else end
         found = line.fullmatch(text, start, end)
         if found:
