@@ -48,6 +48,7 @@ class BlockingSleepInAsync(Rule):
 
     code = "ECO603"
     name = "blocking-sleep-in-async"
+    impact = "high"
     message = "`time.sleep()` in `async def` blocks the event loop; use `await asyncio.sleep()`"
     fix = "sometimes"
     VALID = [

@@ -106,6 +106,7 @@ class BusyWaitLoop(Rule):
 
     code = "ECO601"
     name = "busy-wait-loop"
+    impact = "high"
     message = "busy-wait loop spins a CPU core; block on an Event, Condition or queue instead"
     VALID = [
         Valid("import threading\ndone = threading.Event()\nwhile not done.wait(0.5):\n    pass\n"),

@@ -55,6 +55,7 @@ class EagerFileReadIteration(Rule):
 
     code = "ECO201"
     name = "eager-file-read-iteration"
+    impact = "medium"
     message = "`for` over `{call}` reads the whole file into memory; iterate the file lazily"
     fix = "sometimes"
     VALID = [

@@ -71,6 +71,7 @@ class EagerLogFormatting(Rule):
 
     code = "ECO205"
     name = "eager-log-formatting"
+    impact = "medium"
     message = "{how} in `{method}()` is built even when the level is disabled; pass lazy arguments"
     fix = "sometimes"
     OPTIONS = {"levels": ["debug", "info"]}

@@ -69,6 +69,7 @@ class OpenInLoop(Rule):
 
     code = "ECO202"
     name = "open-in-loop"
+    impact = "high"
     message = (
         "`{call}` opens the same file on every iteration; open or read it once before the loop"
     )

@@ -54,6 +54,7 @@ class ConcatAccumulationInLoop(Rule):
 
     code = "ECO102"
     name = "concat-accumulation-in-loop"
+    impact = "high"
     message = (
         "`{target}` grows by concatenation in a loop, copying the whole {kind} each time; "
         "collect the parts and `{joiner}.join` them"

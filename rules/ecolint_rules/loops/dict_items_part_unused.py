@@ -51,6 +51,7 @@ class DictItemsPartUnused(Rule):
 
     code = "ECO107"
     name = "dict-items-part-unused"
+    impact = "low"
     message = "the {part} `{name}` of `.items()` is never used; iterate over {instead}"
     fix = "sometimes"
     VALID = [

@@ -59,6 +59,7 @@ class LinearMembershipInLoop(Rule):
 
     code = "ECO103"
     name = "linear-membership-in-loop"
+    impact = "high"
     message = "`in` on a {what} scans it on every iteration; {alternative}"
     fix = "sometimes"
     OPTIONS = {"min-elements": 5}

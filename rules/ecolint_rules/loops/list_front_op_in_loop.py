@@ -64,6 +64,7 @@ class ListFrontOpInLoop(Rule):
 
     code = "ECO109"
     name = "list-front-op-in-loop"
+    impact = "high"
     message = "`{call}` in a loop shifts every item of a list each time; use a `collections.deque`"
     VALID = [
         Valid("history = []\nhistory.insert(0, 'start')\n"),

@@ -81,6 +81,7 @@ class ManualCollectionBuild(Rule):
 
     code = "ECO106"
     name = "manual-collection-build"
+    impact = "low"
     message = "`{target}` is built item by item in a loop; use a {comprehension}"
     fix = "sometimes"
     VALID = [

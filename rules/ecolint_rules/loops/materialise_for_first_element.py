@@ -48,6 +48,7 @@ class MaterialiseForFirstElement(Rule):
 
     code = "ECO105"
     name = "materialise-for-first-element"
+    impact = "high"
     message = "`{source}[0]` builds every element to use the first; use `{alternative}`"
     fix = "unsafe"
     VALID = [

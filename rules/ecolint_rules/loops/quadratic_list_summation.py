@@ -47,6 +47,7 @@ class QuadraticListSummation(Rule):
 
     code = "ECO101"
     name = "quadratic-list-summation"
+    impact = "high"
     message = "`sum()` of lists copies the growing list at each step (O(n²)); use `itertools.chain`"
     fix = "unsafe"
     VALID = [

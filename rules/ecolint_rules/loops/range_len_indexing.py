@@ -64,6 +64,7 @@ class RangeLenIndexing(Rule):
 
     code = "ECO108"
     name = "range-len-indexing"
+    impact = "low"
     message = "`{index}` only indexes `{seq}`; iterate over `{seq}` itself"
     fix = "sometimes"
     VALID = [

@@ -50,6 +50,7 @@ class SortBeforeFilter(Rule):
 
     code = "ECO110"
     name = "sort-before-filter"
+    impact = "high"
     message = "`sorted()` sorts items that the filter then drops; filter first, then sort"
     fix = "sometimes"
     VALID = [

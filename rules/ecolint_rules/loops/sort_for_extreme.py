@@ -47,6 +47,7 @@ class SortForExtreme(Rule):
 
     code = "ECO104"
     name = "sort-for-extreme"
+    impact = "high"
     message = "`sorted(...)[{index}]` sorts a full copy to take one element; use {alternative}"
     fix = "sometimes"
     VALID = [

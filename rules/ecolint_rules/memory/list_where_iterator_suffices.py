@@ -128,6 +128,7 @@ class ListWhereIteratorSuffices(Rule):
 
     code = "ECO704"
     name = "list-where-iterator-suffices"
+    impact = "low"
     message = "{form} builds a temporary list; {alternative}"
     fix = "unsafe"
     VALID = [

@@ -75,6 +75,7 @@ class RedundantCollectionCopy(Rule):
 
     code = "ECO705"
     name = "redundant-collection-copy"
+    impact = "medium"
     message = "{form} copies the collection twice; {alternative}"
     fix = "sometimes"
     VALID = [

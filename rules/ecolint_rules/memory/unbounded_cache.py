@@ -71,6 +71,7 @@ class UnboundedCache(Rule):
 
     code = "ECO701"
     name = "unbounded-cache"
+    impact = "high"
     message = "`@{decorator}` keeps every result for good; bound it: `@lru_cache(maxsize=N)`"
     VALID = [
         Valid("import functools\n\n@functools.lru_cache(maxsize=256)\ndef area(shape):\n    ...\n"),

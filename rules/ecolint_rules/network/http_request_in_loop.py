@@ -44,6 +44,7 @@ class HttpRequestInLoop(Rule):
 
     code = "ECO302"
     name = "http-request-in-loop"
+    impact = "high"
     message = (
         "`{call}` sends one HTTP request per iteration; use a batch endpoint, bigger pages "
         "or bounded concurrency on a pooled client"

@@ -54,6 +54,7 @@ class HttpWithoutTimeout(Rule):
 
     code = "ECO301"
     name = "http-without-timeout"
+    impact = "medium"
     message = "`{call}()` without a timeout can hang and hold its worker; pass `timeout=`"
     VALID = [
         Valid("import requests\n\nresp = requests.get(url, timeout=10)\n"),

@@ -52,6 +52,7 @@ class NoConnectionReuse(Rule):
 
     code = "ECO303"
     name = "no-connection-reuse"
+    impact = "high"
     message = (
         "{what} in a loop opens a new connection each time; create one {client} before the loop"
     )

@@ -106,6 +106,7 @@ class SqlSelectStar(Rule):
 
     code = "ECO402"
     name = "sql-select-star"
+    impact = "medium"
     message = "`SELECT *` fetches every column; list the columns the code uses"
     VALID = [
         Valid("cur.execute('SELECT COUNT(*) FROM orders')\n"),

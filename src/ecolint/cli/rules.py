@@ -26,6 +26,7 @@ def rules(output_format: str) -> int:
                 "theme": theme_for(i.code).key,
                 "fix": i.fix,
                 "opt_in": i.opt_in,
+                "impact": i.impact,
                 "summary": i.summary,
                 "evidence": i.evidence,
             }

@@ -18,10 +18,13 @@ documentation (what it does, why it wastes energy, example, fix safety, evidence
 The evidence column is one line of the rule's `## Evidence` section: the measured ratio
 of the flagged form to the recommended one (above 1, the flagged form costs more) at
 growing sizes, from the rule's benchmark in `bench/rules/`; the full section names the
-machine and the setup. How the line is chosen: `src/ecolint/lint/evidence.py`.
+machine and the setup. How the line is chosen: `src/ecolint/lint/evidence.py`. The impact
+column grades that evidence (high: the saving grows with the input size; medium: a constant
+factor of about 2× or more; low: smaller or context-dependent) and weighs the rule's
+findings in the repository score (`ecolint score`).
 """
-TABLE_HEAD = """| Id | Name | Fix | Default | What it flags | Evidence |
-|---|---|---|---|---|---|
+TABLE_HEAD = """| Id | Name | Fix | Default | Impact | What it flags | Evidence |
+|---|---|---|---|---|---|---|
 """
 
 
@@ -46,7 +49,10 @@ def _row(info: RuleInfo) -> str:
     default = "opt-in" if info.opt_in else "on"
     summary = _cell(info.summary)
     evidence = _cell(info.evidence) or "—"
-    return f"| {info.code} | `{info.name}` | {info.fix} | {default} | {summary} | {evidence} |\n"
+    return (
+        f"| {info.code} | `{info.name}` | {info.fix} | {default} | {info.impact} | {summary} "
+        f"| {evidence} |\n"
+    )
 
 
 def _cell(text: str) -> str:
