@@ -1,12 +1,9 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ecolint import Invalid, Rule, Valid, names_read
 from ecolint_rules.loops._loop_names import observed_outside
-
-_NAMED = m.Element(m.Name())
 
 
 class DictItemsPartUnused(Rule):
@@ -102,7 +99,10 @@ class DictItemsPartUnused(Rule):
         if not (
             isinstance(target, cst.Tuple)
             and len(target.elements) == 2
-            and all(m.matches(element, _NAMED) for element in target.elements)
+            and all(
+                isinstance(element, cst.Element) and isinstance(element.value, cst.Name)
+                for element in target.elements
+            )
             and isinstance(call, cst.Call)
             and isinstance(call.func, cst.Attribute)
             and call.func.attr.value == "items"

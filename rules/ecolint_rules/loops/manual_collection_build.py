@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ecolint import Invalid, Rule, Valid, names_bound, names_read
 from ecolint_rules._syntax import contains as _has
@@ -17,17 +16,6 @@ _COMPREHENSION = {
 }
 # Nodes that a comprehension cannot hold, or would evaluate in another scope.
 _NOT_MOVABLE = (cst.Yield, cst.NamedExpr)
-_APPEND_OR_ADD = m.Expr(
-    m.Call(
-        func=m.Attribute(value=m.Name(), attr=m.Name("append") | m.Name("add")),
-        args=[m.Arg(keyword=None, star="")],
-    )
-)
-_SET_ITEM = m.Assign(
-    targets=[
-        m.AssignTarget(m.Subscript(value=m.Name(), slice=[m.SubscriptElement(m.Index(star=None))]))
-    ]
-)
 # Expressions that need parentheses inside a comprehension clause.
 
 
@@ -234,13 +222,32 @@ def _single_addition(body: cst.BaseSuite) -> tuple[cst.BaseExpression | None, ob
 
 
 def _addition(small: object) -> tuple[str, str, list[cst.BaseExpression]] | None:
-    """`t.append(e)` / `t.add(e)` → (t, method, [e]); `t[k] = v` → (t, "[]", [k, v])."""
-    if m.matches(small, _APPEND_OR_ADD):
-        call = small.value  # type: ignore[attr-defined]
-        return call.func.value.value, call.func.attr.value, [call.args[0].value]
-    if m.matches(small, _SET_ITEM):
-        target = small.targets[0].target  # type: ignore[attr-defined]
-        return target.value.value, "[]", [target.slice[0].slice.value, small.value]  # type: ignore[attr-defined]
+    """`t.append(e)` / `t.add(e)` → (t, method, [e]); `t[k] = v` → (t, "[]", [k, v]).
+
+    Plain isinstance checks, not ``libcst.matchers``: importing that module costs about
+    0.2 s, which every ``ecolint`` start (a pre-commit hook) would pay."""
+    if isinstance(small, cst.Expr) and isinstance(call := small.value, cst.Call):
+        func, args = call.func, call.args
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value in ("append", "add")
+            and len(args) == 1
+            and args[0].keyword is None
+            and args[0].star == ""
+        ):
+            return func.value.value, func.attr.value, [args[0].value]
+        return None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if (
+            isinstance(target, cst.Subscript)
+            and isinstance(target.value, cst.Name)
+            and len(target.slice) == 1
+            and isinstance(index := target.slice[0].slice, cst.Index)
+            and index.star is None
+        ):
+            return target.value.value, "[]", [index.value, small.value]
     return None
 
 

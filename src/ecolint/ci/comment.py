@@ -42,7 +42,8 @@ def _sha(sha: str) -> str:
 def _score(score: ScoreRef | None) -> str:
     if score is None or score.score is None:
         return "not scored"
-    return f"{score.score:.0f}/100 ({text(score.grade or '—', 2)})"
+    # one decimal, like `ecolint score` (rounded to units, 4.4 → 3.6 read "4 ▼ -1 4")
+    return f"{score.score:.1f}/100 ({text(score.grade or '—', 2)})"
 
 
 def _signed(value: float, digits: int = 0) -> str:
@@ -58,7 +59,7 @@ def _headline(report: CIReport) -> str:
         against = f" vs {code(report.base_ref or 'base', 60, in_table=False)}"
         parts.append(
             f"**Score {_score(head)}**"
-            + (f" {_signed(delta)}{against}" if delta is not None else "")
+            + (f" {_signed(delta, 1)}{against}" if delta is not None else "")
         )
     else:
         parts.append(
@@ -99,7 +100,7 @@ def _table(report: CIReport) -> list[str]:
     rows.append("|---|---|---|---|")
     if report.head_score is not None and report.head_score.score is not None:
         delta = report.score_delta
-        shown = _signed(delta) if delta is not None else "—"
+        shown = _signed(delta, 1) if delta is not None else "—"
         rows.append(
             f"| Ecodesign score | {_score(report.base_score)} | "
             f"{_score(report.head_score)} | {shown} |"
