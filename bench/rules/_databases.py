@@ -10,6 +10,7 @@ import atexit
 import os
 import sqlite3
 import tempfile
+from functools import cache
 from typing import Any
 
 PG_URL = os.environ.get("ECOLINT_BENCH_PG")
@@ -42,3 +43,24 @@ def describe() -> str:
     if PG_URL:
         return "PostgreSQL (local server, psycopg 3)"
     return f"SQLite {sqlite3.sqlite_version} on a temporary file"
+
+
+@cache
+def shared_connection() -> Any:
+    """One connection for all rounds of a benchmark (connecting is not what is measured)."""
+    return connect()
+
+
+def readings_table(n: int) -> tuple[Any, list[tuple[int, float]]]:
+    """An empty ``readings (sensor, value)`` table and ``n`` rows to insert into it."""
+    con = shared_connection()
+    cur = con.cursor()
+    cur.execute("DROP TABLE IF EXISTS readings")
+    cur.execute("CREATE TABLE readings (sensor INTEGER, value REAL)")
+    con.commit()
+    return con, [(i % 50, i * 0.5) for i in range(n)]
+
+
+def insert_reading_sql() -> str:
+    mark = placeholder()
+    return f"INSERT INTO readings (sensor, value) VALUES ({mark}, {mark})"

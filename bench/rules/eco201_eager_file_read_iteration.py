@@ -11,9 +11,8 @@ from __future__ import annotations
 import atexit
 import os
 import tempfile
-import tracemalloc
 
-from harness import main
+from harness import main, print_peak_memory
 
 _DIR = tempfile.TemporaryDirectory()
 atexit.register(_DIR.cleanup)
@@ -47,18 +46,6 @@ def good(path: str) -> int:
     return total
 
 
-def peak_bytes(function, path: str) -> int:
-    tracemalloc.start()
-    function(path)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
-
-
 if __name__ == "__main__":
     main(__doc__, setup, bad, good, sizes=SIZES)
-    print(f"\n{'n':>10}  {'bad peak':>12}  {'good peak':>12}  {'bad/good':>9}")
-    for n in SIZES:
-        path = setup(n)
-        b, g = peak_bytes(bad, path), peak_bytes(good, path)
-        print(f"{n:>10}  {b / 1e3:>10.1f}kB  {g / 1e3:>10.1f}kB  {b / g:>8.1f}×")
+    print_peak_memory(setup, bad, good, SIZES)

@@ -12,9 +12,8 @@ import atexit
 import os
 import shutil
 import tempfile
-import tracemalloc
 
-from harness import main
+from harness import main, print_peak_memory
 
 _DIR = tempfile.TemporaryDirectory()
 atexit.register(_DIR.cleanup)
@@ -44,18 +43,6 @@ def good(paths: tuple[str, str]) -> int:
     return os.path.getsize(dst)
 
 
-def peak_bytes(function, paths: tuple[str, str]) -> int:
-    tracemalloc.start()
-    function(paths)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
-
-
 if __name__ == "__main__":
     main(__doc__, setup, bad, good, sizes=SIZES)
-    print(f"\n{'n kB':>10}  {'bad peak':>12}  {'good peak':>12}  {'bad/good':>9}")
-    for n in SIZES:
-        paths = setup(n)
-        b, g = peak_bytes(bad, paths), peak_bytes(good, paths)
-        print(f"{n:>10}  {b / 1e3:>10.1f}kB  {g / 1e3:>10.1f}kB  {b / max(g, 1):>8.1f}×")
+    print_peak_memory(setup, bad, good, SIZES, "n kB")

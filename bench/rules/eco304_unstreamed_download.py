@@ -12,11 +12,10 @@ import atexit
 import os
 import tempfile
 import threading
-import tracemalloc
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
-from harness import main
+from harness import main, print_peak_memory
 
 _DIR = tempfile.TemporaryDirectory()
 atexit.register(_DIR.cleanup)
@@ -67,18 +66,6 @@ def good(state: tuple[str, str]) -> int:
     return os.path.getsize(path)
 
 
-def peak_bytes(function, state: tuple[str, str]) -> int:
-    tracemalloc.start()
-    function(state)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
-
-
 if __name__ == "__main__":
     main(__doc__, setup, bad, good, sizes=SIZES)
-    print(f"\n{'n kB':>10}  {'bad peak':>12}  {'good peak':>12}  {'bad/good':>9}")
-    for n in SIZES:
-        state = setup(n)
-        b, g = peak_bytes(bad, state), peak_bytes(good, state)
-        print(f"{n:>10}  {b / 1e3:>10.1f}kB  {g / 1e3:>10.1f}kB  {b / g:>8.1f}×")
+    print_peak_memory(setup, bad, good, SIZES, "n kB")

@@ -9,11 +9,10 @@ SQLite on a temporary file.
 from __future__ import annotations
 
 import sqlite3
-import tracemalloc
 from typing import Any
 
 from _databases import sqlite_path
-from harness import main
+from harness import main, print_peak_memory
 
 SIZES = (100, 10_000, 1_000_000)
 _CONNECTION = sqlite3.connect(sqlite_path("fetchall.db"))
@@ -43,18 +42,6 @@ def good(state: tuple[Any, int]) -> float:
     return sum(value for _, value in cur)
 
 
-def peak_bytes(function: Any, state: tuple[Any, int]) -> int:
-    tracemalloc.start()
-    function(state)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
-
-
 if __name__ == "__main__":
     main(__doc__, setup, bad, good, sizes=SIZES)
-    print(f"\n{'n':>10}  {'bad peak':>12}  {'good peak':>12}  {'bad/good':>9}")
-    for n in SIZES:
-        state = setup(n)
-        b, g = peak_bytes(bad, state), peak_bytes(good, state)
-        print(f"{n:>10}  {b / 1e3:>10.1f}kB  {g / 1e3:>10.1f}kB  {b / g:>8.1f}×")
+    print_peak_memory(setup, bad, good, SIZES)

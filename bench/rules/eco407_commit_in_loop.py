@@ -10,33 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from _databases import connect, describe, placeholder
+from _databases import describe, insert_reading_sql, readings_table
 from harness import main
 
-_CONNECTION: Any = None
-
-
-def setup(n: int) -> tuple[Any, list[tuple[int, float]]]:
-    global _CONNECTION
-    if _CONNECTION is None:
-        _CONNECTION = connect()
-    con = _CONNECTION
-    cur = con.cursor()
-    cur.execute("DROP TABLE IF EXISTS readings")
-    cur.execute("CREATE TABLE readings (sensor INTEGER, value REAL)")
-    con.commit()
-    return con, [(i % 50, i * 0.5) for i in range(n)]
-
-
-def _insert() -> str:
-    mark = placeholder()
-    return f"INSERT INTO readings (sensor, value) VALUES ({mark}, {mark})"
+setup = readings_table
 
 
 def bad(state: tuple[Any, list[tuple[int, float]]]) -> int:
     con, rows = state
     cur = con.cursor()
-    sql = _insert()
+    sql = insert_reading_sql()
     for row in rows:
         cur.execute(sql, row)
         con.commit()  # the form ECO407 flags
@@ -46,7 +29,7 @@ def bad(state: tuple[Any, list[tuple[int, float]]]) -> int:
 def good(state: tuple[Any, list[tuple[int, float]]]) -> int:
     con, rows = state
     cur = con.cursor()
-    sql = _insert()
+    sql = insert_reading_sql()
     for row in rows:
         cur.execute(sql, row)
     con.commit()

@@ -12,9 +12,8 @@ Times come from the paired harness; the last table gives the peak memory of for-
 from __future__ import annotations
 
 import argparse
-import tracemalloc
 
-from harness import compare
+from harness import compare, peak_bytes
 
 
 def setup(n: int) -> list[int]:
@@ -73,14 +72,6 @@ CASES = {
     "for-comp": (for_comp_bad, for_comp_good),
     "for-list": (for_list_bad, for_list_good),
 }
-
-
-def peak_bytes(function, xs: list[int]) -> int:
-    tracemalloc.start()
-    function(xs)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
 
 
 def main() -> None:

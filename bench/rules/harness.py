@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -85,3 +86,28 @@ def main(
     print(f"{'n':>10}  {'bad':>12}  {'good':>12}  {'bad/good':>9}")
     for n, b, g, ratio in compare(setup, bad, good, args.sizes, args.pairs):
         print(f"{n:>10}  {b * 1e6:>10.1f}µs  {g * 1e6:>10.1f}µs  {ratio:>8.2f}×")
+
+
+def peak_bytes(function: Callable[[Any], object], state: Any) -> int:
+    """The peak of Python allocations (tracemalloc) while ``function(state)`` runs."""
+    tracemalloc.start()
+    try:
+        function(state)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def print_peak_memory(
+    setup: Callable[[int], Any],
+    bad: Callable[[Any], object],
+    good: Callable[[Any], object],
+    sizes: Sequence[int],
+    size_label: str = "n",
+) -> None:
+    """A second table for rules whose saving is memory: peak bytes of each form per size."""
+    print(f"\n{size_label:>10}  {'bad peak':>12}  {'good peak':>12}  {'bad/good':>9}")
+    for n in sizes:
+        state = setup(n)
+        b, g = peak_bytes(bad, state), peak_bytes(good, state)
+        print(f"{n:>10}  {b / 1e3:>10.1f}kB  {g / 1e3:>10.1f}kB  {b / max(g, 1):>8.1f}×")

@@ -1,10 +1,10 @@
-"""Small syntax helpers shared by the fixes that build comprehensions."""
+"""Small syntax helpers shared by several rules and their fixes."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import find_all
+from ecolint import Rule, find_all
 
 # Expressions that a comprehension clause would misread without parentheses.
 _LOOSE = (cst.IfExp, cst.Lambda, cst.NamedExpr, cst.Tuple, cst.StarredElement)
@@ -20,3 +20,18 @@ def grouped(expression: cst.BaseExpression) -> cst.BaseExpression:
     if isinstance(expression, _LOOSE) and not expression.lpar:
         return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return expression
+
+
+def range_len_argument(rule: Rule, iterable: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``seq`` in ``range(len(seq))`` (builtins resolved through imports), else ``None``."""
+    for builtin in ("builtins.range", "builtins.len"):
+        if (
+            not isinstance(iterable, cst.Call)
+            or rule.qualified_name(iterable) != builtin
+            or len(iterable.args) != 1
+            or iterable.args[0].keyword is not None
+            or iterable.args[0].star
+        ):
+            return None
+        iterable = iterable.args[0].value
+    return iterable

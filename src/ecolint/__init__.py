@@ -11,7 +11,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ecolint.lint.analysis import enclosing_loop, names_bound, names_read, simple_assignments
+    from ecolint.lint.analysis import (
+        attribute_assignments,
+        enclosing_loop,
+        names_bound,
+        names_read,
+        simple_assignments,
+    )
     from ecolint.lint.imports import dotted_name
     from ecolint.lint.rule import Invalid, Replacement, Rule, Valid
     from ecolint.lint.tree import children, descendants, find_all
@@ -22,6 +28,7 @@ _HOMES = {
     "names_bound": "ecolint.lint.analysis",
     "names_read": "ecolint.lint.analysis",
     "simple_assignments": "ecolint.lint.analysis",
+    "attribute_assignments": "ecolint.lint.analysis",
     "dotted_name": "ecolint.lint.imports",
     "Invalid": "ecolint.lint.rule",
     "Replacement": "ecolint.lint.rule",
@@ -49,6 +56,7 @@ __all__ = [
     "Rule",
     "RuleInfo",
     "Valid",
+    "attribute_assignments",
     "children",
     "descendants",
     "dotted_name",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, dotted_name, find_all
+from ecolint_rules._syntax import range_len_argument
 from ecolint_rules.data._frames import PANDAS_MODULES, is_frame
 
 _ROW_INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
@@ -107,10 +108,10 @@ class PandasRowIteration(Rule):
     def visit_For(self, node: cst.For) -> None:
         if not isinstance(node.target, cst.Name):
             return
-        frame = self._range_len_argument(node.iter)
-        if frame is None:
+        frame = range_len_argument(self, node.iter)
+        name = dotted_name(frame) if frame is not None else None
+        if frame is None or name is None:
             return
-        name = dotted_name(frame)
         index = node.target.value
         for sub in find_all(node.body, cst.Subscript):
             assert isinstance(sub, cst.Subscript)
@@ -127,18 +128,6 @@ class PandasRowIteration(Rule):
 
     def _pandas(self, receiver: cst.BaseExpression, at: cst.CSTNode) -> bool:
         return self.imports.imports_module(*PANDAS_MODULES) or is_frame(self, receiver, at)
-
-    def _range_len_argument(self, iterable: cst.BaseExpression) -> cst.BaseExpression | None:
-        for builtin in ("builtins.range", "builtins.len"):
-            if (
-                not isinstance(iterable, cst.Call)
-                or self.qualified_name(iterable) != builtin
-                or len(iterable.args) != 1
-                or iterable.args[0].keyword is not None
-            ):
-                return None
-            iterable = iterable.args[0].value
-        return iterable if dotted_name(iterable) is not None else None
 
 
 def _row_axis(call: cst.Call) -> bool:

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, dotted_name, find_all, simple_assignments
+from ecolint import (
+    Invalid,
+    Rule,
+    Valid,
+    attribute_assignments,
+    dotted_name,
+    simple_assignments,
+)
 
 _MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
 # write method → the read method whose whole result it copies
@@ -118,25 +125,10 @@ class CopyThroughMemory(Rule):
         if isinstance(file, cst.Name):
             values = simple_assignments(self.enclosing_scope(node), file.value)
         elif isinstance(file, cst.Attribute) and dotted_name(file.value) == "self":
-            cls = next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
-            values = _self_assignments(cls, file.attr.value) if cls is not None else []
+            cls = self.enclosing_class(node)
+            values = attribute_assignments(cls, file.attr.value) if cls is not None else []
         else:
             return False
         return any(
             isinstance(v, cst.Call) and self.qualified_name(v) in _MEMORY_FILES for v in values
         )
-
-
-def _self_assignments(cls: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
-    values = []
-    for assign in find_all(cls, cst.Assign):
-        assert isinstance(assign, cst.Assign)
-        for target in assign.targets:
-            node = target.target
-            if (
-                isinstance(node, cst.Attribute)
-                and node.attr.value == attr
-                and dotted_name(node.value) == "self"
-            ):
-                values.append(assign.value)
-    return values

@@ -4,7 +4,15 @@ from typing import Literal
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_bound, simple_assignments
+from ecolint import (
+    Invalid,
+    Rule,
+    Valid,
+    attribute_assignments,
+    dotted_name,
+    names_bound,
+    simple_assignments,
+)
 
 _LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "critical", "exception", "log"})
 _GET_LOGGER = "logging.getLogger"
@@ -233,20 +241,10 @@ class EagerLogFormatting(Rule):
 
     def _attribute_values(self, call: cst.Call, attr: str) -> list[cst.BaseExpression]:
         """Values of ``self.<attr> = …`` in the enclosing class, or of a class attribute."""
-        cls = next((a for a in self.ancestors(call) if isinstance(a, cst.ClassDef)), None)
+        cls = self.enclosing_class(call)
         if cls is None:
             return []
-        values = simple_assignments(cls, attr)
-        for assign in find_all(cls, cst.Assign):
-            for target in assign.targets:  # type: ignore[attr-defined]
-                node = target.target
-                if (
-                    isinstance(node, cst.Attribute)
-                    and node.attr.value == attr
-                    and dotted_name(node.value) in ("self", "cls")
-                ):
-                    values.append(assign.value)  # type: ignore[attr-defined]
-        return values
+        return simple_assignments(cls, attr) + attribute_assignments(cls, attr, ("self", "cls"))
 
     def _eager_argument(self, args: list[cst.Arg]) -> str | None:
         for arg in args:

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_bound, simple_assignments
+from ecolint import (
+    Invalid,
+    Rule,
+    Valid,
+    attribute_assignments,
+    dotted_name,
+    names_bound,
+    simple_assignments,
+)
 from ecolint_rules._loop_exit import leaves_loop_after
 
 # The call shapes, as (method, number of positional arguments, text for the message).
@@ -144,15 +152,8 @@ class ListFrontOpInLoop(Rule):
             return values
         if "." in attribute or head != "self":
             return []
-        cls = next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
-        if cls is None:
-            return []
-        values = []
-        for assign in find_all(cls, (cst.Assign, cst.AnnAssign)):
-            targets = assign.targets if isinstance(assign, cst.Assign) else [assign]
-            if any(dotted_name(t.target) == name for t in targets) and assign.value:
-                values.append(assign.value)
-        return values
+        cls = self.enclosing_class(node)
+        return attribute_assignments(cls, attribute) if cls is not None else []
 
     def _not_list(self, value: cst.BaseExpression) -> bool:
         if isinstance(value, _NOT_LISTS):

@@ -14,6 +14,7 @@ from ecolint import (
     names_bound,
     names_read,
 )
+from ecolint_rules._syntax import range_len_argument
 from ecolint_rules.loops._loop_names import observed_outside, read_outside
 
 _BINDERS = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor, cst.WithItem)
@@ -122,7 +123,7 @@ class RangeLenIndexing(Rule):
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is not None or not isinstance(node.target, cst.Name):
             return
-        seq_node = self._range_len_argument(node.iter)
+        seq_node = range_len_argument(self, node.iter)
         seq = dotted_name(seq_node) if seq_node is not None else None
         if seq is None or seq == self._instance_name(node) or self.imports.imports_module("cython"):
             return
@@ -156,20 +157,6 @@ class RangeLenIndexing(Rule):
         body = node.body.visit(_Replace(replaced, element))
         fixed = node.with_changes(target=cst.Name(element), iter=seq_node, body=body)
         self.report(node, replacement=fixed, **args)
-
-    def _range_len_argument(self, iterable: cst.BaseExpression) -> cst.BaseExpression | None:
-        """``seq`` in ``range(len(seq))``, else ``None``."""
-        for builtin in ("builtins.range", "builtins.len"):
-            if (
-                not isinstance(iterable, cst.Call)
-                or self.qualified_name(iterable) != builtin
-                or len(iterable.args) != 1
-                or iterable.args[0].keyword is not None
-                or iterable.args[0].star
-            ):
-                return None
-            iterable = iterable.args[0].value
-        return iterable
 
     def _instance_name(self, loop: cst.For) -> str | None:
         """The first parameter (``self``) of the method around ``loop``, if any."""

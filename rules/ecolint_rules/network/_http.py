@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ecolint import dotted_name, find_all, names_bound, simple_assignments
+from ecolint import attribute_assignments, dotted_name, names_bound, simple_assignments
 
 if TYPE_CHECKING:
     from ecolint import Rule
@@ -42,8 +42,8 @@ def is_client(rule: Rule, node: cst.CSTNode, value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.Name):
         return _is_client_name(rule, node, value.value)
     if isinstance(value, cst.Attribute) and dotted_name(value.value) == "self":
-        cls = next((a for a in rule.ancestors(node) if isinstance(a, cst.ClassDef)), None)
-        return cls is not None and _all_clients(rule, _self_attribute_values(cls, value.attr.value))
+        cls = rule.enclosing_class(node)
+        return cls is not None and _all_clients(rule, attribute_assignments(cls, value.attr.value))
     return False
 
 
@@ -65,18 +65,3 @@ def _all_clients(rule: Rule, values: list[cst.BaseExpression]) -> bool:
     return bool(values) and all(
         isinstance(v, cst.Call) and rule.qualified_name(v) in CLIENT_CLASSES for v in values
     )
-
-
-def _self_attribute_values(cls: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
-    values = []
-    for assign in find_all(cls, cst.Assign):
-        assert isinstance(assign, cst.Assign)
-        for target in assign.targets:
-            node = target.target
-            if (
-                isinstance(node, cst.Attribute)
-                and node.attr.value == attr
-                and dotted_name(node.value) == "self"
-            ):
-                values.append(assign.value)
-    return values

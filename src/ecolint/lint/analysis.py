@@ -6,11 +6,12 @@ metadata, which would cost several parses per file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import libcst as cst
 
-from ecolint.lint.tree import children
+from ecolint.lint.imports import dotted_name
+from ecolint.lint.tree import children, find_all
 
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 SCOPE_BOUNDARIES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -156,4 +157,27 @@ def simple_assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression
             below = list(children(current))
             below.reverse()
             stack.extend(below)
+    return values
+
+
+def attribute_assignments(
+    cls: cst.ClassDef, attr: str, owners: Collection[str] = ("self",)
+) -> list[cst.BaseExpression]:
+    """The values assigned to ``self.<attr>`` (``self.x = v`` or ``self.x: T = v``) anywhere
+    in the class, its methods included, in order; ``owners`` widens ``self`` (``cls``)."""
+    values: list[cst.BaseExpression] = []
+    for statement in find_all(cls, (cst.Assign, cst.AnnAssign)):
+        if isinstance(statement, cst.Assign):
+            targets = [target.target for target in statement.targets]
+        elif statement.value is not None:  # type: ignore[attr-defined]
+            targets = [statement.target]  # type: ignore[attr-defined]
+        else:
+            continue
+        for target in targets:
+            if (
+                isinstance(target, cst.Attribute)
+                and target.attr.value == attr
+                and dotted_name(target.value) in owners
+            ):
+                values.append(statement.value)  # type: ignore[attr-defined]
     return values

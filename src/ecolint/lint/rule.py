@@ -156,6 +156,13 @@ class Rule:
                 return ancestor
         return None
 
+    def enclosing_class(self, node: cst.CSTNode) -> cst.ClassDef | None:
+        """The nearest class around ``node`` (through its methods), else ``None``."""
+        for ancestor in self._ctx.ancestors(node):
+            if isinstance(ancestor, cst.ClassDef):
+                return ancestor
+        return None
+
     def enclosing_scope(self, node: cst.CSTNode) -> cst.CSTNode:
         """The nearest function, lambda or class around ``node``, else the module."""
         for ancestor in self._ctx.ancestors(node):
