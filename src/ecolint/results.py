@@ -12,6 +12,12 @@ from typing import Literal
 Applicability = Literal["safe", "unsafe"]
 Severity = Literal["error", "warning", "info"]
 Impact = Literal["high", "medium", "low"]
+# How sure a rule is that this finding is worth acting on. ``low`` is for findings whose
+# saving depends on what the rule cannot see (the size of the data, the logging level);
+# they are hidden by default (``--show-all`` shows them).
+Confidence = Literal["high", "medium", "low"]
+# What a file is for (ecolint.lint.file_kinds): rules apply to each kind by a policy.
+FileKind = Literal["app", "test", "migration", "script", "generated"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,10 @@ class Finding:
     fix: Fix | None = None
     line_text: str = ""
     fingerprint: str = ""
+    confidence: Confidence = "high"
+    kind: FileKind = "app"
+    # Other rules that fired on the same code: "ECO302: message" (one finding per problem)
+    related: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -53,6 +53,7 @@ def check_example(rule: type[Rule], example: Valid | Invalid) -> None:
         return
     assert len(own) == example.count, f"expected {example.count} findings, got {own}"
     assert own[0].line == example.line, f"expected line {example.line}, got {own[0]}"
+    assert own[0].confidence == example.confidence, f"expected {example.confidence}: {own[0]}"
     fixed = lint_example(rule, example, APPLY_ALL_FIXES)
     if example.fixed is None:
         assert all(f.fix is None for f in own), f"unexpected fix offered: {own}"

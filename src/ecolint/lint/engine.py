@@ -237,6 +237,7 @@ def _finding(path: str, report: Report, span: Span, text: str, fingerprint: str)
         fix=fix,
         line_text=text,
         fingerprint=fingerprint,
+        confidence=report.confidence,
     )
 
 

@@ -17,7 +17,7 @@ import libcst as cst
 from ecolint.lint import analysis
 from ecolint.lint.evidence import evidence_line
 from ecolint.lint.imports import ImportTable
-from ecolint.results import Impact, RuleInfo, Severity
+from ecolint.results import Confidence, Impact, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from ecolint.lint.context import FileContext
@@ -38,7 +38,8 @@ class Valid:
 @dataclass(frozen=True)
 class Invalid:
     """Code the rule must report: ``line`` of the first finding, ``count`` findings in all,
-    and ``fixed``, the code after every fix (``None``: the rule offers no fix here)."""
+    ``fixed``, the code after every fix (``None``: the rule offers no fix here), and the
+    ``confidence`` of the first finding."""
 
     code: str
     line: int
@@ -46,6 +47,7 @@ class Invalid:
     fixed: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     path: str = "example.py"
+    confidence: Confidence = "high"
 
 
 @dataclass(slots=True)
@@ -60,6 +62,7 @@ class Report:
     imports: tuple[str, ...] = ()
     severity: Severity = "warning"
     edits: tuple[tuple[cst.CSTNode, Replacement], ...] = ()
+    confidence: Confidence = "high"
 
 
 class Rule:
@@ -102,16 +105,21 @@ class Rule:
         imports: Sequence[str] = (),
         severity: Severity = "warning",
         edits: Mapping[cst.CSTNode, Replacement] | None = None,
+        confidence: Confidence = "high",
         **format_args: Any,
     ) -> None:
         """Report ``node``; ``replacement`` (a node, ``RemoveFromParent()`` or a
         ``FlattenSentinel``) is the fix, applied only with ``--unsafe-fixes`` when
         ``unsafe``. ``imports`` lists modules the fix needs (``import x`` is added);
-        ``edits`` maps other nodes the same fix replaces to their replacements."""
+        ``edits`` maps other nodes the same fix replaces to their replacements.
+        ``confidence`` is ``low`` when the saving depends on what the rule cannot see
+        (the size of the data, the logging level): say so in the message too."""
         text = message if message is not None else self.message.format(**format_args)
         extra = tuple((edits or {}).items()) if replacement is not None else ()
         self._ctx.reports.append(
-            Report(self, node, text, replacement, unsafe, tuple(imports), severity, extra)
+            Report(
+                self, node, text, replacement, unsafe, tuple(imports), severity, extra, confidence
+            )
         )
 
     # -- where am I ------------------------------------------------------------------
