@@ -46,8 +46,8 @@ class Finding:
     fingerprint: str = ""
     confidence: Confidence = "high"
     kind: FileKind = "app"
-    # Other rules that fired on the same code: "ECO302: message" (one finding per problem)
-    related: tuple[str, ...] = ()
+    # Other rules that fired on the same code, as (rule id, message): one finding per problem
+    related: tuple[tuple[str, str], ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -74,6 +74,7 @@ class FileResult:
     original_source: str | None = None
     fixes_applied: int = 0
     encoding: str = "utf-8"
+    kind: FileKind = "app"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class LintReport:
     files: tuple[FileResult, ...] = ()
     root: str = "."
     rules: tuple[RuleInfo, ...] = ()
+    hidden: int = 0  # low-confidence findings left out (``--show-all`` shows them)
 
     @property
     def findings(self) -> list[Finding]:

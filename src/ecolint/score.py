@@ -89,14 +89,21 @@ def measure_repository(
         lint_report = lint_paths([root], settings)
     not_measured: dict[str, str] = {}
 
+    # Application code only: tests, migrations, scripts and generated code run rarely or
+    # not at all in production, so their findings and lines say nothing of its footprint.
     impacts = {rule.code: rule.impact for rule in lint_report.rules}
     findings = dict(
-        sorted(Counter(f.code for f in lint_report.findings if f.code in impacts).items())
+        sorted(
+            Counter(
+                f.code for f in lint_report.findings if f.code in impacts and f.kind == "app"
+            ).items()
+        )
     )
     lines = sum(
         count_code_lines(Path(result.path))
         for result in lint_report.files
-        if not any(finding.code in NOT_LINTED for finding in result.findings)
+        if result.kind == "app"
+        and not any(finding.code in NOT_LINTED for finding in result.findings)
     )
     code = code_part(findings, impacts, lines)
     if code is None:

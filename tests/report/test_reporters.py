@@ -33,7 +33,7 @@ def report(tmp_path: Path, message: str = "blocks the loop") -> LintReport:
 
 def test_json_report_has_a_version_and_stable_keys(tmp_path):
     document = json.loads(render(report(tmp_path), "json"))
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert sorted(document) == ["errors", "findings", "summary", "tool", "version"]
     finding = document["findings"][0]
     assert sorted(finding) == sorted(
@@ -49,8 +49,12 @@ def test_json_report_has_a_version_and_stable_keys(tmp_path):
             "severity",
             "fix",
             "fingerprint",
+            "confidence",
+            "kind",
+            "related",
         ]
     )
+    assert (finding["confidence"], finding["kind"], finding["related"]) == ("high", "app", [])
     assert finding["fix"] == {"applicability": "safe", "message": "await asyncio.sleep"}
     assert document["summary"]["per_rule"] == {"ECO603": 1}
 

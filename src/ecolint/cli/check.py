@@ -42,6 +42,12 @@ from ecolint.results import LintReport
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; change no file.")
+@click.option(
+    "--show-all",
+    is_flag=True,
+    help="Also show low-confidence findings, and run every rule on every file kind "
+    "(tests, migrations, scripts, generated code).",
+)
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no code frames, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -77,6 +83,7 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    show_all: bool,
     statistics: bool,
     quiet: bool,
     exit_zero: bool,
@@ -113,6 +120,7 @@ def check(
             *selection.extend_select,
             *selection.ignore,
             *(s for values in settings.per_file_ignores.values() for s in values),
+            *(s for values in settings.file_kinds.rules.values() for s in values),
         )
     )
     fix_mode = FixMode(apply=fix or diff, unsafe=unsafe_fixes)
@@ -122,7 +130,9 @@ def check(
         name = stdin_filename or Path("-")
         report = LintReport(root=str(settings.root))  # an excluded name: nothing to lint
         if not (force_exclude and force_excluded(name, settings.root, settings.excludes)):
-            report = lint_source(source, name, settings, selection=selection, fix=fix_mode)
+            report = lint_source(
+                source, name, settings, selection=selection, fix=fix_mode, show_all=show_all
+            )
     else:
         if force_exclude:  # pre-commit names excluded files too
             root, excludes = settings.root, settings.excludes
@@ -135,6 +145,7 @@ def check(
             fix=fix_mode,
             progress=_progress_bar(),
             cache_dir=None if no_cache else cache_dir or default_cache_dir(settings.root),
+            show_all=show_all,
         )
         if diff_base is None:
             report = lint(targets)

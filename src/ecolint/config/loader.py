@@ -15,6 +15,7 @@ from typing import Any
 
 from ecolint.config.ci import parse_ci
 from ecolint.config.energy import parse_energy
+from ecolint.config.file_kinds import parse_file_kinds
 from ecolint.config.history import parse_history
 from ecolint.config.settings import Settings
 from ecolint.config.sizes import parse_size
@@ -36,6 +37,7 @@ _SECTIONS: dict[str, Callable[[Any, Path], object]] = {
     "ci": parse_ci,
     "web": parse_web,
     "teams": parse_teams,
+    "file-kinds": parse_file_kinds,
 }
 _KNOWN_KEYS = {
     *_LIST_KEYS,
@@ -120,7 +122,7 @@ def parse_table(table: dict[str, Any], path: Path) -> Settings:
         changes["options"] = _options(table["options"], path)
     for key, parse in _SECTIONS.items():
         if key in table:
-            changes[key] = parse(table[key], path)
+            changes[key.replace("-", "_")] = parse(table[key], path)
     if "max-file-size" in table:
         try:
             changes["max_file_size"] = parse_size(table["max-file-size"])

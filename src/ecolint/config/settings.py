@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ecolint.config.ci import CISettings
 from ecolint.config.energy import EnergySettings
+from ecolint.config.file_kinds import FileKindSettings
 from ecolint.config.history import HistorySettings
 from ecolint.config.sizes import DEFAULT_MAX_FILE_SIZE
 from ecolint.config.teams import TeamBudget
@@ -59,6 +60,7 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     teams: dict[str, TeamBudget] = field(default_factory=dict)  # carbon budgets by team
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are skipped (ECO002)
+    file_kinds: FileKindSettings = field(default_factory=FileKindSettings)
 
     @property
     def excludes(self) -> tuple[str, ...]:

@@ -52,9 +52,10 @@ class ResultCache:
         self.directory = directory / key
 
     @staticmethod
-    def entry_key(data: bytes, path: str, ignored: frozenset[str]) -> str:
+    def entry_key(data: bytes, path: str, ignored: frozenset[str], relative: str = "") -> str:
+        """``relative`` (to the root) decides the file's kind, so it is part of the key."""
         digest = hashlib.sha256(data)
-        digest.update(f"\0{path}\0{','.join(sorted(ignored))}".encode())
+        digest.update(f"\0{path}\0{','.join(sorted(ignored))}\0{relative}".encode())
         return digest.hexdigest()
 
     def _entry(self, key: str) -> Path:

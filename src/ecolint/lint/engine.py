@@ -21,11 +21,13 @@ from ecolint.config.sizes import DEFAULT_MAX_FILE_SIZE, format_size
 from ecolint.lint import noqa
 from ecolint.lint.context import FileContext
 from ecolint.lint.diagnostics import INVALID_SYNTAX, UNREADABLE_FILE, file_finding
+from ecolint.lint.file_kinds import EVERY_RULE_EVERYWHERE, KindPolicy
 from ecolint.lint.fixer import apply_replacements
 from ecolint.lint.positions import Span, spans
+from ecolint.lint.problems import one_per_problem
 from ecolint.lint.rule import Report, Rule
 from ecolint.lint.walker import Walker
-from ecolint.results import FileResult, Finding, Fix, InternalError
+from ecolint.results import FileKind, FileResult, Finding, Fix, InternalError
 
 MAX_FIX_ROUNDS = 10
 RECURSION_LIMIT = 20_000
@@ -59,11 +61,20 @@ def read_source(path: str, limit: int | None = None) -> bytes:
 
 
 class Engine:
-    """Holds the enabled rules and their dispatch tables for the life of a process."""
+    """Holds the enabled rules and their dispatch tables for the life of a process;
+    ``kinds`` classifies each file and turns off the rules that do not apply to its kind."""
 
-    def __init__(self, rules: Sequence[Rule], max_file_bytes: int = DEFAULT_MAX_FILE_SIZE) -> None:
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        max_file_bytes: int = DEFAULT_MAX_FILE_SIZE,
+        kinds: KindPolicy = EVERY_RULE_EVERYWHERE,
+    ) -> None:
         self.walker = Walker(rules)
+        self.codes = frozenset(rule.code for rule in rules)
+        self.impact = {rule.code: rule.impact for rule in rules}
         self.max_file_bytes = max_file_bytes
+        self.kinds = kinds
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             # Deep trees (pydoc_data/topics.py) need it; Python-to-Python calls no longer
             # use the C stack in 3.11, so this is safe.
@@ -75,23 +86,34 @@ class Engine:
         display_path: str,
         fix: FixMode = NO_FIX,
         ignore: frozenset[str] = frozenset(),
+        relative: str | None = None,
     ) -> FileResult:
         try:
             data = read_source(path, self.max_file_bytes)
         except OSError as error:
             reason = error.strerror or str(error)
             return _unreadable(display_path, f"cannot read file: {reason}")
-        return self.lint_bytes(data, display_path, fix, ignore)
+        return self.lint_bytes(data, display_path, fix, ignore, relative)
 
     def lint_bytes(
-        self, data: bytes, path: str, fix: FixMode = NO_FIX, ignore: frozenset[str] = frozenset()
+        self,
+        data: bytes,
+        path: str,
+        fix: FixMode = NO_FIX,
+        ignore: frozenset[str] = frozenset(),
+        relative: str | None = None,
     ) -> FileResult:
+        """Lint ``data``, shown as ``path``; ``relative`` (to the project root, default
+        ``path``) is what the file's kind is detected from."""
         if len(data) > self.max_file_bytes:
             limit = format_size(self.max_file_bytes)
             hint = "raise `max-file-size` in [tool.ecolint] to lint it"
             return _unreadable(path, f"file is larger than the {limit} limit; skipped ({hint})")
         if b"\0" in data:
             return _unreadable(path, "binary file (it contains NUL bytes); skipped")
+        kind = self.kinds.kind_of(relative if relative is not None else path, data)
+        if self.codes <= ignore | self.kinds.ignored_for(kind):
+            return FileResult(path, kind=kind)  # no rule applies here (migration…): no parse
         try:
             module = cst.parse_module(data)
         except cst.ParserSyntaxError as error:
@@ -103,7 +125,7 @@ class Engine:
             return FileResult(
                 path, (file_finding(path, INVALID_SYNTAX, "cannot parse: nested too deeply"),)
             )
-        return self.lint_module(module, path, fix, ignore)
+        return self.lint_module(module, path, fix, ignore | self.kinds.ignored_for(kind), kind)
 
     def lint_module(
         self,
@@ -111,13 +133,15 @@ class Engine:
         path: str,
         fix: FixMode = NO_FIX,
         ignore: frozenset[str] = frozenset(),
+        kind: FileKind = "app",
     ) -> FileResult:
-        """Lint a parsed module; rules in ``ignore`` (per-file ignores) report nothing."""
+        """Lint a parsed module of ``kind``; rules in ``ignore`` (per-file ignores and
+        the rules that do not apply to the kind) report nothing."""
         original = module.code if fix.apply else None
         encoding = module.encoding  # re-parsed fixed code would forget it
         applied = 0
         for _ in range(MAX_FIX_ROUNDS):
-            resolved, errors = self._run_rules(module, path, ignore)
+            resolved, errors = self._run_rules(module, path, ignore, kind)
             fixable = [r for r, _ in resolved if fix.accepts(r)]
             if not fixable:
                 break
@@ -132,8 +156,8 @@ class Engine:
             module = fixed
             applied += len(fixable)
         else:  # still fixing after the last round: report on the code as it now is
-            resolved, errors = self._run_rules(module, path, ignore)
-        findings = tuple(finding for _, finding in resolved)
+            resolved, errors = self._run_rules(module, path, ignore, kind)
+        findings = one_per_problem((finding for _, finding in resolved), self.impact)
         fixed_source = module.code if fix.apply and module.code != original else None
         return FileResult(
             path,
@@ -143,10 +167,11 @@ class Engine:
             original if fixed_source else None,
             applied,
             encoding,
+            kind,
         )
 
     def _run_rules(
-        self, module: cst.Module, path: str, ignore: frozenset[str]
+        self, module: cst.Module, path: str, ignore: frozenset[str], kind: FileKind
     ) -> tuple[list[tuple[Report, Finding]], list[InternalError]]:
         context = FileContext(path, module)
         try:
@@ -170,7 +195,8 @@ class Engine:
             text = lines[span[0] - 1] if span[0] <= len(lines) else ""
             if not noqa.suppressed(text, report.rule.code, report.rule.name):
                 fingerprint = _fingerprint(path, report.rule.code, lines, span[0])
-                resolved.append((report, _finding(path, report, span, text, fingerprint)))
+                finding = _finding(path, report, span, text, fingerprint, kind)
+                resolved.append((report, finding))
         return resolved, errors
 
 
@@ -219,7 +245,9 @@ def _fingerprint(path: str, code: str, lines: Sequence[str], line: int) -> str:
     return digest[:16]
 
 
-def _finding(path: str, report: Report, span: Span, text: str, fingerprint: str) -> Finding:
+def _finding(
+    path: str, report: Report, span: Span, text: str, fingerprint: str, kind: FileKind
+) -> Finding:
     line, column, end_line, end_column = span
     fix = None
     if report.replacement is not None:
@@ -238,6 +266,7 @@ def _finding(path: str, report: Report, span: Span, text: str, fingerprint: str)
         line_text=text,
         fingerprint=fingerprint,
         confidence=report.confidence,
+        kind=kind,
     )
 
 

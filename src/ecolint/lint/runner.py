@@ -12,21 +12,25 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ecolint.config import Settings
 from ecolint.lint.cache import ResultCache, run_key
 from ecolint.lint.diagnostics import UNREADABLE_FILE, file_finding
 from ecolint.lint.engine import NO_FIX, Engine, FixMode, read_source
+from ecolint.lint.file_kinds import EVERY_RULE_EVERYWHERE, KindPolicy, build_policy
 from ecolint.lint.files import discover, resolved
 from ecolint.lint.registry import Selection, all_rules, codes_for, instantiate
 from ecolint.lint.rule import Rule
+from ecolint.lint.visibility import meets_bar
 from ecolint.results import FileResult, InternalError, LintReport
 
 Progress = Callable[[int, int], None]
 MIN_FILES_PER_WORKER = 8
 
-Task = tuple[str, str, frozenset[str]]
+# (path, displayed path, rules per-file-ignores turn off, path relative to the root)
+Task = tuple[str, str, frozenset[str], str]
 
 
 class _Worker:
@@ -43,27 +47,28 @@ def _start_worker(
     fix: FixMode,
     cache: ResultCache | None,
     max_file_bytes: int,
+    kinds: KindPolicy,
 ) -> None:
     rules = [rule for rule in all_rules() if rule.code in set(codes)]
-    _Worker.engine = Engine(instantiate(rules, options), max_file_bytes)
+    _Worker.engine = Engine(instantiate(rules, options), max_file_bytes, kinds)
     _Worker.fix = fix
     _Worker.cache = cache
 
 
 def _lint_one(task: Task) -> FileResult:
-    path, display, ignored = task
+    path, display, ignored, relative = task
     engine = _Worker.engine
     assert engine is not None
     try:
         if _Worker.cache is None:
-            return engine.lint_path(path, display, _Worker.fix, ignored)
+            return engine.lint_path(path, display, _Worker.fix, ignored, relative)
         try:
             data = read_source(path, engine.max_file_bytes)
         except OSError:
-            return engine.lint_path(path, display, _Worker.fix, ignored)  # reports why
-        result = engine.lint_bytes(data, display, _Worker.fix, ignored)
+            return engine.lint_path(path, display, _Worker.fix, ignored, relative)  # says why
+        result = engine.lint_bytes(data, display, _Worker.fix, ignored, relative)
         # Keyed by the bytes linted here, so a file edited during the run stays consistent.
-        _Worker.cache.put(ResultCache.entry_key(data, display, ignored), result)
+        _Worker.cache.put(ResultCache.entry_key(data, display, ignored, relative), result)
         return result
     except Exception:  # an engine bug on one file must not lose the others
         return FileResult(display, errors=(InternalError(display, traceback.format_exc()),))
@@ -79,13 +84,13 @@ def _cached(
     hits: list[FileResult] = []
     misses: list[Task] = []
     for task in tasks:
-        path, display, ignored = task
+        path, display, ignored, relative = task
         try:
             data = read_source(path, limit)
         except OSError:
             misses.append(task)
             continue
-        found = cache.get(ResultCache.entry_key(data, display, ignored))
+        found = cache.get(ResultCache.entry_key(data, display, ignored, relative))
         if found is None:
             misses.append(task)
         else:
@@ -109,12 +114,17 @@ def lint_paths(
     fix: FixMode = NO_FIX,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    show_all: bool = False,
 ) -> LintReport:
     """Lint every Python file under ``paths`` with the rules ``selection`` enables;
-    with ``cache_dir``, unchanged files are answered from the content cache there."""
+    with ``cache_dir``, unchanged files are answered from the content cache there.
+
+    By default each file kind gets only the rules that apply to it and low-confidence
+    findings are left out (counted in ``LintReport.hidden``); ``show_all`` keeps all."""
     selection = selection or Selection(settings.select, settings.extend_select, settings.ignore)
     rules = selection.resolve()
     instantiate(rules, settings.options)  # option errors surface here, before any work
+    kinds = kind_policy(settings, rules, show_all)
     found = discover(list(paths), settings.root, settings.excludes, settings.respect_gitignore)
     results = [
         FileResult(
@@ -124,20 +134,56 @@ def lint_paths(
         for p in found.missing
     ]
     tasks = [
-        (str(path), display_path(path), ignored_codes(str(path), settings)) for path in found.files
+        (
+            str(path),
+            display_path(path),
+            ignored_codes(str(path), settings),
+            relative_to_root(str(path), settings.root),
+        )
+        for path in found.files
     ]
     cache = None
     if cache_dir is not None and not fix.apply:
-        cache = ResultCache(cache_dir, run_key(rules, settings.options, settings.max_file_size))
+        key = run_key(rules, settings.options, settings.max_file_size, kinds.stable_key())
+        cache = ResultCache(cache_dir, key)
     hits, tasks = _cached(tasks, cache, settings.max_file_size)
     results.extend(hits)
     jobs = jobs or os.cpu_count() or 1
-    results.extend(_run(tasks, rules, settings, jobs, fix, cache, progress))
+    results.extend(_run(tasks, rules, settings, jobs, fix, cache, progress, kinds))
     results.sort(key=lambda r: r.path)
+    return shown_report(results, settings, rules, show_all)
+
+
+def kind_policy(settings: Settings, rules: Sequence[type[Rule]], show_all: bool) -> KindPolicy:
+    """Which rules apply to which file kind (every rule everywhere with ``show_all``)."""
+    if show_all:
+        return KindPolicy(paths=settings.file_kinds.paths)
+    enabled = [rule.code for rule in rules]
+    return build_policy(enabled, settings.file_kinds.rules, settings.file_kinds.paths, codes_for)
+
+
+def shown_report(
+    results: Sequence[FileResult],
+    settings: Settings,
+    rules: Sequence[type[Rule]],
+    show_all: bool,
+) -> LintReport:
+    """The report of ``results``, without the findings under the bar unless ``show_all``."""
+    hidden = 0
+    if not show_all:
+        shown = []
+        for result in results:
+            kept = tuple(f for f in result.findings if meets_bar(f))
+            if len(kept) < len(result.findings):
+                hidden += len(result.findings) - len(kept)
+                result = replace(result, findings=kept)
+            shown.append(result)
+        results = shown
     return LintReport(
         files=tuple(results),
         root=str(settings.root),
         rules=tuple(rule.info() for rule in rules),
+        hidden=hidden,
     )
 
 
@@ -149,19 +195,20 @@ def _run(
     fix: FixMode,
     cache: ResultCache | None,
     progress: Progress | None,
+    kinds: KindPolicy = EVERY_RULE_EVERYWHERE,
 ) -> list[FileResult]:
     codes = [rule.code for rule in rules]
     workers = min(jobs, max(1, len(tasks) // MIN_FILES_PER_WORKER))
     results: list[FileResult] = []
     if workers <= 1:
-        _start_worker(codes, settings.options, fix, cache, settings.max_file_size)
+        _start_worker(codes, settings.options, fix, cache, settings.max_file_size, kinds)
         for task in tasks:
             results.append(_lint_one(task))
             if progress:
                 progress(len(results), len(tasks))
         return results
     context = multiprocessing.get_context("fork")
-    initargs = (codes, settings.options, fix, cache, settings.max_file_size)
+    initargs = (codes, settings.options, fix, cache, settings.max_file_size, kinds)
     with context.Pool(workers, _start_worker, initargs) as pool:
         for result in pool.imap_unordered(_lint_one, tasks, chunksize=2):
             results.append(result)
@@ -174,14 +221,14 @@ def ignored_codes(path: str, settings: Settings) -> frozenset[str]:
     """The rules that ``per-file-ignores`` turns off for ``path``."""
     ignored: set[str] = set()
     name = Path(path).name
-    relative = _relative_to_root(path, settings.root)
+    relative = relative_to_root(path, settings.root)
     for pattern, selectors in settings.per_file_ignores.items():
         if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
             ignored |= codes_for(selectors)
     return frozenset(ignored)
 
 
-def _relative_to_root(path: str, root: Path) -> str:
+def relative_to_root(path: str, root: Path) -> str:
     try:
         return resolved(Path(path)).relative_to(root).as_posix()
     except ValueError:

@@ -12,7 +12,13 @@ from pathlib import Path
 from ecolint.config import Settings
 from ecolint.lint.engine import NO_FIX, Engine, FixMode
 from ecolint.lint.registry import Selection, instantiate
-from ecolint.lint.runner import display_path, ignored_codes
+from ecolint.lint.runner import (
+    display_path,
+    ignored_codes,
+    kind_policy,
+    relative_to_root,
+    shown_report,
+)
 from ecolint.results import LintReport
 
 
@@ -23,15 +29,15 @@ def lint_source(
     *,
     selection: Selection | None = None,
     fix: FixMode = NO_FIX,
+    show_all: bool = False,
 ) -> LintReport:
     """Lint ``data`` as the file ``path``; with ``fix``, the result holds the fixed source."""
     selection = selection or Selection(settings.select, settings.extend_select, settings.ignore)
     rules = selection.resolve()
-    engine = Engine(instantiate(rules, settings.options), settings.max_file_size)
+    kinds = kind_policy(settings, rules, show_all)
+    engine = Engine(instantiate(rules, settings.options), settings.max_file_size, kinds)
     shown = display_path(path)
-    result = engine.lint_bytes(data, shown, fix, ignored_codes(str(path), settings))
-    return LintReport(
-        files=(result,),
-        root=str(settings.root),
-        rules=tuple(rule.info() for rule in rules),
-    )
+    ignored = ignored_codes(str(path), settings)
+    relative = relative_to_root(str(path), settings.root)
+    result = engine.lint_bytes(data, shown, fix, ignored, relative)
+    return shown_report([result], settings, rules, show_all)

@@ -9,7 +9,7 @@ from ecolint.report.summary import Summary
 from ecolint.results import Finding, LintReport
 from ecolint.version import VERSION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: findings carry confidence, kind, related; summary.hidden
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -25,6 +25,9 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "severity": finding.severity,
         "fix": None if finding.fix is None else asdict(finding.fix),
         "fingerprint": finding.fingerprint,
+        "confidence": finding.confidence,
+        "kind": finding.kind,
+        "related": [{"code": code, "message": message} for code, message in finding.related],
     }
 
 
@@ -39,6 +42,7 @@ def render(report: LintReport, **_: object) -> str:
             "fixable": {"safe": summary.fixable_safe, "unsafe": summary.fixable_unsafe},
             "fixes_applied": summary.fixes_applied,
             "internal_errors": summary.internal_errors,
+            "hidden": report.hidden,
             "per_rule": {code: count for code, _, count, _ in summary.per_rule},
         },
         "findings": [finding_dict(f) for f in report.findings],

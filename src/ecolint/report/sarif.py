@@ -52,6 +52,11 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> dict[str, ob
             }
         ],
         "partialFingerprints": {"ecolint/v1": finding.fingerprint or finding.code},
+        "properties": {
+            "confidence": finding.confidence,
+            "fileKind": finding.kind,
+            "related": [f"{code}: {message}" for code, message in finding.related],
+        },
     }
 
 

@@ -26,7 +26,9 @@ def _headline(finding: Finding) -> str:
     marker = " [*]" if finding.fix and finding.fix.applicability == "safe" else ""
     marker = " [unsafe fix]" if finding.fix and finding.fix.applicability == "unsafe" else marker
     location = f"{finding.path}:{finding.line}:{finding.column}"
-    return f"{location}: {finding.code}{marker} {finding.message} ({finding.name})"
+    kind = "" if finding.kind == "app" else f" [{finding.kind}]"
+    related = f" (also {', '.join(code for code, _ in finding.related)})" if finding.related else ""
+    return f"{location}: {finding.code}{marker} {finding.message} ({finding.name}){kind}{related}"
 
 
 def render(
@@ -51,6 +53,11 @@ def render(
                 lines.append(f"{count:>6}  {code}  {name}{fix_note}")
     if not quiet:
         lines.append(_totals(summary))
+        if report.hidden:
+            lines.append(
+                f"{report.hidden} low-confidence finding(s) hidden "
+                "(their saving depends on sizes or settings ecolint cannot see): --show-all"
+            )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
