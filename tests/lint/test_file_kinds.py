@@ -35,6 +35,8 @@ DJANGO = b"from django.db import migrations\n\n\nclass Migration(migrations.Migr
         ("anywhere/m.py", DJANGO, "migration"),
         ("scripts/backfill.py", b"", "script"),
         ("tools/release.py", b"", "script"),
+        ("litgpt/scripts/merge_lora.py", b"", "script"),
+        ("src/dispatch/plugins/confluence/docs/plugin.py", b"", "app"),
         ("setup.py", b"", "script"),
         ("manage.py", b"", "script"),
         (".semgrep/rules/loop.py", b"", "generated"),

@@ -20,7 +20,8 @@ Detection, in order (the first match wins):
 - ``test``: pytest's and unittest's conventions (``test_*.py``, ``*_test.py``,
   ``tests.py``, ``conftest.py``) or a ``tests``/``test``/``testing`` folder;
 - ``script``: a ``scripts``/``tools``/``bin``/``dev``/``examples``/``docs``/``bench``
-  folder, or a tool file at the root (``setup.py``, ``manage.py``, ``noxfile.py``…).
+  folder at the root or one level down (``src/``, the package), or a tool file at the
+  root (``setup.py``, ``manage.py``, ``noxfile.py``…).
 
 An ``if __name__ == "__main__":`` guard alone does not make a script: training entry
 points of ML projects (``train.py``) are guarded that way and are the hottest code there.
@@ -74,6 +75,7 @@ _GENERATED_HEADER = re.compile(
 )
 _ALEMBIC = re.compile(rb"^revision\s*[:=].*?^down_revision\s*[:=]", re.MULTILINE | re.DOTALL)
 _DJANGO_MIGRATION = re.compile(rb"^class Migration\(\s*migrations\.Migration\s*\)", re.MULTILINE)
+SCRIPT_DEPTH = 2  # script folders count at the root or one level down (src/, a package)
 HEADER_BYTES = 1024  # a generated-file header sits in the first few lines
 
 
@@ -153,6 +155,10 @@ def classify(
         or folder_names & _TEST_FOLDERS
     ):
         return "test"
-    if folder_names & _SCRIPT_FOLDERS or (not folders and name in _ROOT_SCRIPTS):
+    # Near the top only: deep in a package, `docs/` or `tools/` is the package's own code
+    # (a documentation plugin, a toolbox module), not the project's hand-run scripts.
+    if {f.lower() for f in folders[:SCRIPT_DEPTH]} & _SCRIPT_FOLDERS or (
+        not folders and name in _ROOT_SCRIPTS
+    ):
         return "script"
     return "app"
