@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 ## default history store (.ecolint/history.sqlite, what `ecolint dashboard` reads)
 run: $(STAMP)
 	$(BIN)/ecolint check examples --exit-zero
-	cd examples && ../$(BIN)/python -m pytest --eco --eco-json .eco/energy.json -q
+	cd examples && ../$(BIN)/python -m pytest --eco -q
 	$(BIN)/ecolint history record examples --repo ecolint/examples-shopstats --team demo
 
 ## make test: install what the tests need, then dogfood and run the whole suite

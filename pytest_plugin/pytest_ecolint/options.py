@@ -13,7 +13,12 @@ from ecolint.config.energy import EnergySettings
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("ecolint", "energy and carbon of the test run (ecolint)")
     group.addoption("--eco", action="store_true", help="Measure energy and carbon per test.")
-    group.addoption("--eco-json", metavar="PATH", help="Write the energy report (JSON) here.")
+    group.addoption(
+        "--eco-json",
+        metavar="PATH",
+        help="Write the energy report (JSON) here (default: .eco/energy.json in the rootdir, "
+        "where `ecolint score` and `ecolint history record` look for it).",
+    )
     group.addoption("--eco-country", metavar="ISO3", help="Grid of this country, e.g. FRA.")
     group.addoption("--eco-region", metavar="NAME", help="Grid of this US state, e.g. texas.")
     group.addoption(

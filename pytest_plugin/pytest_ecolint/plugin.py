@@ -38,7 +38,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
         config.pluginmanager.register(Probe(Path(status)), "ecolint-probe")
         return
-    settings = energy_settings(config)
+    try:
+        settings = energy_settings(config)
+    except pytest.UsageError as error:
+        if config.getoption("eco"):
+            raise
+        # A broken [tool.ecolint.energy] must not stop the tests of someone who never
+        # measures energy: warn, and stay out of the run.
+        message = f"ecolint: {error}; energy is not measured (the table is read for --eco)"
+        config.issue_config_time_warning(pytest.PytestConfigWarning(message), stacklevel=2)
+        return
     if not (config.getoption("eco") or settings.enabled):
         return
     if not _energy_extra_installed():

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ecolint.config.energy import EnergySettings
+from ecolint.config.energy import DEFAULT_ENERGY_REPORT, EnergySettings
 from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
 from ecolint.energy.meters import Method, RaplCounter, cpu_brand, cpu_time_model
 from ecolint.energy.report import EnergyReport, SessionEnergy, TestEnergy
@@ -46,7 +46,9 @@ class EnergySession:
             self.model: Method = cpu_time_model(settings.watts_per_thread)
         except (CarbonError, ValueError) as error:
             raise pytest.UsageError(f"ecolint: {error}") from error
-        self.json_path = self._json_path(config.getoption("eco_json"))
+        self.json_path = self._json_path(
+            config.getoption("eco_json") or str(config.rootpath / DEFAULT_ENERGY_REPORT)
+        )
         self.rapl = RaplCounter.detect()
         self.raw: dict[str, dict[str, object]] = {}
         self.outcomes: dict[str, str] = {}
@@ -59,9 +61,7 @@ class EnergySession:
         self._rapl_start = self.rapl.read() if self.rapl else None
 
     @staticmethod
-    def _json_path(value: str | None) -> Path | None:
-        if not value:
-            return None
+    def _json_path(value: str) -> Path:
         path = Path(value)
         folder = path.parent if str(path.parent) else Path(".")
         if path.is_dir() or (folder.exists() and not os.access(folder, os.W_OK)):
@@ -136,8 +136,7 @@ class EnergySession:
             from pytest_ecolint.instructions import add_callgrind_counts
 
             self.notes = add_callgrind_counts(self.config, report, self.raw)
-        if self.json_path is not None:
-            report.write(self.json_path)
+        report.write(self.json_path)
 
     def finish(self, complete: bool) -> EnergyReport:
         self._collect()

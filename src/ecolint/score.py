@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ecolint.config.energy import DEFAULT_ENERGY_REPORT
 from ecolint.results import LintReport, RepoScore
 from ecolint.scoring.repo_score import code_part, combine, suite_part, web_part
 
@@ -112,7 +113,7 @@ def measure_repository(
     energy = _energy(energy_report)
     tests = None
     if energy is None:
-        not_measured["tests"] = "no pytest --eco report (pytest --eco --eco-json PATH)"
+        not_measured["tests"] = f"no pytest --eco report at {DEFAULT_ENERGY_REPORT} (run pytest --eco)"
     else:
         tests, reason = _tests_part(energy, settings)
         if tests is None:

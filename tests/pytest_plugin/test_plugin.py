@@ -228,3 +228,23 @@ sys.meta_path.insert(0, HideCodecarbon())
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "pip install 'ecolint[energy]'" in result.stderr.str()
     assert "passed" not in result.stdout.str()
+
+
+def test_eco_writes_its_report_where_ecolint_score_looks_for_it(pytester):
+    from ecolint.config.energy import DEFAULT_ENERGY_REPORT
+
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    pytester.runpytest("--eco").assert_outcomes(passed=1)
+    document = report(pytester, str(DEFAULT_ENERGY_REPORT))
+    assert document["session"]["complete"] is True and len(document["tests"]) == 1
+
+
+def test_a_broken_energy_table_only_warns_when_energy_is_not_measured(pytester):
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    pytester.makepyprojecttoml('[tool.ecolint.energy]\ncountri = "FRA"\n')
+    plain = pytester.runpytest()
+    plain.assert_outcomes(passed=1, warnings=1)
+    plain.stdout.fnmatch_lines(["*unknown key(s) countri*energy is not measured*"])
+    measured = pytester.runpytest("--eco")
+    assert measured.ret == pytest.ExitCode.USAGE_ERROR
+    measured.stderr.fnmatch_lines(["*unknown key(s) countri*"])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ecolint.cli.options import config_option, format_option
+from ecolint.config.energy import DEFAULT_ENERGY_REPORT
 
 if TYPE_CHECKING:
     from ecolint.config import Settings
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_ENERGY_REPORT = Path(".eco") / "energy.json"
 DEFAULT_WEB_REPORT = Path(".eco") / "web.json"
 SCORE_JSON_VERSION = 1
 
@@ -41,7 +41,7 @@ def report_options(function: F) -> F:
     function = click.option(
         "--energy-report",
         type=click.Path(dir_okay=False, path_type=Path),
-        help=f"`pytest --eco --eco-json` report (default: {DEFAULT_ENERGY_REPORT} if present).",
+        help=f"`pytest --eco` report (default: {DEFAULT_ENERGY_REPORT}, where it writes it).",
     )(function)
     return config_option(function)
 

@@ -12,6 +12,10 @@ from typing import Any
 
 from ecolint.config.values import ConfigError, check_keys, read_bool, read_positive
 
+# Where `pytest --eco` writes its report unless told otherwise, relative to pytest's
+# rootdir, and where `ecolint score`, `history record` and `ecolint ci` look for it.
+DEFAULT_ENERGY_REPORT = Path(".eco") / "energy.json"
+
 BUDGET_METRICS = {
     "suite-energy-j": ("suite", "energy_j"),
     "suite-gco2e": ("suite", "gco2e"),
