@@ -113,7 +113,7 @@ def measure_repository(
     energy = _energy(energy_report)
     tests = None
     if energy is None:
-        not_measured["tests"] = f"no pytest --eco report at {DEFAULT_ENERGY_REPORT} (run pytest --eco)"
+        not_measured["tests"] = f"no report at {DEFAULT_ENERGY_REPORT} (run pytest --eco)"
     else:
         tests, reason = _tests_part(energy, settings)
         if tests is None:
