@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import git, git_repository, write
+from ecolint.cli.main import cli
 from ecolint.history.store import open_store
 
 WASTEFUL = "def join(parts):\n    out = ''\n    for p in parts:\n        out += p\n    return out\n"
@@ -133,3 +135,34 @@ def test_the_command_line_starts_without_importing_the_database_libraries() -> N
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_reading_commands_never_create_a_store(project: Path, invoke) -> None:
+    missing = project / "nowhere" / "typo.sqlite"
+    assert invoke("history", "list").output == "No recorded runs.\n"
+    assert invoke("history", "export", "--format", "json").exit_code == 0
+    for args in (
+        ("history", "list", "--db", str(missing)),
+        ("history", "export", "--db", f"sqlite:///{missing}"),
+        ("dashboard", "--db", f"sqlite:///{missing}", "-o", str(project / "site")),
+    ):
+        result = CliRunner().invoke(cli, list(args))
+        assert result.exit_code == 2, (args, result.output)
+        assert "no history store at" in result.stderr, result.stderr
+    assert not (project / ".ecolint").exists() and not missing.parent.exists()
+
+
+def test_an_output_file_in_a_missing_folder_is_written_there(repo: Path, invoke) -> None:
+    invoke("history", "record", "--repo", "acme/shop")
+    target = repo / "reports" / "2026" / "indicators.csv"
+    result = invoke("history", "export", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_text().startswith("period")
+
+
+def test_an_output_file_that_cannot_be_written_is_a_usage_error_before_any_work(
+    repo: Path, invoke
+) -> None:
+    (repo / "taken").mkdir()
+    result = CliRunner().invoke(cli, ["check", "-o", str(repo / "taken")])
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "folder" in result.stderr

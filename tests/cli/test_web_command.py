@@ -87,3 +87,17 @@ def test_the_cli_does_not_import_playwright_until_a_web_audit_runs():
     code = "import sys, ecolint.cli.main; print('playwright' in sys.modules)"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.stdout.strip() == "False", completed.stderr
+
+
+def test_an_unwritable_report_path_stops_web_before_the_browser_starts(tmp_path):
+    from click.testing import CliRunner
+
+    from ecolint.cli.main import cli
+
+    (tmp_path / "taken").mkdir()
+    for option in ("-o", "--html"):
+        result = CliRunner().invoke(
+            cli, ["web", "http://127.0.0.1:9/", option, str(tmp_path / "taken")]
+        )
+        assert result.exit_code == 2, result.output
+        assert "cannot write" in result.stderr and "it is a folder" in result.stderr

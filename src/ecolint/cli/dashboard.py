@@ -115,7 +115,8 @@ def dashboard(
     budgets = _budgets(carbon_budgets, settings.teams)
     with _without_cycle_collection():
         try:
-            store = open_store(database, Path.cwd())  # where `ecolint history record` writes
+            # where `ecolint history record` writes; reading never creates a store
+            store = open_store(database, Path.cwd(), create=False)
             try:
                 records = list(store.records())
             finally:

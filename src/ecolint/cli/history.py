@@ -51,12 +51,13 @@ def configured_database(option: str | None, settings: Settings) -> str | None:
 
 
 @contextlib.contextmanager
-def opened_store(database: str | None, root: Path) -> Iterator[HistoryStore]:
-    """The store, closed afterwards; a ``HistoryError`` becomes exit 2 with its message."""
+def opened_store(database: str | None, root: Path, create: bool = False) -> Iterator[HistoryStore]:
+    """The store, closed afterwards; a ``HistoryError`` becomes exit 2 with its message.
+    Only a command that records passes ``create``: readers never leave a store behind."""
     from ecolint.history.store import HistoryError, open_store
 
     try:
-        store = open_store(database, root)
+        store = open_store(database, root, create)
     except HistoryError as error:
         raise Failure(str(error)) from error
     try:
@@ -118,7 +119,7 @@ def record(
         lines_of_code=measurement.lines_of_code,
         tool_version=VERSION,
     )
-    with opened_store(configured_database(database, settings), Path.cwd()) as store:
+    with opened_store(configured_database(database, settings), Path.cwd(), create=True) as store:
         store.record(rec)
         where = getattr(store, "display_url", None) or database or "the history store"
     # The score comes last: it is what a reader of a CI log or of `make run` looks for.

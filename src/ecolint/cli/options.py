@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -28,11 +29,39 @@ config_option = click.option(
     "with [tool.ecolint], walking up from the first path).",
 )
 
-output_file_option = click.option(
+
+def writable_file(_: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Check an output file before any work, so a long run is never lost at the last
+    step: its folder is created when missing, and a path that cannot be written is a
+    one-line usage error."""
+    if value is None:
+        return None
+    if value.is_dir():
+        raise click.BadParameter(f"cannot write {value}: it is a folder", param=param)
+    try:
+        value.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.BadParameter(f"cannot write {value}: {error.strerror}", param=param) from None
+    if not os.access(value.parent, os.W_OK) or (value.exists() and not os.access(value, os.W_OK)):
+        raise click.BadParameter(f"cannot write {value}: permission denied", param=param)
+    return value
+
+
+def output_path_option(*names: str, help_text: str) -> Callable[[F], F]:
+    """A file the command writes, checked (and its folder created) before the work."""
+    return click.option(
+        *names,
+        type=click.Path(path_type=Path),
+        callback=writable_file,
+        help=help_text,
+    )
+
+
+output_file_option = output_path_option(
     "--output-file",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the report to this file instead of standard output.",
+    "output_file",
+    help_text="Write the report to this file instead of standard output.",
 )
 
 cache_dir_option = click.option(

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import click
 
-from ecolint.cli.options import config_option, format_option
+from ecolint.cli.options import (
+    config_option,
+    format_option,
+    output_file_option,
+    output_path_option,
+)
 from ecolint.config import load_settings
 
 EXIT_BUDGET = 1
@@ -40,17 +45,9 @@ EXIT_ERROR = 2
     "--timeout", type=click.FloatRange(0, 600, min_open=True), help="Page load timeout (s)."
 )
 @format_option(["text", "json", "markdown"])
-@click.option(
-    "--output-file",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
-@click.option(
-    "--html",
-    "html_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write a self-contained HTML report to this file.",
+@output_file_option
+@output_path_option(
+    "--html", "html_path", help_text="Also write a self-contained HTML report to this file."
 )
 @click.option("--verbose", "-v", is_flag=True, help="Text format: passing checks and budgets too.")
 @config_option
