@@ -56,3 +56,19 @@ def test_a_bar_chart_draws_every_bar_and_the_limit_line():
 def test_chart_titles_and_labels_are_escaped():
     svg = bar_chart([Bar("<script>", 1.0)], title='"><script>', unit="<u>")
     assert "<script>" not in svg
+
+
+def test_a_line_chart_of_one_run_shows_that_run_as_a_dot_in_the_middle_with_its_value():
+    svg = line_chart([Series("score", [(DAY, 47.9)])], title="Score", unit="0-100")
+    assert 'class="line"' not in svg  # no 1-pixel line hiding on the axis
+    (dot,) = re.findall(r'<path class="dot" d="M([\d.]+) ([\d.]+)h0"', svg)
+    width, left, right = 960, 56, 12
+    assert float(dot[0]) == (left + (width - right)) / 2
+    assert "score: 47.9 0-100 on 1970-01-02" in svg
+    assert svg.count("1970-01-02") >= 2 and "1970-01-01" not in svg  # one date, on the axis
+
+
+def test_a_line_chart_names_its_unit_on_the_value_axis():
+    svg = line_chart([Series("energy", [(0.0, 1.0), (DAY, 2.0)])], title="Energy", unit="mWh")
+    assert '<text class="unit" x="4" y="10">mWh</text>' in svg
+    assert svg.count('class="dot"') == 2

@@ -29,3 +29,9 @@ def test_a_change_says_better_or_worse_with_an_arrow_not_only_a_colour():
         10.0, " %", higher_is_better=False
     )
     assert "▼ −3" in change(-3.0)
+
+
+def test_no_text_is_upper_cased_so_units_keep_their_case():
+    from ecolint.dashboard.layout import STYLE
+
+    assert "uppercase" not in STYLE  # "mWh" must not read "MWH" (megawatt-hours)

@@ -17,6 +17,7 @@ from ecolint.dashboard.svg import coordinate, esc, fmt, nice_ticks, thin
 # Okabe–Ito: told apart with every common colour-vision deficiency, dark enough on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
 MAX_LINE_POINTS = 400
+MAX_MARKED_POINTS = 60  # up to this many points per line, each gets a visible dot
 _AXIS = "#52606d"
 _GRID = "#e4e7eb"
 
@@ -106,8 +107,11 @@ def line_chart(
     ticks = nice_ticks(*(y_range or (min(ys), max(ys))))
     y_low, y_high = ticks[0], ticks[-1]
     x_low, x_high = min(xs), max(xs)
-    x_span = (x_high - x_low) or 1.0
     plot_w, plot_h = width - left - right, height - top - bottom
+    # One date only (the first run): that date sits in the middle of the axis.
+    x_span = x_high - x_low or 2.0
+    if x_high == x_low:
+        x_low, x_high = x_low - 1.0, x_high + 1.0
 
     def place(x: float, y: float) -> tuple[float, float]:
         return (
@@ -115,16 +119,20 @@ def line_chart(
             top + plot_h - (y - y_low) / ((y_high - y_low) or 1.0) * plot_h,
         )
 
-    parts = [f"<title>{esc(title)}</title>"]
+    parts = [
+        f"<title>{esc(title)}</title>",
+        f'<text class="unit" x="4" y="{top - 2}">{esc(unit)}</text>',
+    ]
     for tick in ticks:
         _, y = place(x_low, tick)
         parts.append(
             f'<path d="M{left} {coordinate(y)}H{width - right}" stroke="{_GRID}"/>'
             f'<text x="{left - 6}" y="{coordinate(y + 4)}" text-anchor="end">{fmt(tick)}</text>'
         )
-    for position in (0.0, 0.5, 1.0) if x_high > x_low else (0.0,):
+    single_date = len(set(xs)) == 1
+    for position in (0.5,) if single_date else (0.0, 0.5, 1.0):
         x = x_low + position * x_span
-        anchor = ("start", "middle", "end")[int(position * 2)]
+        anchor = ("start", "middle", "end")[round(position * 2)]
         parts.append(
             f'<text x="{coordinate(place(x, y_low)[0])}" y="{height - 8}" '
             f'text-anchor="{anchor}">{esc(x_label(x))}</text>'
@@ -138,13 +146,20 @@ def line_chart(
             (left + (x - x_low) * x_scale, top + plot_h - (y - y_low) * y_scale)
             for x, y in thin(line.points, MAX_LINE_POINTS)
         ]  # place() inlined: this runs for every point of every line
-        if len(points) == 1:
-            points.append((points[0][0] + 1, points[0][1]))
-        parts.append(
-            f'<path class="line" d="{_path(points)}" fill="none" stroke="{line.colour}" '
-            f'stroke-width="2"><title>{esc(line.label)}</title></path>'
-        )
-    label = f"{title} ({unit}), {_date(x_low)} to {_date(x_high)}"
+        if len(points) > 1:
+            parts.append(
+                f'<path class="line" d="{_path(points)}" fill="none" stroke="{line.colour}" '
+                f'stroke-width="2"><title>{esc(line.label)}</title></path>'
+            )
+        if len(line.points) <= MAX_MARKED_POINTS:  # few runs: each one visible as a dot
+            parts.extend(
+                f'<path class="dot" d="M{x:.1f} {y:.1f}h0" stroke="{line.colour}" '
+                f'stroke-width="7" stroke-linecap="round"><title>{esc(line.label)}: '
+                f"{fmt(value)} {esc(unit)} on {esc(x_label(when))}</title></path>"
+                for (x, y), (when, value) in zip(points, line.points, strict=True)
+            )
+    dates = sorted(set(xs))
+    label = f"{title} ({unit}), {_date(dates[0])} to {_date(dates[-1])}"
     chart = _svg(width, height, label, "".join(parts), "chart line-chart")
     if len(drawn) > 1:
         chart += _legend(drawn)

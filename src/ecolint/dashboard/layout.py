@@ -47,7 +47,7 @@ table{border-collapse:collapse;width:100%;background:var(--card);border:1px soli
 border-radius:8px;font-variant-numeric:tabular-nums}
 th,td{padding:.45rem .7rem;border-bottom:1px solid var(--line);text-align:left;
 vertical-align:middle}
-th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
+th{font-size:.8rem;letter-spacing:.03em;color:var(--muted)}
 td.num,th.num{text-align:right}
 tr:last-child td{border-bottom:none}
 .grade{display:inline-block;min-width:1.9em;padding:.1em .45em;border-radius:5px;
