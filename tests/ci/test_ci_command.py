@@ -230,3 +230,29 @@ def test_an_api_failure_is_exit_2_and_keeps_summary_outputs_and_artifact(
     assert read_outputs(tmp_path / "runner" / "output.txt")["new-findings"] == "1"
     assert "New findings (1)" in (tmp_path / "runner" / "summary.md").read_text(encoding="utf-8")
     assert (pr_repo["root"] / "ecolint-ci" / "report.json").is_file()
+
+
+def test_local_renders_the_pr_comment_for_the_working_tree_without_github(
+    pr_repo, tmp_path, monkeypatch
+):
+    root = pr_repo["root"]
+    for name in ("GITHUB_EVENT_NAME", "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_EVENT_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(root)
+    # an uncommitted change is part of what is reported: the working tree is the head
+    write(root / "shop" / "extra.py", "import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    result = CliRunner().invoke(cli, ["ci", "--local", "main"])
+    assert result.exit_code == 1, result.output  # the new findings fail the default gate
+    assert result.stdout.startswith("<!-- ecolint:report id=default -->")
+    assert "shop/extra.py" in result.stdout and "ECO603" in result.stdout
+    assert "ECO102" in result.stdout  # fixed since main
+    assert not (root / "ecolint-ci").exists()  # a dry run leaves nothing behind
+    comment = tmp_path / "out" / "comment.md"
+    CliRunner().invoke(cli, ["ci", "--local", "main", "-o", str(comment)])
+    assert comment.read_text(encoding="utf-8").startswith("<!-- ecolint:report id=default -->")
+
+
+def test_local_with_an_unknown_base_is_a_usage_error(pr_repo, monkeypatch):
+    monkeypatch.chdir(pr_repo["root"])
+    result = CliRunner().invoke(cli, ["ci", "--local", "no-such-branch"])
+    assert result.exit_code == 2 and "no-such-branch" in result.stderr

@@ -205,3 +205,33 @@ def _workflow_run(event: dict[str, Any]) -> WorkflowRun:
         head_owner=_required(event, "workflow_run", "head_repository", "owner", "login"),
         head_repository=_required(event, "workflow_run", "head_repository", "full_name"),
     )
+
+
+def local_context(root: Path, base: str, head_sha: str, base_sha: str, branch: str) -> CIContext:
+    """A pull request from ``base`` to the working tree, for ``ecolint ci --local``: the
+    same comment a pull request would get, rendered without GitHub (no token, no API)."""
+    repository = f"local/{root.name or 'repository'}"
+    pull = PullRequest(
+        number=0,
+        base_sha=base_sha,
+        head_sha=head_sha,
+        base_ref=base,
+        head_ref=branch,
+        head_repository=repository,
+        is_fork=False,
+    )
+    return CIContext(
+        event_name="pull_request",
+        repository=repository,
+        api_url=DEFAULT_API_URL,
+        server_url="https://github.com",
+        token="",
+        sha=head_sha,
+        ref="",
+        default_branch="",
+        run_id="",
+        workspace=root,
+        step_summary=None,
+        output=None,
+        pull_request=pull,
+    )

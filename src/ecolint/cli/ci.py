@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ecolint.cli.options import output_file_option
 from ecolint.config.ci import GATES, SEVERITIES, check_urls
 
 
@@ -116,6 +117,14 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     envvar="ECOLINT_DATABASE_URL",
     help="History store (default SQLite in .ecolint/).",
 )
+@click.option(
+    "--local",
+    "local_base",
+    metavar="BASE",
+    help="Outside GitHub Actions: render the pull request comment for the working tree "
+    "against the git revision BASE (e.g. main), print it and talk to no server.",
+)
+@output_file_option
 def ci(
     mode: str,
     paths: tuple[str, ...],
@@ -136,14 +145,18 @@ def ci(
     artifact_dir: Path,
     history: bool,
     history_url: str | None,
+    local_base: str | None,
+    output_file: Path | None,
 ) -> None:
     """Report on a pull request or push: findings base → head, energy, pages, score;
     job summary, annotations, outputs, one sticky comment; exit 1 when a gate fails."""
     import shlex
+    import tempfile
+    from dataclasses import replace
 
     from ecolint.ci.collect import CIOptions
     from ecolint.ci.compare import CompareError, git
-    from ecolint.ci.context import ContextError, read_context
+    from ecolint.ci.context import ContextError, local_context, read_context
     from ecolint.ci.github import GitHubError
     from ecolint.ci.run import PublishError, PublishOptions, run
     from ecolint.config import load_settings
@@ -157,13 +170,33 @@ def ci(
         raise click.BadParameter(str(error)) from error
     if report_id is not None and not REPORT_ID.match(report_id):
         raise click.BadParameter("1-64 letters, digits, '.', '_' or '-'", param_hint="--report-id")
+    if output_file is not None and local_base is None:
+        raise click.UsageError("--output-file goes with --local (in CI, the comment is posted)")
     try:
-        context = read_context(os.environ)
-        root = (
-            Path.cwd()
-            if context.event_name == "workflow_run"
-            else Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
-        )
+        if local_base is not None:
+            root = Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
+            try:
+                base_sha = git(root, "rev-parse", "--verify", "--quiet", f"{local_base}^{{commit}}")
+            except CompareError:
+                raise click.BadParameter(
+                    f"{local_base!r} is not a commit, branch or tag of this repository",
+                    param_hint="--local",
+                ) from None
+            context = local_context(
+                root,
+                local_base,
+                head_sha=git(root, "rev-parse", "HEAD"),
+                base_sha=base_sha,
+                branch=git(root, "rev-parse", "--abbrev-ref", "HEAD"),
+            )
+            mode, comment, history, history_url = "collect", False, False, None
+        else:
+            context = read_context(os.environ)
+            root = (
+                Path.cwd()
+                if context.event_name == "workflow_run"
+                else Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
+            )
     except (ContextError, CompareError) as error:
         raise click.UsageError(str(error)) from error
     settings = load_settings(Path(config) if config else None, start=root)
@@ -197,11 +230,23 @@ def ci(
         history_url=history_url,
     )
     try:
-        result = run(context, options, publishing, root)
+        with tempfile.TemporaryDirectory(prefix="ecolint-ci-") as scratch:
+            if local_base is not None:  # a dry run leaves nothing in the repository
+                publishing = replace(publishing, artifact_dir=Path(scratch))
+            result = run(context, options, publishing, root)
     except (CompareError, PublishError, GitHubError, HistoryError) as error:
         raise CIFailure(str(error)) from error
-    for line in result.annotations:
-        click.echo(line)
+    if local_base is not None:
+        from ecolint.ci.comment import render
+
+        body = render(result.report, options.max_comment_findings)
+        if output_file is None:
+            click.echo(body)
+        else:
+            output_file.write_text(body, encoding="utf-8")
+    else:
+        for line in result.annotations:
+            click.echo(line)
     for line in result.log:
         click.echo(f"ecolint ci: {line}", err=True)
     report = result.report
