@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from ecolint.config import ConfigError, load_settings
-from ecolint.config.energy import EnergySettings
+from ecolint.config.energy import EnergySettings, checked
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -58,4 +58,8 @@ def energy_settings(config: pytest.Config) -> EnergySettings:
         "pue": config.getoption("eco_pue"),
         "watts_per_thread": config.getoption("eco_watts_per_thread"),
     }
-    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return checked(replace(settings, **given), "ecolint options")
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from error

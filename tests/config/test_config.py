@@ -48,6 +48,24 @@ def test_unknown_rule_options_exit_2(project, invoke):
     assert result.exit_code == 2 and "has no option speed" in result.output
 
 
+@pytest.mark.parametrize(
+    "value", ['"eight"', "true", "8.5e0 ", "[8]"], ids=["string", "bool", "float", "list"]
+)
+def test_a_rule_option_of_the_wrong_type_exits_2(project, invoke, value):
+    write(
+        project / "pyproject.toml",
+        f"[tool.ecolint.options.linear-membership-in-loop]\nmin-elements = {value}\n",
+    )
+    result = invoke("check")
+    assert result.exit_code == 2, result.output
+    assert "option min-elements must be like 5" in result.output
+
+
+def test_a_rule_option_of_the_right_type_is_accepted(project, invoke):
+    write(project / "pyproject.toml", "[tool.ecolint.options.ECO103]\nmin-elements = 8\n")
+    assert invoke("check").exit_code == 0
+
+
 def test_select_ignore_and_per_file_ignores_from_the_config(project, invoke):
     write(project / "app.py", SLEEPY)
     write(project / "tests" / "test_app.py", SLEEPY)
@@ -72,3 +90,9 @@ def test_config_exclude_and_extend_exclude(project, invoke):
     write(project / "gen" / "out.py", SLEEPY)
     write(project / "pyproject.toml", "[tool.ecolint]\nextend-exclude = ['vendor', 'gen/*.py']\n")
     assert invoke("check").exit_code == 0
+
+
+def test_a_pue_below_one_in_the_config_is_an_error(tmp_path):
+    write(tmp_path / "pyproject.toml", "[tool.ecolint.energy]\npue = 0.8\n")
+    with pytest.raises(ConfigError, match="pue must be at least 1"):
+        load_settings(start=tmp_path)

@@ -248,3 +248,13 @@ def test_a_broken_energy_table_only_warns_when_energy_is_not_measured(pytester):
     measured = pytester.runpytest("--eco")
     assert measured.ret == pytest.ExitCode.USAGE_ERROR
     measured.stderr.fnmatch_lines(["*unknown key(s) countri*"])
+
+
+@pytest.mark.parametrize(
+    "option", [("--eco-pue", "0.5"), ("--eco-pue", "-1"), ("--eco-watts-per-thread", "-2")]
+)
+def test_an_impossible_figure_on_the_command_line_is_a_usage_error(pytester, option):
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    result = pytester.runpytest("--eco", *option)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*must be*"])

@@ -72,7 +72,27 @@ def parse_energy(table: Any, path: Path) -> EnergySettings:
             values[attribute] = read_positive(table[key], key, where)
     if "budget" in table:
         values["budgets"] = _budgets(table["budget"], where)
-    return EnergySettings(**values)
+    return checked(EnergySettings(**values), where)
+
+
+def checked(settings: EnergySettings, where: str) -> EnergySettings:
+    """The physical limits, for the configuration and the command-line options alike:
+    a PUE below 1 or a negative power or intensity would give figures that cannot be."""
+    problems = []
+    if settings.pue < 1:
+        problems.append(
+            f"pue must be at least 1 (a data centre uses no less than its IT), got {settings.pue:g}"
+        )
+    for name, value in (
+        ("grid-intensity", settings.grid_intensity),
+        ("watts-per-thread", settings.watts_per_thread),
+        ("embodied-g-per-hour", settings.embodied_g_per_hour),
+    ):
+        if value is not None and not value >= 0:
+            problems.append(f"{name} must be a positive number, got {value:g}")
+    if problems:
+        raise ConfigError(f"{where}: {'; '.join(problems)}")
+    return settings
 
 
 def _budgets(table: Any, where: str) -> tuple[Budget, ...]:

@@ -110,8 +110,31 @@ def instantiate(
                 f"{rule.code} ({rule.name}) has no option {', '.join(sorted(unknown))}; "
                 f"known: {', '.join(rule.OPTIONS) or 'none'}"
             )
+        for key, value in configured.items():
+            _check_option_type(rule, key, value)
         try:
             instances.append(rule(configured))
         except ValueError as error:  # a rule rejects an option's value: a usage error
             raise SelectionError(f"{rule.code} ({rule.name}): {error}") from error
     return instances
+
+
+def _check_option_type(rule: type[Rule], key: str, value: object) -> None:
+    """An option takes the type of its default (an int where a float is expected too):
+    ``min-elements = "eight"`` is an error, not a silently broken comparison."""
+    default = rule.OPTIONS[key]
+    expected: tuple[type, ...] = (type(default),)
+    if isinstance(default, float):
+        expected = (int, float)
+    elif isinstance(default, (list, tuple)):
+        expected = (list, tuple)
+    wrong = not isinstance(value, expected) or (
+        isinstance(value, bool) and not isinstance(default, bool)
+    )
+    if isinstance(default, (list, tuple)) and not wrong and default:
+        item = type(default[0])
+        wrong = not all(isinstance(element, item) for element in value)  # type: ignore[attr-defined]
+    if wrong:
+        raise SelectionError(
+            f"{rule.code} ({rule.name}) option {key} must be like {default!r}, got {value!r}"
+        )
