@@ -41,9 +41,12 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
     for budget in report.budgets:
         if budget.exceeded:
             word = "FAILED" if budget.level == "error" else "warning"
+            where = "suite" if budget.scope == "suite" else f"test {budget.scope}"
+            key = ("suite-" if budget.scope == "suite" else "test-") + budget.metric.replace(
+                "_", "-"
+            )  # the name of the budget in [tool.ecolint.energy.budget]
             lines.append(
-                f"budget {word}: {budget.scope} {budget.metric} = {budget.value:.4g}"
-                f" > {budget.limit:g}"
+                f"budget {word}: {where}: {key} = {plain(budget.value)} > {plain(budget.limit)}"
             )
     return lines
 
@@ -63,3 +66,10 @@ def instruction_lines(report: EnergyReport, top: int, notes: Sequence[str]) -> l
                 lines.append(f"  {count:>15,}  {nodeid}")
     lines += [f"instructions: {note}" for note in notes]
     return lines
+
+
+def plain(value: float) -> str:
+    """A figure as people write it: 11,940 rather than 1.194e+04, 0.0123 rather than 1.23e-02."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}" if abs(value) >= 0.001 or value == 0 else f"{value:.2e}"

@@ -24,7 +24,7 @@ def test_score_prints_the_total_each_part_and_why_a_part_is_missing(repo: Path, 
     result = invoke("score")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].startswith("Ecodesign score of .: ") and "/ 100, grade " in lines[0]
+    assert lines[0].startswith(f"Ecodesign score of {repo.name}: ") and "/ 100, grade " in lines[0]
     assert lines[1].split()[:1] == ["code"]
     assert "1 finding (weight 3) in 5 lines" in lines[1]  # ECO102: impact high
     assert "tests" in lines[2] and "not measured" in lines[2]
@@ -50,7 +50,9 @@ def test_an_empty_repository_is_not_measured_and_exits_0(project: Path, invoke) 
 
 
 def test_fail_under_exits_1_below_the_threshold_and_0_above(repo: Path, invoke) -> None:
-    assert invoke("score", "--fail-under", "99").exit_code == 1
+    failed = invoke("score", "--fail-under", "99")
+    assert failed.exit_code == 1
+    assert "is under --fail-under 99" in failed.stderr
     assert invoke("score", "--fail-under", "10").exit_code == 0
 
 

@@ -123,7 +123,7 @@ def test_an_error_budget_marker_fails_the_session_naming_test_and_figure(pyteste
     )
     result = pytester.runpytest("--eco")
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["budget FAILED: test_budget.py::test_costly cpu_ms = * > 0.001"])
+    result.stdout.fnmatch_lines(["budget FAILED: test test_budget.py::test_costly: test-cpu-ms = * > 0.001"])
     result.assert_outcomes(passed=1)
 
 
@@ -135,7 +135,7 @@ def test_a_budget_marker_is_honoured_when_xdist_workers_run_the_test(pytester):
     )
     result = pytester.runpytest_subprocess("--eco", "-n", "2")
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["budget FAILED: test_budget.py::test_costly cpu_ms = * > 0.001"])
+    result.stdout.fnmatch_lines(["budget FAILED: test test_budget.py::test_costly: test-cpu-ms = * > 0.001"])
 
 
 def test_a_warn_level_budget_only_reports(pytester):
@@ -145,7 +145,7 @@ def test_a_warn_level_budget_only_reports(pytester):
     )
     result = pytester.runpytest("--eco")
     assert result.ret == 0
-    result.stdout.fnmatch_lines(["budget warning: suite cpu_s = * > 1e-06"])
+    result.stdout.fnmatch_lines(["budget warning: suite: suite-cpu-s = * > 1.00e-06"])
 
 
 def test_a_suite_budget_from_the_config_fails_the_session(pytester):
@@ -258,3 +258,14 @@ def test_an_impossible_figure_on_the_command_line_is_a_usage_error(pytester, opt
     result = pytester.runpytest("--eco", *option)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*must be*"])
+
+
+def test_budget_figures_read_as_people_write_them():
+    from pytest_ecolint.summary import plain
+
+    assert (plain(11940.4), plain(81.476), plain(0.001), plain(1e-06)) == (
+        "11,940",
+        "81.48",
+        "0.001",
+        "1.00e-06",
+    )

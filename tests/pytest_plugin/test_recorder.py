@@ -36,8 +36,8 @@ class TestGroup:
     assert result.ret == 0  # a warn-level budget only reports
     result.stdout.fnmatch_lines(
         [
-            "budget warning: test_mod.py::test_a cpu_ms = * > 1e-06",
-            "budget warning: test_mod.py::TestGroup::test_b cpu_ms = * > 1e-06",
+            "budget warning: test test_mod.py::test_a: test-cpu-ms = * > 1.00e-06",
+            "budget warning: test test_mod.py::TestGroup::test_b: test-cpu-ms = * > 1.00e-06",
         ]
     )
 
@@ -59,7 +59,7 @@ class TestGroup:
     )
     result = pytester.runpytest("--eco")
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["budget FAILED: test_cls.py::TestGroup::test_tight cpu_ms*"])
+    result.stdout.fnmatch_lines(["budget FAILED: test test_cls.py::TestGroup::test_tight: test-cpu-ms*"])
     result.stdout.no_fnmatch_line("budget FAILED: *test_loose*")
 
 

@@ -128,9 +128,11 @@ def score(
     if output_format == "json":
         click.echo(json.dumps(score_document(measurement), indent=2))
     else:
-        click.echo(render_text(measurement, path.as_posix()))
+        click.echo(render_text(measurement, path.resolve().name or path.as_posix()))
     value = measurement.score.score
     if fail_under is not None and (value is None or value < fail_under):
+        shown = "nothing could be measured" if value is None else f"{value:.1f}"
+        click.echo(f"error: the score ({shown}) is under --fail-under {fail_under:g}", err=True)
         raise click.exceptions.Exit(1)
 
 
