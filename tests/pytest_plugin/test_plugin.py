@@ -123,7 +123,9 @@ def test_an_error_budget_marker_fails_the_session_naming_test_and_figure(pyteste
     )
     result = pytester.runpytest("--eco")
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["budget FAILED: test test_budget.py::test_costly: test-cpu-ms = * > 0.001"])
+    result.stdout.fnmatch_lines(
+        ["budget FAILED: test test_budget.py::test_costly: test-cpu-ms = * > 0.001"]
+    )
     result.assert_outcomes(passed=1)
 
 
@@ -135,7 +137,9 @@ def test_a_budget_marker_is_honoured_when_xdist_workers_run_the_test(pytester):
     )
     result = pytester.runpytest_subprocess("--eco", "-n", "2")
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["budget FAILED: test test_budget.py::test_costly: test-cpu-ms = * > 0.001"])
+    result.stdout.fnmatch_lines(
+        ["budget FAILED: test test_budget.py::test_costly: test-cpu-ms = * > 0.001"]
+    )
 
 
 def test_a_warn_level_budget_only_reports(pytester):

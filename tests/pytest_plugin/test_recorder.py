@@ -59,7 +59,9 @@ class TestGroup:
     )
     result = pytester.runpytest("--eco")
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["budget FAILED: test test_cls.py::TestGroup::test_tight: test-cpu-ms*"])
+    result.stdout.fnmatch_lines(
+        ["budget FAILED: test test_cls.py::TestGroup::test_tight: test-cpu-ms*"]
+    )
     result.stdout.no_fnmatch_line("budget FAILED: *test_loose*")
 
 
