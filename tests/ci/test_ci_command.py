@@ -179,7 +179,16 @@ def test_a_rate_limit_is_retried_after_the_reset(pr_repo, github, tmp_path, monk
     assert time.time() >= github.state.reset_at > started
 
 
-def test_a_push_to_the_default_branch_records_history(pr_repo, github, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "where",
+    ["--db", "ECOLINT_DATABASE_URL", "[tool.ecolint.history] database", "--history-url"],
+)
+def test_a_push_to_the_default_branch_records_history(
+    where, pr_repo, github, tmp_path, monkeypatch
+):
+    """The store has the name it has in ``ecolint history``: ``--db``, the variable the
+    action's ``database-url`` sets, or the configured ``database``; ``--history-url``, its
+    old name, still works and says so."""
     pytest.importorskip("sqlalchemy")
     root = pr_repo["root"]
     git(root, "checkout", "-q", "main")
@@ -188,8 +197,17 @@ def test_a_push_to_the_default_branch_records_history(pr_repo, github, tmp_path,
         tmp_path / "runner", "push", push_event(pr_repo["base"], pr_repo["head"]), github.url
     )
     database = tmp_path / "history.sqlite"
-    result = run_ci(root, env, "--history-url", f"sqlite:///{database}", monkeypatch=monkeypatch)
+    url = f"sqlite:///{database}"
+    args: tuple[str, ...] = (where, url)
+    if where == "ECOLINT_DATABASE_URL":
+        env[where], args = url, ()
+    elif where.startswith("[tool"):  # configured: says where, --history says whether
+        write(root / "pyproject.toml", f'[tool.ecolint.history]\ndatabase = "{url}"\n')
+        args = ("--history",)
+    result = run_ci(root, env, *args, monkeypatch=monkeypatch)
     assert "history recorded" in result.output
+    deprecated = "--history-url is deprecated, use --db" in result.output
+    assert deprecated == (where == "--history-url")
     from ecolint.history.store import open_store
 
     store = open_store(f"sqlite:///{database}", root)
@@ -256,3 +274,17 @@ def test_local_with_an_unknown_base_is_a_usage_error(pr_repo, monkeypatch):
     monkeypatch.chdir(pr_repo["root"])
     result = CliRunner().invoke(cli, ["ci", "--local", "no-such-branch"])
     assert result.exit_code == 2 and "no-such-branch" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["report-id", "comment-id"])
+def test_the_configured_report_id_names_the_comment(key, pr_repo, github, tmp_path, monkeypatch):
+    """``[tool.ecolint.ci] report-id``, as the input and the option are named; the key's old
+    name ``comment-id`` still works, with a warning in the log."""
+    write(pr_repo["root"] / "pyproject.toml", f'[tool.ecolint.ci]\n{key} = "cfg"\n')
+    event = pull_request_event(pr_repo["base"], pr_repo["head"])
+    env = runner_env(tmp_path / "runner", "pull_request", event, github.url)
+    result = run_ci(pr_repo["root"], env, monkeypatch=monkeypatch)
+    [comment] = github.state.comments[7]
+    assert comment["body"].startswith("<!-- ecolint:report id=cfg -->")
+    deprecated = "comment-id is deprecated, write report-id" in result.output
+    assert deprecated == (key == "comment-id")

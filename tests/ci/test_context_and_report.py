@@ -143,3 +143,20 @@ def test_unknown_ci_keys_and_gates_are_configuration_errors(tmp_path):
         parse_table({"ci": {"fail-on": ["score-dorp"]}}, tmp_path / "pyproject.toml")
     settings = parse_table({"ci": {"rounds": 5, "energy": True}}, tmp_path / "pyproject.toml")
     assert (settings.ci.rounds, settings.ci.energy) == (5, True)
+
+
+def test_the_ci_table_reads_report_id_and_defaults_to_15_rounds(tmp_path):
+    settings = parse_table({"ci": {"report-id": "py-3.12"}}, tmp_path / "pyproject.toml")
+    assert (settings.ci.report_id, settings.ci.rounds) == ("py-3.12", 15)
+    assert settings.ci.deprecations == ()
+    with pytest.raises(ConfigError, match="report-id must be"):
+        parse_table({"ci": {"report-id": "two words"}}, tmp_path / "pyproject.toml")
+
+
+def test_the_old_comment_id_key_still_works_and_says_its_new_name(tmp_path):
+    settings = parse_table({"ci": {"comment-id": "docs"}}, tmp_path / "pyproject.toml")
+    assert settings.ci.report_id == "docs"
+    [note] = settings.ci.deprecations
+    assert "comment-id is deprecated, write report-id" in note
+    with pytest.raises(ConfigError, match="keep only report-id"):
+        parse_table({"ci": {"comment-id": "a", "report-id": "b"}}, tmp_path / "pyproject.toml")

@@ -33,6 +33,7 @@ from ecolint.ci.model import (
     ScorePartRef,
     ScoreRef,
 )
+from ecolint.config.ci import AB_ROUNDS
 from ecolint.results import LintReport
 
 NO_COMMIT = "0" * 40
@@ -50,7 +51,7 @@ class CIOptions:
     max_new_findings: int = 0
     max_score_drop: float = 0.0
     energy: bool = False
-    rounds: int = 10
+    rounds: int = AB_ROUNDS  # as `ecolint energy ab`
     pytest_args: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     max_comment_findings: int = 50

@@ -45,7 +45,7 @@ class PublishOptions:
     sarif: Path | None = None
     artifact_dir: Path = Path("ecolint-ci")
     history: bool = False
-    history_url: str | None = None
+    database: str | None = None  # the history store, as for --db (None: the default)
 
 
 @dataclass
@@ -244,7 +244,7 @@ def _record_history(
         lines_of_code=getattr(measurement, "lines_of_code", 0),
         tool_version=VERSION,
     )
-    store = open_store(publishing.history_url, context.workspace)
+    store = open_store(publishing.database, context.workspace)
     try:
         store.record(record)
     finally:

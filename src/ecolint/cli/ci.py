@@ -3,6 +3,12 @@
 Every option can come from an ``ECOLINT_*`` variable, which is how the action passes its
 inputs (through ``env:``, never ``${{ }}`` inside a script). Empty variables count as
 unset, so an action input left blank falls back to ``[tool.ecolint.ci]``.
+
+One name per concept, spelt alike in the option, the action input and the configuration
+key (the table in ``github_action/README.md``): ``--energy``/``energy``, ``--rounds``,
+``--report-id``/``report-id``, and for the history store ``--db`` as in ``ecolint history``
+and ``ecolint dashboard`` (``$ECOLINT_DATABASE_URL``, action input ``database-url``,
+``[tool.ecolint.history] database``). ``--history-url`` is the old spelling of ``--db``.
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ from pathlib import Path
 
 import click
 
+from ecolint.cli.history import configured_database, db_option
 from ecolint.cli.options import output_file_option
-from ecolint.config.ci import GATES, SEVERITIES, check_urls
+from ecolint.config.ci import AB_ROUNDS, GATES, SEVERITIES, check_urls
 
 
 class CIFailure(click.ClickException):
@@ -53,7 +60,8 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option(
     "--report-id",
     envvar="ECOLINT_REPORT_ID",
-    help="Tells this job's comment apart (marker suffix).",
+    help="Tells this job's comment apart from other ecolint jobs on the PR (the marker's "
+    "suffix; default: [tool.ecolint.ci] report-id, else 'default').",
 )
 @click.option(
     "--fail-on",
@@ -70,9 +78,15 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     "--energy/--no-energy",
     default=None,
     envvar="ECOLINT_ENERGY",
-    help="Run the test suite's energy A/B.",
+    help="Run the test suite's energy A/B, base vs head (default: [tool.ecolint.ci] energy).",
 )
-@click.option("--rounds", type=click.IntRange(min=3), envvar="ECOLINT_ROUNDS", help="A/B rounds.")
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=3),
+    envvar="ECOLINT_ROUNDS",
+    help=f"Rounds of the energy A/B (default: [tool.ecolint.ci] rounds, else {AB_ROUNDS}, "
+    "as for `ecolint energy ab`).",
+)
 @click.option(
     "--pytest-args", envvar="ECOLINT_PYTEST_ARGS", help="Arguments for pytest (shell-like)."
 )
@@ -110,13 +124,11 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     "--history/--no-history",
     default=False,
     envvar="ECOLINT_HISTORY",
-    help="Record history on default-branch pushes.",
+    help="Record history on default-branch pushes (implied by --db or $ECOLINT_DATABASE_URL; "
+    "[tool.ecolint.history] database only says where).",
 )
-@click.option(
-    "--history-url",
-    envvar="ECOLINT_DATABASE_URL",
-    help="History store (default SQLite in .ecolint/).",
-)
+@db_option
+@click.option("--history-url", "old_history_url", hidden=True)  # the old name of --db
 @click.option(
     "--local",
     "local_base",
@@ -144,7 +156,8 @@ def ci(
     sarif: Path | None,
     artifact_dir: Path,
     history: bool,
-    history_url: str | None,
+    database: str | None,
+    old_history_url: str | None,
     local_base: str | None,
     output_file: Path | None,
 ) -> None:
@@ -161,7 +174,7 @@ def ci(
     from ecolint.ci.run import PublishError, PublishOptions, run
     from ecolint.config import load_settings
     from ecolint.config.ci import REPORT_ID, check_gates
-    from ecolint.history.store import HistoryError
+    from ecolint.history.store import DATABASE_URL_ENV, HistoryError
 
     try:
         check_gates(fail_on)
@@ -172,6 +185,12 @@ def ci(
         raise click.BadParameter("1-64 letters, digits, '.', '_' or '-'", param_hint="--report-id")
     if output_file is not None and local_base is None:
         raise click.UsageError("--output-file goes with --local (in CI, the comment is posted)")
+    if old_history_url is not None:
+        click.echo("ecolint ci: warning: --history-url is deprecated, use --db", err=True)
+        database = database or old_history_url
+    # a store named here (or in $ECOLINT_DATABASE_URL) asks for the history; a configured one
+    # only says where it goes
+    database = database or os.environ.get(DATABASE_URL_ENV) or None
     try:
         if local_base is not None:
             root = Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
@@ -189,7 +208,7 @@ def ci(
                 base_sha=base_sha,
                 branch=git(root, "rev-parse", "--abbrev-ref", "HEAD"),
             )
-            mode, comment, history, history_url = "collect", False, False, None
+            mode, comment, history, database = "collect", False, False, None
         else:
             context = read_context(os.environ)
             root = (
@@ -201,6 +220,8 @@ def ci(
         raise click.UsageError(str(error)) from error
     settings = load_settings(Path(config) if config else None, start=root)
     base = settings.ci
+    for note in base.deprecations:
+        click.echo(f"ecolint ci: warning: {note}", err=True)
     try:
         arguments = tuple(shlex.split(pytest_args)) if pytest_args else base.pytest_args
     except ValueError as error:
@@ -208,7 +229,7 @@ def ci(
     options = CIOptions(
         paths=paths or base.paths,
         config=config,
-        report_id=report_id or base.comment_id,
+        report_id=report_id or base.report_id,
         fail_on=fail_on or base.fail_on,
         new_findings_level=new_findings_level or base.new_findings_level,
         max_new_findings=base.max_new_findings if max_new_findings is None else max_new_findings,
@@ -226,8 +247,8 @@ def ci(
         check_run=check_run,
         sarif=sarif,
         artifact_dir=artifact_dir if artifact_dir.is_absolute() else root / artifact_dir,
-        history=history or bool(history_url),
-        history_url=history_url,
+        history=history or bool(database),
+        database=configured_database(database, settings),
     )
     try:
         with tempfile.TemporaryDirectory(prefix="ecolint-ci-") as scratch:

@@ -107,6 +107,7 @@ def dashboard(
     The site has no script and loads nothing from the network: open output/index.html,
     keep it as a CI artifact or publish it on GitHub Pages.
     """
+    from ecolint.cli.history import configured_database
     from ecolint.config import load_settings
     from ecolint.dashboard import build_site
     from ecolint.history.store import HistoryError, open_store
@@ -116,7 +117,7 @@ def dashboard(
     with _without_cycle_collection():
         try:
             # where `ecolint history record` writes; reading never creates a store
-            store = open_store(database, Path.cwd(), create=False)
+            store = open_store(configured_database(database, settings), Path.cwd(), create=False)
             try:
                 records = list(store.records())
             finally:

@@ -3,6 +3,10 @@
 Every key can also come from the GitHub Action's inputs (the CLI options win), so a
 repository can keep its gates next to its rules and its workflow stays a copy-paste. The
 pages to audit are ``[tool.ecolint.web] urls``, shared with ``ecolint web``.
+
+One name per concept: the key, the action input and the ``ecolint ci`` option are spelt
+alike (``energy``, ``rounds``, ``report-id``...). ``comment-id``, the first name of
+``report-id``, is still read, with a deprecation note, so no configuration breaks.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from ecolint.config.values import (
 GATES = ("new-findings", "score-drop", "energy-regression", "budget")
 SEVERITIES = ("info", "warning", "error")
 REPORT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# The rounds of the energy A/B: the default of `ecolint energy ab --rounds` too (a test checks
+# they agree). On a shared 2-vCPU VM, 15 rounds caught a 30 % slowdown of one test in 20 in
+# 10 runs of 10, 10 rounds in only 5-7 (bench/energy_verdicts.py, README "Energy of test runs").
+AB_ROUNDS = 15
+_DEPRECATED = {"comment-id": "report-id"}  # old key -> its name now
 
 
 @dataclass(frozen=True)
@@ -34,10 +43,11 @@ class CISettings:
     max_new_findings: int = 0
     max_score_drop: float = 0.0  # points of the 0-100 score
     energy: bool = False  # the A/B of the test suite (slow: 2 x rounds pytest runs)
-    rounds: int = 10
+    rounds: int = AB_ROUNDS
     pytest_args: tuple[str, ...] = ()
-    comment_id: str = "default"
+    report_id: str = "default"  # tells this job's comment apart (the marker's suffix)
     max_comment_findings: int = 50
+    deprecations: tuple[str, ...] = ()  # a line per deprecated key, for ecolint ci to print
 
 
 _KNOWN = {
@@ -49,13 +59,14 @@ _KNOWN = {
     "energy",
     "rounds",
     "pytest-args",
-    "comment-id",
+    "report-id",
     "max-comment-findings",
 }
 
 
 def parse_ci(table: Any, path: Path) -> CISettings:
     where = f"{path}: [tool.ecolint.ci]"
+    table, deprecations = _renamed(table, where)
     check_keys(table, where, sorted(_KNOWN))
     values: dict[str, Any] = {
         key.replace("-", "_"): read_strings(table[key], key, where)
@@ -82,12 +93,28 @@ def parse_ci(table: Any, path: Path) -> CISettings:
         values["new_findings_level"] = read_choice(
             table["new-findings-level"], "new-findings-level", where, SEVERITIES
         )
-    if "comment-id" in table:
-        value = table["comment-id"]
+    if "report-id" in table:
+        value = table["report-id"]
         if not isinstance(value, str) or not REPORT_ID.match(value):
-            raise ConfigError(f"{where}: comment-id must be 1-64 letters, digits, '.', '_' or '-'")
-        values["comment_id"] = value
-    return CISettings(**values)
+            raise ConfigError(f"{where}: report-id must be 1-64 letters, digits, '.', '_' or '-'")
+        values["report_id"] = value
+    return CISettings(**values, deprecations=deprecations)
+
+
+def _renamed(table: Any, where: str) -> tuple[Any, tuple[str, ...]]:
+    """The table with deprecated keys under their current names, and a note for each: an old
+    configuration keeps working, and says what to write instead."""
+    if not isinstance(table, dict):
+        return table, ()  # check_keys says what is wrong
+    table, notes = dict(table), []
+    for old, new in _DEPRECATED.items():
+        if old not in table:
+            continue
+        if new in table:
+            raise ConfigError(f"{where}: {old} is the old name of {new}; keep only {new}")
+        table[new] = table.pop(old)
+        notes.append(f"{where}: {old} is deprecated, write {new} (same meaning)")
+    return table, tuple(notes)
 
 
 def check_gates(gates: tuple[str, ...]) -> None:

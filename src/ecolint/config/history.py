@@ -9,7 +9,9 @@ repository = "acme/shop"      # when neither CI variables nor the git remote nam
 ```
 
 Precedence: command-line options, then the environment (``$ECOLINT_DATABASE_URL``,
-``$ECOLINT_TEAM``, CI variables), then this table, then git and the defaults.
+``$ECOLINT_TEAM``, CI variables), then this table, then git and the defaults. The store has
+one name per place: ``--db`` (``ecolint history``, ``ecolint ci``, ``ecolint dashboard``),
+``$ECOLINT_DATABASE_URL`` (the action's ``database-url`` input sets it), ``database`` here.
 """
 
 from __future__ import annotations

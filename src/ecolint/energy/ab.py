@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ecolint.config.ci import AB_ROUNDS
 from ecolint.energy.report import SCHEMA_VERSION, ReportError, load_report
 from ecolint.scoring.energy_stats import median
 from ecolint.scoring.energy_verdict import Criteria, Verdict, consecutive_ratios, decide
@@ -221,7 +222,7 @@ def run_ab(
     base: str,
     head: str,
     *,
-    rounds: int = 10,
+    rounds: int = AB_ROUNDS,
     pytest_args: Sequence[str] = (),
     criteria: Criteria | None = None,
     folder: Path | None = None,
