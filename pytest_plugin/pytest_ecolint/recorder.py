@@ -39,7 +39,7 @@ class Recorder:
         for item in session.items:
             budget = _closest(item, "eco_budget", parents)
             if budget is not None:
-                self.budgets[item.nodeid] = dict(budget.kwargs)
+                self.budgets[item.nodeid] = checked_budget(item.nodeid, budget)
             if self.precise_all or _closest(item, "eco_precise", parents) is not None:
                 self.precise.add(item.nodeid)
         if self.precise and self.use_pmu:
@@ -93,3 +93,30 @@ def _closest(
     if key not in parents:
         parents[key] = parent.get_closest_marker(name)
     return parents[key]
+
+
+BUDGET_KEYWORDS = ("cpu_ms", "joules", "level")
+
+
+def checked_budget(nodeid: str, mark: pytest.Mark) -> dict[str, object]:
+    """The marker's budget, or a usage error naming the test: a typo (``cpu_sm=5``) would
+    otherwise check nothing and pass in silence."""
+    problems = []
+    if mark.args:
+        problems.append("takes keywords only (cpu_ms=…, joules=…, level=…)")
+    unknown = sorted(set(mark.kwargs) - set(BUDGET_KEYWORDS))
+    if unknown:
+        problems.append(f"unknown keyword(s) {', '.join(unknown)}; known: cpu_ms, joules, level")
+    for key in ("cpu_ms", "joules"):
+        value = mark.kwargs.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+        ):
+            problems.append(f"{key} must be a positive number, got {value!r}")
+    if mark.kwargs.get("level", "error") not in ("error", "warn"):
+        problems.append(f"level must be 'error' or 'warn', got {mark.kwargs['level']!r}")
+    if mark.kwargs.get("cpu_ms") is None and mark.kwargs.get("joules") is None and not unknown:
+        problems.append("sets no budget: give cpu_ms=… or joules=…")
+    if problems:
+        raise pytest.UsageError(f"ecolint: {nodeid}: @pytest.mark.eco_budget {'; '.join(problems)}")
+    return dict(mark.kwargs)

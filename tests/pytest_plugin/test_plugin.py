@@ -273,3 +273,22 @@ def test_budget_figures_read_as_people_write_them():
         "0.001",
         "1.00e-06",
     )
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        ("cpu_sm=5", "unknown keyword(s) cpu_sm"),
+        ("5", "takes keywords only"),
+        ("cpu_ms='fast'", "cpu_ms must be a positive number"),
+        ("joules=1, level='fatal'", "level must be 'error' or 'warn'"),
+        ("level='warn'", "sets no budget"),
+    ],
+)
+def test_a_mistyped_budget_marker_is_a_usage_error_naming_the_test(pytester, marker, message):
+    pytester.makepyfile(
+        test_one=f"import pytest\n\n@pytest.mark.eco_budget({marker})\ndef test_it():\n    pass\n"
+    )
+    result = pytester.runpytest("--eco")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*test_one.py::test_it*{message}*"])
