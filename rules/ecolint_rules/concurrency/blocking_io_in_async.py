@@ -29,7 +29,22 @@ _SYNC_CLIENTS = frozenset(
     {"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client"}
 )
 _PATH_IO = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
-_PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"})
+_TEXT_FILE_MESSAGE = (
+    "`{call}` is blocking file I/O in `async def`: it stalls the event loop as long as it "
+    "reads or writes, microseconds for a small text file, which the rule cannot tell from a "
+    "large one; if the file can be large, use `asyncio.to_thread` or aiofiles"
+)
+_PATH_CLASSES = frozenset(
+    {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"}
+)
+_PATH_CONSTRUCTORS = _PATH_CLASSES | {
+    f"{cls}.{method}" for cls in _PATH_CLASSES for method in ("home", "cwd")
+}
+# What a path derives other paths with: `p.parent`, `p.with_suffix(".bak")`, ...
+_PATH_ATTRIBUTES = frozenset({"parent"})
+_PATH_METHODS = frozenset(
+    {"with_name", "with_stem", "with_suffix", "resolve", "absolute", "expanduser", "relative_to"}
+)
 
 
 class BlockingIoInAsync(Rule):
@@ -38,10 +53,22 @@ class BlockingIoInAsync(Rule):
     `lambda`, which may well run in a thread): the `requests` and `httpx` request
     functions, `urllib.request.urlopen` / `urlretrieve`, a request method of a
     `requests.Session` or `httpx.Client` the rule can trace, `open()`, `Path.read_text` /
-    `read_bytes` / `write_text` / `write_bytes` (and `Path(...).open()`),
-    `subprocess.run` / `call` / `check_call` / `check_output` / `getoutput`, `os.system`
-    and `input()`. An awaited call (`await path.read_text()` of anyio or aiofiles) is not
-    blocking and is not reported.
+    `read_bytes` / `write_text` / `write_bytes` / `open`, `subprocess.run` / `call` /
+    `check_call` / `check_output` / `getoutput`, `os.system` and `input()`. An awaited
+    call (`await path.read_text()` of anyio or aiofiles) is not blocking and is not
+    reported.
+
+    A path is `pathlib.Path(...)` (however imported; also `Path.home()` / `cwd()`), a
+    path `/ "x"`, its `.parent`, `.with_suffix(...)`, `.resolve()` and the like, any
+    `.joinpath(...)` (only path objects have it), or a name of the `async def` annotated
+    `Path` or assigned only such values there. `read_text` and friends are also reported
+    on a receiver named like a path (`cfg_file`, `self.root`): pathlib's method names.
+
+    Blocking file I/O on a text file (`open(p)`, mode `"r"`, `"w"`, `"a"`…, `read_text`,
+    `write_text`) is graded `low`: such files (configuration, templates, JSON) are
+    usually small and in the OS cache, so the loop stalls for microseconds, and the rule
+    cannot see the size; the message says so. Binary files (`"rb"`, `"wb"`,
+    `read_bytes`: uploads, images, archives) keep high confidence.
 
     ## Why is this wasteful?
     While the call blocks, the event loop runs nothing else: every other task waits,
@@ -107,6 +134,18 @@ class BlockingIoInAsync(Rule):
         ),
         Valid("async def f(cache, key):\n    return cache.get(key)\n"),
         Valid("import subprocess\n\nasync def f():\n    return lambda: subprocess.run(['ls'])\n"),
+        Valid(
+            """
+            import anyio
+
+            async def save(folder, name, data, handle):
+                await anyio.Path(folder).joinpath(name).write_bytes(data)
+                target = folder / name
+                with target.open("wb") as out:
+                    out.write(data)
+                handle.open()
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -114,13 +153,38 @@ class BlockingIoInAsync(Rule):
             line=4,
         ),
         Invalid(
-            "async def load(path):\n    with open(path) as f:\n        return f.read()\n", line=2
+            """
+            import shutil
+            from pathlib import Path
+
+            async def upload(temp_path, upload, root: Path):
+                with temp_path.joinpath(upload.filename).open("wb") as buffer:
+                    shutil.copyfileobj(upload.file, buffer)
+                target = Path(root) / "images"
+                target = target / upload.filename
+                with target.with_suffix(".webp").open("wb") as out:
+                    out.write(upload.data)
+                (root.parent / "log").write_text("done")
+            """,
+            line=6,
+            count=3,
+        ),
+        Invalid(
+            "async def load(path):\n    with open(path) as f:\n        return f.read()\n",
+            line=2,
+            confidence="low",
+        ),
+        Invalid(
+            "import io\n\nasync def store(path, data):\n    with io.open(path, 'wb') as f:\n"
+            "        f.write(data)\n",
+            line=4,
         ),
         Invalid(
             "from pathlib import Path\nimport subprocess as sp\n\nasync def build(root):\n"
             "    text = Path(root, 'cfg').read_text()\n    sp.run(['make'], check=True)\n",
             line=5,
             count=2,
+            confidence="low",
         ),
         Invalid(
             "import httpx\n\nclient = httpx.Client(timeout=5)\n\nasync def ping(url):\n"
@@ -148,7 +212,8 @@ class BlockingIoInAsync(Rule):
         name = self.qualified_name(node)
         what = _BLOCKING_FUNCTIONS.get(name or "")
         if what is not None:
-            self._report(node, f"{name}()", what)
+            text = what == "blocking file I/O" and _text_mode(node, mode_position=1)
+            self._report(node, f"{name.removeprefix('builtins.')}()", what, text_file=text)
             return
         func = node.func
         if not isinstance(func, cst.Attribute):
@@ -156,14 +221,22 @@ class BlockingIoInAsync(Rule):
         method = func.attr.value
         if method in _PATH_IO:
             if self._is_path(node, func.value) or _looks_like_path(func):
-                self._report(node, f".{method}()", "blocking file I/O")
+                text = method.endswith("_text")
+                self._report(node, f".{method}()", "blocking file I/O", text_file=text)
         elif method == "open":
             if self._is_path(node, func.value):
-                self._report(node, ".open()", "blocking file I/O")
+                text = _text_mode(node, mode_position=0)
+                self._report(node, ".open()", "blocking file I/O", text_file=text)
         elif method in CLIENT_METHODS and self._is_sync_client(node, func.value):
             self._report(node, f".{method}()", "a blocking HTTP request")
 
-    def _report(self, node: cst.Call, call: str, what: str) -> None:
+    def _report(self, node: cst.Call, call: str, what: str, text_file: bool = False) -> None:
+        """Report ``call``; a text file (config, template, JSON) is usually small and
+        cached by the OS, so it stalls the loop for microseconds: that finding is graded
+        ``low``, and its message says the cost depends on the file's size."""
+        if text_file:
+            self.report(node, _TEXT_FILE_MESSAGE.format(call=call), confidence="low")
+            return
         alternative = {
             "a blocking HTTP request": "use httpx.AsyncClient or aiohttp",
             "blocking file I/O": "use `asyncio.to_thread` or aiofiles",
@@ -172,15 +245,52 @@ class BlockingIoInAsync(Rule):
         }[what]
         self.report(node, call=call, what=what, alternative=alternative)
 
-    def _is_path(self, node: cst.CSTNode, value: cst.BaseExpression) -> bool:
-        """``Path(...)``, ``Path(...) / "x"``, or a name assigned only such values."""
-        while isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Divide):
-            value = value.left
+    def _is_path(
+        self, node: cst.CSTNode, value: cst.BaseExpression, seen: frozenset[str] = frozenset()
+    ) -> bool:
+        """A ``pathlib`` path: ``Path(...)`` (``Path.home()``, ``Path.cwd()``), a path
+        ``/ "x"``, ``.parent``, ``.with_suffix(...)`` and the like of one, anything's
+        ``.joinpath(...)`` (only path objects have it: pathlib's, ``zipfile.Path``,
+        ``importlib.resources``), or a name of the enclosing function annotated
+        ``Path`` or assigned only such values there."""
+        while True:
+            if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Divide):
+                value = value.left
+            elif isinstance(value, cst.Attribute) and value.attr.value in _PATH_ATTRIBUTES:
+                value = value.value
+            elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+                method = value.func.attr.value
+                if method == "joinpath":
+                    return True
+                if method not in _PATH_METHODS:
+                    break
+                value = value.func.value
+            else:
+                break
         if isinstance(value, cst.Call):
-            return self.qualified_name(value) in _PATH_CLASSES
+            return self.qualified_name(value) in _PATH_CONSTRUCTORS
         if isinstance(value, cst.Name):
-            values = simple_assignments(self.enclosing_scope(node), value.value)
-            return bool(values) and all(self._is_path(node, v) for v in values)
+            scope = self.enclosing_scope(node)
+            if self._annotated_path(scope, value.value):
+                return True
+            # `p = p / "x"` refers back to `p`: the other assignments decide.
+            values = [
+                v
+                for v in simple_assignments(scope, value.value)
+                if not (seen | {value.value}) & _path_roots(v)
+            ]
+            seen = seen | {value.value}
+            return bool(values) and all(self._is_path(node, v, seen) for v in values)
+        return False
+
+    def _annotated_path(self, scope: cst.CSTNode, name: str) -> bool:
+        """Whether ``name`` is a parameter of the function ``scope`` annotated as a path."""
+        if not isinstance(scope, cst.FunctionDef):
+            return False
+        params = scope.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.name.value == name and param.annotation is not None:
+                return self.qualified_name(param.annotation.annotation) in _PATH_CLASSES
         return False
 
     def _binds(self, scope: cst.CSTNode, name: str) -> bool:
@@ -208,6 +318,34 @@ class BlockingIoInAsync(Rule):
                 isinstance(v, cst.Call) and self.qualified_name(v) in _SYNC_CLIENTS for v in values
             )
         return False
+
+
+def _text_mode(call: cst.Call, mode_position: int) -> bool:
+    """Whether ``open(...)`` / ``path.open(...)`` opens a text file: its mode (keyword, or
+    the argument at ``mode_position``) is a literal without ``b``, or left out ("r")."""
+    mode: cst.BaseExpression | None = None
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is not None and arg.keyword.value == "mode") or (
+            arg.keyword is None and not arg.star and index == mode_position
+        ):
+            mode = arg.value
+    if mode is None:
+        return not any(arg.star for arg in call.args)
+    text = mode.evaluated_value if isinstance(mode, cst.SimpleString) else None
+    return isinstance(text, str) and "b" not in text
+
+
+def _path_roots(value: cst.BaseExpression) -> set[str]:
+    """The name a path expression derives from: ``p`` in ``p / "x"``, ``p.parent``."""
+    while True:
+        if isinstance(value, cst.BinaryOperation):
+            value = value.left
+        elif isinstance(value, cst.Attribute):
+            value = value.value
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+            value = value.func.value
+        else:
+            return {value.value} if isinstance(value, cst.Name) else set()
 
 
 def _looks_like_path(func: cst.Attribute) -> bool:

@@ -46,7 +46,9 @@ class WorkerSpawnedInLoop(Rule):
       not depend on the loop: the same program is started once per item.
 
     Not reported: a thread handed a connection accepted in the same loop (a thread per
-    client, which lives as long as the connection), `[python, "-c", code]` (each run
+    client, which lives as long as the connection), a thread or process started in a loop
+    that waits for an event on every iteration (`restart.wait()`: a supervisor that
+    restarts one worker per event), `[python, "-c", code]` (each run
     needs a fresh interpreter), and test files (`test_*.py`, `*_test.py`, `conftest.py`,
     `tests/`, `testing/`), where starting threads and processes is usually what is
     being tested.
@@ -120,6 +122,18 @@ class WorkerSpawnedInLoop(Rule):
             "    threading.Thread(target=serve, args=(conn,)).start()\n"
         ),
         Valid(
+            """
+            import multiprocessing as mp
+
+            def supervise(server, restart):
+                while True:
+                    process = mp.Process(target=server.run)
+                    process.start()
+                    restart.wait()
+                    process.terminate()
+            """
+        ),
+        Valid(
             "import subprocess, sys\n\nfor snippet in snippets:\n"
             "    subprocess.check_call([sys.executable, '-c', snippet])\n"
         ),
@@ -173,6 +187,7 @@ class WorkerSpawnedInLoop(Rule):
                 loop is not None
                 and not self._over_range(loop)
                 and not _serves_connection(node, loop)
+                and not _paced_by_event(loop)
             ):
                 kind = "a thread" if name == "threading.Thread" else "a process"
                 self.report(
@@ -243,6 +258,17 @@ def _serves_connection(call: cst.Call, loop: cst.CSTNode) -> bool:
         ):
             accepted |= names_bound(assign)
     return bool(accepted & names_read(call))
+
+
+def _paced_by_event(loop: cst.CSTNode) -> bool:
+    """A loop that waits for an event on every iteration (``restart.wait()``): a
+    supervisor that starts one worker per event (a restart, a reload), not one per item,
+    so the worker's start-up is paid once per event."""
+    for call in find_all(_body(loop), cst.Call):
+        assert isinstance(call, cst.Call)
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "wait":
+            return True
+    return False
 
 
 def _runs_inline_code(command: cst.BaseExpression) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import libcst as cst
 
@@ -9,13 +10,34 @@ from ecolint import (
     Rule,
     Valid,
     attribute_assignments,
+    children,
     dotted_name,
     names_bound,
     simple_assignments,
 )
+from ecolint.results import Confidence
 
 _LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "critical", "exception", "log"})
 _GET_LOGGER = "logging.getLogger"
+_LOGGER_CLASSES = frozenset({"logging.Logger", "logging.LoggerAdapter"})
+# Project helpers that wrap `logging.getLogger` (`get_logger`, `getLogger`, `get_task_logger`
+# of celery), unless they come from a library whose loggers take no `%` arguments.
+_HELPER_WORDS = ("get_logger", "getlogger", "get_task_logger")
+_OTHER_LOGGING = ("structlog.", "loguru.")
+# Builtins that cost about what formatting the value does anyway: no extra work to skip.
+_CONVERTERS = ("str", "repr", "format", "int", "float", "bool", "hex", "oct", "chr", "ord")
+_INSPECTORS = ("len", "type", "id", "abs", "round", "isinstance", "getattr", "hasattr")
+_CHEAP_CALLS = frozenset(f"builtins.{name}" for name in (*_CONVERTERS, *_INSPECTORS))
+_CHEAP_METHODS = frozenset(
+    {"join", "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "replace"}
+    | {"split", "rsplit", "startswith", "endswith", "removeprefix", "removesuffix", "zfill"}
+    | {"keys", "values", "items", "get", "isoformat", "strftime", "total_seconds"}
+)
+_CLOCKS = frozenset(
+    {"time.time", "time.monotonic", "time.perf_counter", "datetime.datetime.now"}
+    | {"datetime.datetime.utcnow", "datetime.date.today"}
+)
+_RANKS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
 _LOGURU = "loguru.logger"
 _LOGURU_DERIVED = frozenset({f"{_LOGURU}.bind", f"{_LOGURU}.opt", f"{_LOGURU}.patch"})
 _CONVERSIONS = frozenset({"builtins.str", "builtins.repr"})
@@ -29,14 +51,35 @@ Flavour = Literal["logging", "loguru"]
 class EagerLogFormatting(Rule):
     """## What it does
     Flags a call to `debug`, `info`, `warning`, `warn`, `error`, `critical`, `exception`
-    or `log` on a logger (the `logging` module functions, a logger from
-    `logging.getLogger()` bound to a name or to `self.<attr>`, or loguru's `logger`)
-    whose message is built eagerly: an f-string, a `.format()` call, `%` formatting or
-    `+` concatenation; or whose lazy arguments are wrapped in `str()` / `repr()`.
-    Only the levels in `levels` are reported (by default `debug` and `info`; `log()`
+    or `log` on a logger whose message is built eagerly: an f-string, a `.format()` call,
+    `%` formatting or `+` concatenation; or whose lazy arguments are wrapped in `str()` /
+    `repr()`. A logger is one of the `logging` module functions, a logger from
+    `logging.getLogger()` or from a project helper (a function of the module annotated
+    `-> logging.Logger`, or an imported one named like `get_logger` / `getLogger`, not
+    structlog's) bound to a name or to `self.<attr>`, or loguru's `logger`.
+
+    Only the levels in `levels` are looked at (by default `debug` and `info`; `log()`
     when its level is a literal or a `logging.<LEVEL>` constant among them): a
     `warning` or `error` record is emitted in practically every configuration, so
     its message is formatted either way and building it eagerly wastes nothing.
+
+    Whether the formatting is wasted depends on the level the application runs at,
+    which the code does not say, so findings are graded:
+    - the production level is known (`enabled-levels`): a level below it is reported
+      with high confidence, and a level it enables is not reported at all;
+    - otherwise `debug` is reported with high confidence only when the message *calls*
+      something (a method or function other than a cheap builtin such as `len` or `str`
+      or a string method such as `.join`): real work that a level check would skip,
+      perhaps a database query (`qs.count()`) or a serialisation. A message that
+      only formats values (names, attributes, `len()`, `", ".join(...)`, a comprehension
+      over them) saves about 0.4 µs per call: `low` confidence;
+    - otherwise `info` (and any other level added to `levels`) gets `low` confidence,
+      and the message says the saving depends on the configured level: most web
+      applications log `info` in production.
+
+    When the message calls something, the advice is a level check around the call
+    (`if log.isEnabledFor(logging.DEBUG):`; loguru: `logger.opt(lazy=True)` with a
+    `lambda`): lazy `%` arguments would still make the call, a database query perhaps.
 
     ## Why is this wasteful?
     The message is formatted before the logger checks its level, so a disabled
@@ -47,11 +90,14 @@ class EagerLogFormatting(Rule):
     ## Example
     ```python
     log.debug(f"cache miss for {key} in {self.name}")
+    log.debug(f"state: {self.snapshot()}")
     ```
 
     Use instead:
     ```python
     log.debug("cache miss for %s in %s", key, self.name)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("state: %s", self.snapshot())
     ```
 
     ## Fix safety
@@ -69,8 +115,14 @@ class EagerLogFormatting(Rule):
 
     ## Options
     - `levels` (default `["debug", "info"]`): the levels whose eager messages are
-      reported; add `"warning"` (`warn`), `"error"` (`exception`) or `"critical"` where
+      looked at; add `"warning"` (`warn`), `"error"` (`exception`) or `"critical"` where
       those levels are filtered out in production.
+    - `enabled-levels` (default `[]`: not known): the levels the production logging
+      configuration emits, for example `["warning", "error", "critical"]`. Levels are
+      thresholds, so the lowest one listed enables those above it. When set, eager
+      formatting at a level below it is reported with high confidence (every call wastes
+      the formatting), and at a level it enables is not reported (the record is
+      formatted anyway).
 
     ## References
     - creedengo GCI111 (logging format); ruff G001 to G004 (flake8-logging-format), RUF065;
@@ -82,7 +134,7 @@ class EagerLogFormatting(Rule):
     impact = "medium"
     message = "{how} in `{method}()` is built even when the level is disabled; pass lazy arguments"
     fix = "sometimes"
-    OPTIONS = {"levels": ["debug", "info"]}
+    OPTIONS = {"levels": ["debug", "info"], "enabled-levels": []}
     VALID = [
         Valid("import logging\n\nlog = logging.getLogger(__name__)\nlog.debug('x=%s', x)\n"),
         Valid("print(f'x={x}')\n"),
@@ -97,6 +149,27 @@ class EagerLogFormatting(Rule):
         Valid("import logging\n\nlog = logging.getLogger()\nlog.exception(f'{x} failed')\n"),
         Valid("import logging\n\nlogging.log(logging.WARNING, f'{x}')\n"),
         Valid("import logging\n\nlogging.log(level, f'{x}')\n"),
+        Valid(
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+            log.info(f"user {user.name} logged in: {user.describe()}")
+            """,
+            options={"enabled-levels": ["info"]},
+        ),
+        Valid(
+            """
+            import structlog
+
+            from .helpers import make_logger
+
+            log = structlog.get_logger()
+            log.debug(f"state {state}")
+            other = make_logger()
+            other.debug(f"state {state}")
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -105,49 +178,146 @@ class EagerLogFormatting(Rule):
             line=6,
             fixed="import logging\n\nlog = logging.getLogger(__name__)\n\ndef run(x, obj):\n"
             "    log.debug('x=%s y=%s 100%%', x, obj.y)\n",
+            confidence="low",
         ),
         Invalid(
             "from loguru import logger\n\nlogger.info(f'user {user.name} logged in {{ok}}')\n",
             line=3,
             fixed="from loguru import logger\n\n"
             "logger.info('user {} logged in {{ok}}', user.name)\n",
+            confidence="low",
         ),
         Invalid(
             "import logging as lg\n\nlg.warning('took {:.2f}s'.format(t))\n",
             line=3,
-            options={"levels": ["warning"]},
+            options={"levels": ["warning"], "enabled-levels": ["error"]},
         ),
         Invalid(
             "from logging import getLogger\n\nclass Worker:\n    def __init__(self):\n"
             "        self.log = getLogger('w')\n\n    def step(self, n):\n"
             "        self.log.info('step %d' % n)\n",
             line=8,
+            confidence="low",
         ),
         Invalid(
             "import logging\n\nlogging.error('failed: ' + str(err))\n",
             line=3,
             options={"levels": ["debug", "error"]},
+            confidence="low",
         ),
         Invalid(
             "import logging\n\nlogging.log(logging.DEBUG, f'{x}')\n",
             line=3,
             fixed="import logging\n\nlogging.log(logging.DEBUG, '%s', x)\n",
+            confidence="low",
         ),
-        Invalid("import logging\n\nlogging.debug('payload %s', repr(payload))\n", line=3),
-        Invalid("import logging\n\nlogging.info(f'took {t:.2f}s', **ctx)\n", line=3),
+        Invalid(
+            "import logging\n\nlogging.debug('payload %s', repr(payload))\n",
+            line=3,
+            confidence="low",
+        ),
+        Invalid(
+            "import logging\n\nlogging.info(f'took {t:.2f}s', **ctx)\n",
+            line=3,
+            confidence="low",
+        ),
         Invalid(
             "import logging\n\ndef f(x):\n    log = logging.getLogger()\n"
             "    log.log(logging.DEBUG, f'{x}',\n            exc_info=True)\n",
             line=5,
             fixed="import logging\n\ndef f(x):\n    log = logging.getLogger()\n"
             "    log.log(logging.DEBUG, '%s', x,\n            exc_info=True)\n",
+            confidence="low",
         ),
         Invalid(
             "import logging\n\nlogging.getLogger(__name__).info(f'{a}')\n",
             line=3,
             fixed="import logging\n\nlogging.getLogger(__name__).info('%s', a)\n",
+            confidence="low",
+        ),
+        Invalid(
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            class Cache:
+                def evict(self, key):
+                    log.debug(f"evicting {key}: {self.describe(key)}")
+                    logging.debug("rows: %s", repr(self.rows.all()))
+            """,
+            line=8,
+            count=2,
+        ),
+        Invalid(
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+            log.info(f"user {user.name} logged in")
+            log.debug(f"session {session.key}")
+            """,
+            line=5,
+            count=2,
+            fixed="""
+            import logging
+
+            log = logging.getLogger(__name__)
+            log.info("user %s logged in", user.name)
+            log.debug("session %s", session.key)
+            """,
+            options={"enabled-levels": ["warning", "error", "critical"]},
+        ),
+        Invalid(
+            """
+            import logging
+
+            def get_logger(name: str) -> "logging.Logger":
+                return logging.getLogger(f"app.{name}")
+
+            log = get_logger(__name__)
+            log.debug(f"rows: {query.count()}")
+            """,
+            line=8,
+        ),
+        Invalid(
+            """
+            from app.core.root_logger import get_logger
+
+            class Importer:
+                def __init__(self):
+                    self.logger = get_logger()
+
+                def run(self, rows):
+                    self.logger.debug(f"importing {[row.describe() for row in rows]}")
+            """,
+            line=9,
+        ),
+        Invalid(
+            """
+            from loguru import logger
+
+            logger.debug(f"tree: {render(tree)}")
+            """,
+            line=4,
         ),
     ]
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(options)
+        self._checked = _level_names(self.options["levels"])
+        enabled = _level_names(self.options["enabled-levels"])
+        unknown = enabled - set(_RANKS)
+        if unknown:
+            raise ValueError(
+                f"enabled-levels: unknown level {', '.join(sorted(unknown))}; "
+                f"known: {', '.join(_RANKS)}"
+            )
+        # Logging levels are thresholds: the lowest level enabled enables those above it.
+        self._floor = min((_RANKS[level] for level in enabled), default=None)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._functions: dict[str, cst.FunctionDef] | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -157,18 +327,22 @@ class EagerLogFormatting(Rule):
         if flavour is None:
             return
         method = func.attr.value
-        if self._level(node, method) not in self._levels():
-            return
+        level = self._level(node, method)
+        if level not in self._checked or self._disabled(level) is False:
+            return  # not checked, or emitted in production: formatted either way
         index = 1 if method == "log" else 0
         if any(arg.star == "*" for arg in node.args):
             return  # the message position is unknown
         positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
         message = positional[index] if len(positional) > index else _keyword(node, "msg")
         how = _eager_message(message.value) if message else None
-        if how is None:
-            how = self._eager_argument(positional[index + 1 :])
-            if how is None:
+        if message is not None and how is not None:
+            built: cst.BaseExpression = message.value
+        else:
+            found = self._eager_argument(positional[index + 1 :])
+            if found is None:
                 return
+            how, built = found
         replacement = None
         if (
             positional
@@ -176,12 +350,79 @@ class EagerLogFormatting(Rule):
             and isinstance(message.value, cst.FormattedString)
         ):
             replacement = _lazy_call(node, message, flavour)
-        self.report(node, replacement=replacement, how=how, method=method)
+        text, confidence = self._verdict(node, func, flavour, level, how, built)
+        self.report(node, text, replacement=replacement, confidence=confidence)
 
-    def _levels(self) -> frozenset[str]:
-        configured = self.options["levels"]
-        levels = [configured] if isinstance(configured, str) else configured
-        return frozenset(_METHOD_LEVELS.get(str(v).lower(), str(v).lower()) for v in levels)
+    def _disabled(self, level: str) -> bool | None:
+        """Whether ``level`` is off in production per `enabled-levels`; ``None`` when the
+        option is not set (or the level is not one of logging's five)."""
+        if self._floor is None or level not in _RANKS:
+            return None
+        return _RANKS[level] < self._floor
+
+    def _verdict(
+        self,
+        call: cst.Call,
+        func: cst.Attribute,
+        flavour: Flavour,
+        level: str,
+        how: str,
+        built: cst.BaseExpression,
+    ) -> tuple[str, Confidence]:
+        """The message and the confidence of a finding. High when the level is known to be
+        off (`enabled-levels`), or for `debug` when the message calls something (work that
+        the level check would skip); low otherwise, saying what the saving depends on."""
+        method = func.attr.value
+        work = self._real_work(built, top=built)
+        disabled = self._disabled(level)
+        if work is not None:
+            head = f"{how} in `{method}()` calls {work} even when `{level}` is disabled"
+            advice = f"{_guard(self, func, flavour, level)} (lazy arguments would still call it)"
+        else:
+            head = f"{how} in `{method}()` is built even when `{level}` is disabled"
+            advice = "pass lazy arguments"
+        if disabled:
+            return f"{head}, as it is in production (`enabled-levels`); {advice}", "high"
+        if level != "debug":
+            return (
+                f"{head}; that saves work only if `{level}` is off in production, which "
+                f"depends on the configured level (set `enabled-levels`); if it is, {advice}",
+                "low",
+            )
+        if work is not None:
+            return f"{head}; {advice}", "high"
+        return (
+            f"{head}, but it only formats values: a small saving unless the call runs very "
+            f"often; {advice}",
+            "low",
+        )
+
+    def _cheap(self, call: cst.Call) -> bool:
+        """A builtin such as ``len`` / ``str``, a clock (``time.time()``) or a string or
+        dict method such as ``.join`` / ``.lower`` / ``.items``: about the cost of
+        formatting the value."""
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _CHEAP_METHODS:
+            return True
+        name = self.qualified_name(call)
+        return name in _CHEAP_CALLS or name in _CLOCKS
+
+    def _real_work(self, node: cst.CSTNode, top: cst.CSTNode) -> str | None:
+        """The first call in the message that the level check would skip, other than the
+        formatting itself (``.format``) and cheap calls (``_cheap``): ``"`self.summary()`"``,
+        or ``None``. A comprehension over values in memory is not work of its own here;
+        a call inside it is."""
+        if isinstance(node, cst.Lambda):
+            return None  # not called here
+        if isinstance(node, cst.Call) and node is not top and not self._cheap(node):
+            text = " ".join(self.module.code_for_node(node.func).split())
+            return f"`{text if len(text) <= 40 else text[:37] + '…'}()`"
+        for child in children(node):
+            if isinstance(node, cst.Call) and child is node.func and node is top:
+                continue  # `"…".format(...)`: the formatting itself
+            found = self._real_work(child, top)
+            if found is not None:
+                return found
+        return None
 
     def _level(self, call: cst.Call, method: str) -> str | None:
         """The level ``call`` logs at: its method's, or the literal or ``logging``
@@ -211,7 +452,9 @@ class EagerLogFormatting(Rule):
         return self._flavour_of(receiver)
 
     def _flavour_of(self, value: cst.BaseExpression) -> Flavour | None:
-        if isinstance(value, cst.Call) and self.qualified_name(value) == _GET_LOGGER:
+        if isinstance(value, cst.Call) and (
+            self.qualified_name(value) == _GET_LOGGER or self._is_logger_helper(value)
+        ):
             return "logging"
         if self.qualified_name(value) == _LOGURU:
             return "loguru"
@@ -224,6 +467,39 @@ class EagerLogFormatting(Rule):
         ):
             return "loguru"
         return None
+
+    def _is_logger_helper(self, call: cst.Call) -> bool:
+        """A project's wrapper of ``logging.getLogger``: a function of this module
+        annotated ``-> logging.Logger`` (or ``LoggerAdapter``), or an imported (or
+        relatively imported) function named like ``get_logger`` / ``getLogger``; not
+        structlog's or loguru's, whose loggers take no ``%`` arguments."""
+        name = self.qualified_name(call)
+        if name is None or name.startswith(_OTHER_LOGGING):
+            return False
+        functions = self._module_functions()
+        if isinstance(call.func, cst.Name) and call.func.value in functions:
+            returns = functions[call.func.value].returns
+            return returns is not None and self._is_logger_class(returns.annotation)
+        last = name.rsplit(".", 1)[-1].lower()
+        return any(word in last for word in _HELPER_WORDS)
+
+    def _module_functions(self) -> dict[str, cst.FunctionDef]:
+        """The module's top-level functions by name (read once per file, on demand)."""
+        if self._functions is None:
+            self._functions = {
+                statement.name.value: statement
+                for statement in self.module.body
+                if isinstance(statement, cst.FunctionDef)
+            }
+        return self._functions
+
+    def _is_logger_class(self, annotation: cst.BaseExpression) -> bool:
+        if isinstance(annotation, cst.SimpleString):  # "logging.Logger"
+            try:
+                annotation = cst.parse_expression(str(annotation.evaluated_value))
+            except (cst.ParserSyntaxError, TypeError):
+                return False
+        return self.qualified_name(annotation) in _LOGGER_CLASSES
 
     def _flavour_of_values(self, values: list[cst.BaseExpression]) -> Flavour | None:
         flavours = {self._flavour_of(value) for value in values}
@@ -246,12 +522,31 @@ class EagerLogFormatting(Rule):
             return []
         return simple_assignments(cls, attr) + attribute_assignments(cls, attr, ("self", "cls"))
 
-    def _eager_argument(self, args: list[cst.Arg]) -> str | None:
+    def _eager_argument(self, args: list[cst.Arg]) -> tuple[str, cst.BaseExpression] | None:
+        """``str()`` / ``repr()`` wrapped around a lazy argument: what it says, and the
+        converted value (where a call would be work to skip)."""
         for arg in args:
-            name = self.qualified_name(arg.value) if isinstance(arg.value, cst.Call) else None
-            if name in _CONVERSIONS:
-                return f"`{name.removeprefix('builtins.')}()` around an argument"
+            value = arg.value
+            name = self.qualified_name(value) if isinstance(value, cst.Call) else None
+            if name in _CONVERSIONS and isinstance(value, cst.Call):
+                return f"`{name.removeprefix('builtins.')}()` around an argument", value
         return None
+
+
+def _level_names(configured: object) -> frozenset[str]:
+    """An option's level names, lower-cased, method aliases resolved (``warn``)."""
+    levels = [configured] if isinstance(configured, str) else list(configured or [])  # type: ignore[call-overload]
+    return frozenset(_METHOD_LEVELS.get(str(v).lower(), str(v).lower()) for v in levels)
+
+
+def _guard(rule: Rule, func: cst.Attribute, flavour: Flavour, level: str) -> str:
+    """The advice that skips the call's work too: a level check around it."""
+    if flavour == "loguru":
+        return "use `logger.opt(lazy=True)` and pass that call as a `lambda`"
+    receiver = rule.module.code_for_node(func.value)
+    if rule.qualified_name(func) == f"logging.{func.attr.value}":  # `logging.debug(...)`
+        receiver = f"{receiver}.getLogger()"
+    return f"guard it: `if {receiver}.isEnabledFor(logging.{level.upper()}):`"
 
 
 def _keyword(call: cst.Call, name: str) -> cst.Arg | None:

@@ -29,6 +29,8 @@ class ListdirThenStat(Rule):
     the loop; and a `for path in glob.glob(pattern)` (or `iglob`) loop that calls them on
     `path`.
 
+    A loop makes one finding, on its first such call, whatever the number of calls.
+
     ## Why is this wasteful?
     `os.listdir` returns bare names, so asking what each entry is costs one `stat` system
     call per entry, on top of the directory read. `os.scandir` (PEP 471) returns
@@ -106,7 +108,6 @@ class ListdirThenStat(Rule):
             "import glob\nimport os.path as osp\n\nfor p in glob.glob('data/*.csv'):\n"
             "    if osp.isfile(p) and osp.getmtime(p) > cutoff:\n        load(p)\n",
             line=5,
-            count=2,
         ),
     ]
 
@@ -122,13 +123,27 @@ class ListdirThenStat(Rule):
             paths = self._joined_names(node, directory, entry)
         else:
             paths = _PathTest(names={entry})
+        found: list[tuple[cst.Call, str]] = []
         for call in find_all(node.body, cst.Call):
             assert isinstance(call, cst.Call)
             name = self.qualified_name(call)
             if name in _STAT_CALLS and call.args and paths.matches(self, call.args[0].value):
                 short = name.rpartition(".")[2]
                 where = "os" if name.startswith("os.") and name.count(".") == 1 else "os.path"
-                self.report(call, call=f"{where}.{short}()", listing=f"{listing}()")
+                found.append((call, f"{where}.{short}()"))
+        if not found:
+            return
+        # One loop, one problem, one rewrite: a single finding lists every stat call.
+        calls = list(dict.fromkeys(text for _, text in found))
+        if len(calls) == 1:
+            self.report(found[0][0], call=calls[0], listing=f"{listing}()")
+            return
+        shown = ", ".join(f"`{text}`" for text in calls)
+        message = (
+            f"{shown} on each `{listing}()` entry cost stat calls per entry; "
+            "use `os.scandir()` and the `DirEntry` methods"
+        )
+        self.report(found[0][0], message)
 
     def _joined_names(
         self, loop: cst.For, directory: cst.BaseExpression | None, entry: str

@@ -2,9 +2,21 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, children, descendants, simple_assignments
+from ecolint import (
+    Invalid,
+    Rule,
+    Valid,
+    children,
+    descendants,
+    dotted_name,
+    find_all,
+    simple_assignments,
+)
+from ecolint.lint.analysis import enclosing_loops
+from ecolint.lint.bounds import loop_is_bounded
 
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+_CUTS = frozenset({"split", "rsplit", "partition", "rpartition", "splitlines"})
 _LOCAL_MESSAGE = (
     "`{target}` grows by concatenation in a loop; only CPython's in-place trick for str "
     "locals avoids a full copy each time: collect the parts and `{joiner}.join` them"
@@ -18,6 +30,12 @@ class ConcatAccumulationInLoop(Rule):
     bound to a str (literal, f-string or `str()` call) is reported at the lower `info`
     severity. Bindings are read from plain assignments in the enclosing scope (the class,
     for `self.x`); a target of unknown type is not reported.
+
+    Nothing is reported when the target cannot grow with the input: every loop repeating
+    the concatenation is bounded (`for part in ("a", "b")`, `range(3)`, a guarded
+    `len(x) == 1`), or a loop starts each iteration afresh (`s = ""` ahead of it in the
+    loop body), or cuts the buffer back (`buf = buf[i:]`, `line, buf = buf.split("\\n", 1)`,
+    `buf = b""` once flushed), as a line splitter does.
 
     ## Why is this wasteful?
     Strings and bytes are immutable, so each concatenation allocates a new object and
@@ -68,6 +86,49 @@ class ConcatAccumulationInLoop(Rule):
             '            s = ""\n            s += x\n            return s\n'
         ),
         Valid('def f(xs):\n    s = ""\n    for x in xs:\n        s = x + s\n    return s\n'),
+        Valid(
+            """
+            def request_line():
+                out = b""
+                for part in (b"GET ", b"/ ", b"HTTP/1.1"):
+                    out += part
+                return out
+            """
+        ),
+        Valid(
+            """
+            def lines(chunks):
+                buf = b""
+                for chunk in chunks:
+                    buf += chunk
+                    while b"\\n" in buf:
+                        line, buf = buf.split(b"\\n", 1)
+                        yield line
+            """
+        ),
+        Valid(
+            """
+            def records(chunks):
+                buf = b""
+                for chunk in chunks:
+                    buf = buf + chunk
+                    end = buf.find(b";")
+                    if end >= 0:
+                        yield buf[:end]
+                        buf = buf[end + 1 :]
+            """
+        ),
+        Valid(
+            """
+            class Table:
+                def render(self, rows):
+                    for row in rows:
+                        self.line = ""
+                        self.line += row.name
+                        self.line += row.value
+                        self.emit(self.line)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -102,6 +163,28 @@ class ConcatAccumulationInLoop(Rule):
             line=5,
             count=2,
         ),
+        Invalid(
+            """
+            def pages(tables):
+                for table in tables:
+                    html = b""
+                    for row in table.rows:
+                        html += row.encode()
+                    yield html
+            """,
+            line=6,
+        ),
+        Invalid(
+            """
+            def pack(records):
+                out = b""
+                for record in records:
+                    for field in ("id", "name"):
+                        out += record[field]
+                return out
+            """,
+            line=6,
+        ),
     ]
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
@@ -129,7 +212,7 @@ class ConcatAccumulationInLoop(Rule):
             return
         kinds = {_string_kind(self, value) for value in values}
         kind = "bytes" if "bytes" in kinds else "str" if "str" in kinds else None
-        if kind is None:
+        if kind is None or not self._grows_across_iterations(node, target):
             return
         joiner = 'b""' if kind == "bytes" else '""'
         text = self.module.code_for_node(target)
@@ -138,6 +221,22 @@ class ConcatAccumulationInLoop(Rule):
             self.report(node, message, severity="info")
         else:
             self.report(node, target=text, kind=kind, joiner=joiner)
+
+    def _grows_across_iterations(self, node: cst.CSTNode, target: cst.BaseExpression) -> bool:
+        """Whether a loop keeps ``target`` growing with its input: going outwards through
+        the loops that repeat ``node``, one that is not bounded comes before any that
+        starts each iteration afresh (``s = ""`` ahead of ``node`` in its body) or cuts
+        the buffer back (``buf = buf[i:]``, ``line, buf = buf.split("\\n", 1)``)."""
+        ancestors = self.ancestors(node)
+        for loop in enclosing_loops(node, ancestors):
+            body = getattr(loop, "body", None)
+            if isinstance(body, cst.BaseSuite) and (
+                _reset_before(body, node, target, ancestors) or _cut_back(body, target)
+            ):
+                return False
+            if not loop_is_bounded(self, loop):
+                return True
+        return False
 
     def _name_bindings(self, node: cst.CSTNode, name: str) -> tuple[str, list]:
         """Where ``name`` lives (local, global, nonlocal) and the values bound to it there."""
@@ -176,6 +275,69 @@ class ConcatAccumulationInLoop(Rule):
             ):
                 values.append(statement.value)
         return values
+
+
+def _same(left: cst.CSTNode, right: cst.BaseExpression) -> bool:
+    name = dotted_name(right)
+    return dotted_name(left) == name if name is not None else left.deep_equals(right)
+
+
+def _reset_before(
+    body: cst.BaseSuite, node: cst.CSTNode, target: cst.BaseExpression, ancestors: list
+) -> bool:
+    """Whether a statement of ``body`` itself (not nested), ahead of the one holding
+    ``node``, binds ``target`` afresh from something that does not read it: then every
+    iteration starts again from that value, and nothing accumulates across iterations."""
+    holding = next(
+        (a for a, parent in zip([node, *ancestors], ancestors, strict=False) if parent is body),
+        None,
+    )
+    for statement in body.body:
+        if statement is holding:
+            return False
+        smalls = statement.body if isinstance(statement, cst.SimpleStatementLine) else [statement]
+        for small in smalls:
+            if (
+                isinstance(small, cst.Assign)
+                and any(_same(t.target, target) for t in small.targets)
+                and not any(_same(n, target) for n in (small.value, *descendants(small.value)))
+            ):
+                return True
+    return False
+
+
+def _cut_back(body: cst.BaseSuite, target: cst.BaseExpression) -> bool:
+    """Whether the loop rebinds ``target`` to a slice or a split of itself, or empties
+    it (a line splitter, a buffer flushed when full): its size stays bounded by what one
+    chunk or one flush holds, so the copies add up to a linear cost."""
+    for assign in find_all(body, cst.Assign):
+        assert isinstance(assign, cst.Assign)
+        if not any(_binds(t.target, target) for t in assign.targets):
+            continue
+        value = assign.value
+        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+            return True
+        if isinstance(value, cst.Subscript):  # buf[i:], buf.partition(sep)[2]
+            if _same(value.value, target):
+                return True
+            value = value.value
+        if (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value in _CUTS
+            and _same(value.func.value, target)
+        ):
+            return True
+    return False
+
+
+def _binds(bound: cst.BaseExpression, target: cst.BaseExpression) -> bool:
+    """Whether an assignment target binds ``target``, alone or in an unpacking."""
+    if isinstance(bound, (cst.Tuple, cst.List)):
+        return any(_binds(element.value, target) for element in bound.elements)
+    if isinstance(bound, cst.StarredElement):
+        return _binds(bound.value, target)
+    return _same(bound, target)
 
 
 def _declaration(function: cst.FunctionDef, name: str) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, names_read
+from ecolint.lint.bounds import finding_confidence, if_large
 from ecolint_rules.loops._loop_names import observed_outside
 
 
@@ -10,6 +11,10 @@ class DictItemsPartUnused(Rule):
     """## What it does
     Flags `for k, v in <mapping>.items():` when the body never reads `k` or never reads
     `v` (a part named `_` counts as unused).
+
+    Nothing is reported on a bounded mapping (a dict display or a name bound to one, the
+    fields of a class). The saving is a constant factor, so a finding is graded high only
+    on a database, file or API result or inside another loop; otherwise it is low.
 
     ## Why is this wasteful?
     `.items()` builds (or at best recycles) a 2-tuple per entry and unpacks it, only to
@@ -34,7 +39,11 @@ class DictItemsPartUnused(Rule):
     a nested function), is not deleted, declared `global`/`nonlocal`, or visible through
     `locals()`/`vars()`/`eval`, and the loop is not in a class body (where the name would
     be a class attribute). It is not offered in modules that import pandas, whose
-    `Series` iterates over values and whose `.values` is not a method.
+    `Series` iterates over values and whose `.values` is not a method, nor (for
+    `for k in d`) inside a `try` that catches `AttributeError`: there `.items()` may
+    probe whether the object is a mapping at all, and iterating over a string or a list
+    instead would not raise (networkx's `set_node_attributes` takes a dict or a
+    constant this way).
 
     ## Evidence
     `bench/rules/eco107_dict_items_part_unused.py` on this 2-core machine (CPython 3.11,
@@ -57,40 +66,86 @@ class DictItemsPartUnused(Rule):
         Valid("for key, value in pairs:\n    print(key)\n"),
         Valid("for key, value in config.items(section):\n    print(key)\n"),
         Valid("for key, *rest in rows.items():\n    print(key)\n"),
+        Valid(
+            """
+            LIMITS = {"cpu": 2, "memory": 512}
+            for name, _ in LIMITS.items():
+                print(name)
+            """
+        ),
+        Valid(
+            """
+            def attribute_names(obj):
+                for name, _value in vars(obj).items():
+                    print(name)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
             "def names(settings):\n    for name, _ in settings.items():\n        print(name)\n",
             line=2,
+            confidence="low",
             fixed="def names(settings):\n    for name in settings:\n        print(name)\n",
         ),
         Invalid(
             "def total(prices):\n    s = 0\n    for item, price in prices.items():\n"
             "        s += price\n    return s\n",
             line=3,
+            confidence="low",
             fixed="def total(prices):\n    s = 0\n    for price in prices.values():\n"
             "        s += price\n    return s\n",
         ),
         Invalid(
             "def last(d):\n    for k, v in d.items():\n        print(k)\n    return v\n",
             line=2,
+            confidence="low",
         ),
         Invalid(
             "class Table:\n    for k, v in DEFAULTS.items():\n        print(k)\n",
             line=2,
+            confidence="low",
         ),
         Invalid(
             "import pandas as pd\nfor label, value in pd.Series([1]).items():\n    print(label)\n",
             line=2,
+            confidence="low",
         ),
         Invalid(
             "class Cache:\n    def private(self):\n        n = 0\n"
             "        for k, v in self.entries.items():\n            if k.startswith('_'):\n"
             "                n += 1\n        return n\n",
             line=4,
+            confidence="low",
             fixed="class Cache:\n    def private(self):\n        n = 0\n"
             "        for k in self.entries:\n            if k.startswith('_'):\n"
             "                n += 1\n        return n\n",
+        ),
+        Invalid(
+            """
+            def set_all(graph, values, name):
+                try:
+                    for node, value in values.items():
+                        graph[node][name] = values[node]
+                except AttributeError:  # `values` is one value for every node
+                    for node in graph:
+                        graph[node][name] = values
+            """,
+            line=4,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            def keys(response):
+                for key, _ in response.json().items():
+                    yield key
+            """,
+            line=3,
+            fixed="""
+            def keys(response):
+                for key in response.json():
+                    yield key
+            """,
         ),
     ]
 
@@ -119,9 +174,45 @@ class DictItemsPartUnused(Rule):
             new_iter = call.with_changes(func=call.func.with_changes(attr=cst.Name("values")))
         else:
             return
-        args = {"part": part, "name": dropped, "instead": instead}
-        if self.imports.imports_module("pandas") or observed_outside(self, node, dropped):
-            self.report(node, **args)
-            return
+        confidence = finding_confidence(self, call.func.value, node)
+        if confidence is None:
+            return  # a few entries: the tuples cost nothing worth changing
+        message = self.message.format(part=part, name=dropped, instead=instead)
+        if confidence == "low":
+            message += if_large(self, call.func.value)
         fixed = node.with_changes(target=cst.Name(kept), iter=new_iter)
-        self.report(node, replacement=fixed, **args)
+        if (
+            self.imports.imports_module("pandas")
+            or observed_outside(self, node, dropped)
+            or (part == "value" and self._probes_mapping(node))
+        ):
+            fixed = None
+        self.report(node, message, replacement=fixed, confidence=confidence)
+
+    def _probes_mapping(self, loop: cst.For) -> bool:
+        """Whether ``loop`` sits in a ``try`` (in its own scope) that catches
+        ``AttributeError``: ``.items()`` may then be a probe of whether the object is a
+        mapping at all, which iterating over the object itself would not make."""
+        child: cst.CSTNode = loop
+        for ancestor in self.ancestors(loop):
+            if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+                return False
+            if (
+                isinstance(ancestor, (cst.Try, cst.TryStar))
+                and child is ancestor.body
+                and any(_catches_attribute_error(h.type) for h in ancestor.handlers)
+            ):
+                return True
+            child = ancestor
+        return False
+
+
+def _catches_attribute_error(caught: cst.BaseExpression | None) -> bool:
+    """Whether an ``except`` clause of type ``caught`` catches ``AttributeError``."""
+    if caught is None:
+        return True
+    if isinstance(caught, cst.Tuple):
+        return any(_catches_attribute_error(element.value) for element in caught.elements)
+    name = caught.attr.value if isinstance(caught, cst.Attribute) else None
+    name = caught.value if isinstance(caught, cst.Name) else name
+    return name in ("AttributeError", "Exception", "BaseException")

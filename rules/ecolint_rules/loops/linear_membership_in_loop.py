@@ -3,16 +3,35 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, descendants, names_bound, simple_assignments
+from ecolint.lint.analysis import enclosing_loops
+from ecolint.lint.bounds import (
+    data_dependent_loop,
+    if_large,
+    is_bounded,
+    is_plausibly_large,
+    loop_is_bounded,
+)
 
 _MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"})
 _NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
+_LIST_CALLS = frozenset({"builtins.list", "builtins.sorted"})
+_SPLITS = frozenset({"split", "rsplit", "splitlines"})
+_FEW_ITERATIONS = " (worth it only if the loop runs many times)"
 
 
 class LinearMembershipInLoop(Rule):
     """## What it does
     Flags `in` / `not in` tests inside a loop whose right side is a list or tuple display
-    with at least `min-elements` items, or a name bound before the loop to a list display
-    or `list(...)` and not changed inside the loop.
+    with at least `min-elements` items, or a name bound before the loop (or in an outer
+    loop) to a list and not changed inside the loop: a list display, a comprehension,
+    `list(...)`, `sorted(...)`, a `split()`, or a concatenation of these.
+
+    Nothing is reported when every loop repeating the test is bounded (`for f in FIELDS`
+    over a tuple of constants, `range(3)`), nor for a list built only from constants. A
+    display (or a name bound to one) saves a constant factor per test: the finding is
+    graded low unless a loop goes over data of any size (a parameter, database rows). A
+    list built from data is graded high when the loop or the list is such data, and low
+    when the rule cannot tell their sizes.
 
     ## Why is this wasteful?
     A list or tuple is searched element by element: every test costs O(n) comparisons, and
@@ -72,24 +91,58 @@ class LinearMembershipInLoop(Rule):
         Valid("for x in xs:\n    ok = x in [1, 2, 3, 4, 5]\n", options={"min-elements": 8}),
         Valid("for group in groups:\n    ids = list(group)\n    found = key in ids\n"),
         Valid("SMALL = [1, 2]\nfor x in xs:\n    print(x in SMALL)\n"),
+        Valid(
+            """
+            FIELDS = ("name", "email", "phone")
+
+            def changed(old_names):
+                names = list(old_names)
+                return [field for field in FIELDS if field in names]
+            """
+        ),
+        Valid(
+            """
+            def retry(status):
+                for attempt in range(3):
+                    if status in [500, 502, 503, 504, 429]:
+                        wait(attempt)
+            """
+        ),
+        Valid(
+            """
+            def codes(rows):
+                known = [c.upper() for c in ("a", "b", "c", "d", "e", "f")]
+                return [r for r in rows if r.code in known]
+            """
+        ),
     ]
     INVALID = [
         Invalid(
-            "for word in words:\n"
-            '    if word not in ["a", "an", "the", "of", "to"]:\n        keep(word)\n',
-            line=2,
-            fixed="for word in words:\n"
-            '    if word not in {"a", "an", "the", "of", "to"}:\n        keep(word)\n',
+            """
+            def keep_words(words):
+                for word in words:
+                    if word not in ["a", "an", "the", "of", "to"]:
+                        keep(word)
+            """,
+            line=4,
+            fixed="""
+            def keep_words(words):
+                for word in words:
+                    if word not in {"a", "an", "the", "of", "to"}:
+                        keep(word)
+            """,
         ),
         Invalid(
             "kept = [c for c in codes if c in (\n    200, 201, 204,\n    301, 302, -1,\n)]\n",
             line=1,
             fixed="kept = [c for c in codes if c in {\n    200, 201, 204,\n    301, 302, -1,\n}]\n",
+            confidence="low",
         ),
         Invalid(
             "while queue:\n    node = queue.pop()\n"
             "    if node in [a, b, c, d, e]:\n        break\n",
             line=3,
+            confidence="low",
         ),
         Invalid(
             "import json as js\n\nBANNED = list(js.load(open('banned.json')))\n\n"
@@ -101,6 +154,45 @@ class LinearMembershipInLoop(Rule):
             line=2,
             fixed="for x in xs:\n    ok = x in {True, None, ('a', 1)}\n",
             options={"min-elements": 3},
+            confidence="low",
+        ),
+        Invalid(
+            """
+            def missing(rows, wanted):
+                ids = [row.id for row in rows]
+                return [w for w in wanted if w not in ids]
+            """,
+            line=4,
+        ),
+        Invalid(
+            """
+            def shared(users, permissions):
+                for user in users:
+                    names = user.groups.split(",")
+                    for permission in permissions:
+                        if permission.group in names:
+                            yield user, permission
+            """,
+            line=6,
+        ),
+        Invalid(
+            """
+            def allowed(requests, defaults, extra):
+                hosts = list(defaults) + extra
+                return [r for r in requests if r.host in hosts]
+            """,
+            line=4,
+        ),
+        Invalid(
+            """
+            def unknown_keys():
+                known = [line.strip() for line in read_known()]
+                for key in setting_names():
+                    if key not in known:
+                        warn(key)
+            """,
+            line=5,
+            confidence="low",
         ),
     ]
 
@@ -111,19 +203,40 @@ class LinearMembershipInLoop(Rule):
         for target in targets:
             right = target.comparator
             if isinstance(right, (cst.List, cst.Tuple)):
-                self._check_display(target, right)
+                self._check_display(node, target, right)
             elif isinstance(right, cst.Name):
                 self._check_name(node, target, right)
 
-    def _check_display(self, target: cst.ComparisonTarget, display: cst.List | cst.Tuple) -> None:
+    def _check_display(
+        self, node: cst.Comparison, target: cst.ComparisonTarget, display: cst.List | cst.Tuple
+    ) -> None:
         if len(display.elements) < self.options["min-elements"]:
             return
+        loops = enclosing_loops(node, self.ancestors(node))
+        if all(loop_is_bounded(self, loop) for loop in loops):
+            return  # a few tests of a few items
         what = "list" if isinstance(display, cst.List) else "tuple"
+        replacement = None
+        alternative = "use a set or frozenset"
         if _fixable(display):
-            fixed = target.with_changes(comparator=_as_set(display))
-            self.report(target, replacement=fixed, what=what, alternative="use a set display")
+            replacement = target.with_changes(comparator=_as_set(display))
+            alternative = "use a set display"
+        self._report_constant(target, loops, replacement, what=what, alternative=alternative)
+
+    def _report_constant(
+        self,
+        target: cst.ComparisonTarget,
+        loops: list[cst.CSTNode],
+        replacement: cst.ComparisonTarget | None,
+        **args: str,
+    ) -> None:
+        """A scan of a fixed list saves a constant factor per test: worth acting on when a
+        loop goes over data of any size (a parameter, rows, a file), ``low`` otherwise."""
+        if any(data_dependent_loop(self, loop) for loop in loops):
+            self.report(target, replacement=replacement, **args)
             return
-        self.report(target, what=what, alternative="use a set or frozenset")
+        message = self.message.format(**args) + _FEW_ITERATIONS
+        self.report(target, message, replacement=replacement, confidence="low")
 
     def _check_name(
         self, node: cst.Comparison, target: cst.ComparisonTarget, name: cst.Name
@@ -135,24 +248,56 @@ class LinearMembershipInLoop(Rule):
             values = simple_assignments(self.module, name.value)
         if loop is None or not values or not all(self._is_list(v) for v in values):
             return
-        if all(
-            isinstance(v, cst.List) and len(v.elements) < self.options["min-elements"]
-            for v in values
-        ):
-            return
         inside = {id(n) for n in descendants(loop)}
         if any(id(v) in inside for v in values) or _changed_in(loop, name.value):
             return
-        self.report(
-            target,
-            what=f"list `{name.value}`",
-            alternative=f"build `set({name.value})` once before the loop",
-        )
+        loops = self._loops_since_built(node, values)
+        if all(loop_is_bounded(self, each) for each in loops):
+            return  # a few tests, whatever the list holds
+        args = {
+            "what": f"list `{name.value}`",
+            "alternative": f"build `set({name.value})` once before the loop",
+        }
+        if not all(is_bounded(self, value, node) for value in values):
+            # Data-dependent: O(n) per test, O(n·m) in all; high when either side is
+            # known to be data of any size (a parameter, rows), low when nothing says so.
+            if any(data_dependent_loop(self, each) for each in loops) or any(
+                is_plausibly_large(self, value, node) for value in values
+            ):
+                self.report(target, **args)
+            else:
+                message = self.message.format(**args) + if_large(self, name)
+                self.report(target, message, confidence="low")
+        elif all(
+            isinstance(v, cst.List) and len(v.elements) >= self.options["min-elements"]
+            for v in values
+        ):
+            self._report_constant(target, loops, None, **args)
+
+    def _loops_since_built(
+        self, node: cst.Comparison, values: list[cst.BaseExpression]
+    ) -> list[cst.CSTNode]:
+        """The loops that repeat ``node`` for one build of the list: those inside the
+        loop (if any) where the list is bound."""
+        loops = enclosing_loops(node, self.ancestors(node))
+        for index, loop in enumerate(loops):
+            inside = {id(n) for n in descendants(loop)}
+            if any(id(v) in inside for v in values):
+                return loops[:index]
+        return loops
 
     def _is_list(self, value: cst.BaseExpression) -> bool:
-        if isinstance(value, cst.List):
+        """A list display or comprehension, ``list(...)``, ``sorted(...)``, a ``split``,
+        or a concatenation holding one of these."""
+        if isinstance(value, (cst.List, cst.ListComp)):
             return True
-        return isinstance(value, cst.Call) and self.qualified_name(value) == "builtins.list"
+        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+            return self._is_list(value.left) or self._is_list(value.right)
+        if not isinstance(value, cst.Call):
+            return False
+        if isinstance(value.func, cst.Attribute) and value.func.attr.value in _SPLITS:
+            return True
+        return self.qualified_name(value) in _LIST_CALLS
 
 
 def _fixable(display: cst.List | cst.Tuple) -> bool:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import libcst as cst
 
 from ecolint import (
@@ -11,6 +14,7 @@ from ecolint import (
     names_bound,
     simple_assignments,
 )
+from ecolint.lint.bounds import is_bounded, repeats_boundedly
 from ecolint_rules._loop_exit import leaves_loop_after
 
 # The call shapes, as (method, number of positional arguments, text for the message).
@@ -18,6 +22,9 @@ _FRONT_OPS = {"insert": (2, "{}.insert(0, …)"), "pop": (1, "{}.pop(0)")}
 # Values whose type is known and is not a list: their `insert(0, …)`/`pop(0)` is cheap or
 # means something else (a dict key 0).
 _NOT_LISTS = (cst.Dict, cst.DictComp, cst.Set, cst.SetComp)
+# What "one line" is for grouping: a simple statement, or a compound statement's header
+# (with a body on the same line, as in `if x: q.pop(0)`).
+_STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _NOT_LIST_TYPES = frozenset(
     {
         "builtins.dict",
@@ -37,6 +44,11 @@ class ListFrontOpInLoop(Rule):
     `self.x`, in its class) is a dict, set, `deque` or another type that is not a list.
     A call followed in its block by `return`, `raise` or `break` runs once, not once per
     iteration, and is not reported.
+
+    Nor is a call repeated only by bounded loops (`for _ in range(3)`, over a tuple of
+    constants), or on a list that stays small (bound to a display and never grown, or
+    checked by `len(x) < k` with a small literal `k`). Several such calls in one
+    statement make one finding.
 
     ## Why is this wasteful?
     A list stores its items contiguously: adding or removing at the front shifts every
@@ -92,6 +104,32 @@ class ListFrontOpInLoop(Rule):
             "        if path[-1] in known:\n            tail.insert(0, path[-1])\n"
             "            return tail\n        path = path[:-1]\n"
         ),
+        Valid(
+            """
+            def header(fields):
+                for _ in range(2):
+                    fields.pop(0)
+                return fields
+            """
+        ),
+        Valid(
+            """
+            def order(first, second, third):
+                steps = [first, second, third]
+                while steps:
+                    run(steps.pop(0))
+            """
+        ),
+        Valid(
+            """
+            def recent(events):
+                last = []
+                for event in events:
+                    if len(last) < 8:
+                        last.insert(0, event)
+                return last
+            """
+        ),
     ]
     INVALID = [
         Invalid("def drain(tasks):\n    while tasks:\n        run(tasks.pop(0))\n", line=3),
@@ -110,7 +148,30 @@ class ListFrontOpInLoop(Rule):
             "def first_rows(buffer, n):\n    return [buffer.pop(0) for _ in range(n)]\n",
             line=2,
         ),
+        Invalid(
+            """
+            def triples(words):
+                while words:
+                    yield words.pop(0), words.pop(0), words.pop(0)
+            """,
+            line=4,
+        ),
+        Invalid(
+            """
+            def breadth_first(root):
+                queue = [root]
+                while queue:
+                    node = queue.pop(0)
+                    queue.extend(node.children)
+            """,
+            line=5,
+        ),
     ]
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(options)
+        # The calls found in the current file, by statement, reported when it is left.
+        self._pending: dict[int, tuple[cst.CSTNode, list[tuple[cst.Call, str]]]] = {}
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -131,7 +192,30 @@ class ListFrontOpInLoop(Rule):
         name = dotted_name(func.value)
         if name is not None and self._known_not_list(node, name):
             return
-        self.report(node, call=call.format(name or self.module.code_for_node(func.value)))
+        if repeats_boundedly(self, node) or is_bounded(self, func.value, node):
+            return  # a few shifts, or shifts of a few items
+        statement = next(a for a in self.ancestors(node) if isinstance(a, _STATEMENTS))
+        text = call.format(name or self.module.code_for_node(func.value))
+        self._pending.setdefault(id(statement), (statement, []))[1].append((node, text))
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._pending = {}
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        """One finding per statement, on its first call: `a.pop(0), a.pop(0)` is one
+        problem with one fix (a deque), not two."""
+        for _statement, calls in self._pending.values():
+            texts = list(dict.fromkeys(text for _, text in calls))
+            if len(calls) == 1:
+                self.report(calls[0][0], call=texts[0])
+                continue
+            shown = ", ".join(f"`{text}`" for text in texts)
+            message = (
+                f"{shown} in a loop ({len(calls)} calls in this statement) shift every item "
+                "of a list each time; use a `collections.deque`"
+            )
+            self.report(calls[0][0], message)
+        self._pending = {}
 
     def _known_not_list(self, node: cst.Call, name: str) -> bool:
         """Whether every binding of ``name`` we can see makes it something else than a

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, names_bound, names_read
+from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
+from ecolint.lint.bounds import is_plausibly_large
 from ecolint_rules._syntax import contains as _has
 from ecolint_rules._syntax import grouped as _grouped
 from ecolint_rules.loops._loop_names import observed_outside, target_names
@@ -16,6 +17,28 @@ _COMPREHENSION = {
 }
 # Nodes that a comprehension cannot hold, or would evaluate in another scope.
 _NOT_MOVABLE = (cst.Yield, cst.NamedExpr)
+# Context managers that never swallow an exception (besides `open` methods and locks).
+_PLAIN_CONTEXTS = frozenset(
+    {
+        "builtins.open",
+        "io.open",
+        "codecs.open",
+        "gzip.open",
+        "bz2.open",
+        "lzma.open",
+        "tarfile.open",
+        "zipfile.ZipFile",
+        "os.scandir",
+        "tempfile.TemporaryDirectory",
+        "tempfile.NamedTemporaryFile",
+        "tempfile.TemporaryFile",
+        "contextlib.nullcontext",
+        "warnings.catch_warnings",
+        "decimal.localcontext",
+        "threading.Lock",
+        "threading.RLock",
+    }
+)
 # Expressions that need parentheses inside a comprehension clause.
 
 
@@ -24,6 +47,15 @@ class ManualCollectionBuild(Rule):
     Flags a `for` loop whose body is exactly one `t.append(e)`, `t.add(e)` or `t[k] = v`
     (optionally under one `if` without `else`), when the statement just before the loop
     binds `t` to an empty list, set or dict (`[]`, `list()`, `set()`, `{}`, `dict()`).
+    A loop over database rows, a file or an API result (a queryset, `cursor.fetchall()`)
+    is graded low: fetching the rows dwarfs the saving.
+
+    Nothing is reported when an exception raised midway through the loop can be caught
+    around it in the same function and the code go on: a `try` whose handler does not
+    end in `raise` or `return` (or reads `t`, as its `finally` may), or a `with` whose
+    context manager may swallow exceptions (`suppress(StopIteration)`; only `open()`,
+    locks and a few other well-known ones are trusted). The partly built `t` is then
+    used, and a comprehension would leave it unbound (`UnboundLocalError`).
 
     ## Why is this wasteful?
     Each iteration looks up the method, calls it and grows the collection through the
@@ -45,14 +77,15 @@ class ManualCollectionBuild(Rule):
 
     ## Fix safety
     The fix is unsafe: the items are all computed before `t` is bound to them (if one
-    raises, `t` stays empty instead of partly filled), and the loop variable is no longer
-    bound after the loop. It is offered only when `t` is not
-    used anywhere else in the loop (its iterable, condition or item), the body has no
-    comment, `yield` or `:=`, the loop variable is not read, deleted or shared outside the
-    loop, and the loop is not in a class body (where a comprehension cannot see the class
-    attributes). The fix turns `t = []` into `t = [e for x in xs]` (`t = list(xs)` for a
-    plain copy) and removes the loop; when `t = []` shares its line with other statements
-    the loop is replaced by the new assignment instead. (Keeping `t = []` and writing
+    raises, `t` is left unbound, or with its previous value, instead of partly filled),
+    and the loop variable is no longer bound after the loop. It is offered only when `t`
+    is not used anywhere else in the loop (its iterable, condition or item) nor declared
+    `global` or `nonlocal`, the body has no comment, `yield` or `:=`, the loop variable
+    is not read, deleted or shared outside the loop, and the loop is not in a class body
+    (where a comprehension cannot see the class attributes). The fix turns `t = []` into
+    `t = [e for x in xs]` (`t = list(xs)` for a plain copy) and removes the loop; when
+    `t = []` shares its line with other statements the loop is replaced by the new
+    assignment instead. (Keeping `t = []` and writing
     `t.extend([…])` was measured: the extra copy cancels the saving at n=10⁶.)
 
     ## Evidence
@@ -91,8 +124,120 @@ class ManualCollectionBuild(Rule):
             "async def f(xs):\n    out = []\n    async for x in xs:\n        out.append(x)\n"
             "    return out\n"
         ),
+        Valid(
+            """
+            from contextlib import suppress
+
+            def heads(iterators):
+                with suppress(StopIteration):
+                    firsts = []
+                    for it in iterators:
+                        firsts.append(next(it))
+                return firsts
+            """
+        ),
+        Valid(
+            """
+            def numbers(lines):
+                try:
+                    found = set()
+                    for line in lines:
+                        found.add(int(line))
+                except ValueError:
+                    pass
+                return found
+            """
+        ),
+        Valid(
+            """
+            def load(rows):
+                try:
+                    index = {}
+                    for key, row in rows:
+                        index[key] = parse(row)
+                except ValueError:
+                    log(index)
+                    raise
+            """
+        ),
+        Valid(
+            """
+            def heads(pages):
+                with client_session() as session:
+                    titles = []
+                    for page in pages:
+                        titles.append(session.fetch(page))
+                return titles
+            """
+        ),
     ]
     INVALID = [
+        Invalid(
+            """
+            def emails(User):
+                found = []
+                for user in User.objects.filter(active=True):
+                    found.append(user.email)
+                return found
+            """,
+            line=4,
+            fixed="""
+            def emails(User):
+                found = [user.email for user in User.objects.filter(active=True)]
+                return found
+            """,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            def numbers(lines):
+                try:
+                    found = []
+                    for line in lines:
+                        found.append(int(line))
+                except ValueError as error:
+                    log(error)
+                    raise
+                return found
+            """,
+            line=5,
+            fixed="""
+            def numbers(lines):
+                try:
+                    found = [int(line) for line in lines]
+                except ValueError as error:
+                    log(error)
+                    raise
+                return found
+            """,
+        ),
+        Invalid(
+            """
+            def save(path, lines, lock):
+                with lock, open(path, "w") as f:
+                    rows = []
+                    for line in lines:
+                        rows.append(line.split(","))
+                    f.write(repr(rows))
+            """,
+            line=5,
+            fixed="""
+            def save(path, lines, lock):
+                with lock, open(path, "w") as f:
+                    rows = [line.split(",") for line in lines]
+                    f.write(repr(rows))
+            """,
+        ),
+        Invalid(
+            """
+            def register(names):
+                global REGISTRY
+                REGISTRY = {}
+                for name in names:
+                    REGISTRY[name] = build(name)
+            """,
+            line=5,
+        ),
         Invalid(
             "def squares(numbers):\n    result = []\n    for x in numbers:\n"
             "        result.append(x * x)\n    return result\n",
@@ -148,7 +293,12 @@ class ManualCollectionBuild(Rule):
         kind = _KINDS[how]
         if not self._built_empty_just_before(node, target, kind):
             return
+        if self._interruption_observed(node, target):
+            return  # the comprehension would leave `target` unbound where the code goes on
         args = {"target": target, "comprehension": _COMPREHENSION[kind]}
+        if is_plausibly_large(self, node.iter, node):  # rows from a query, a file, an API
+            args["comprehension"] += " (a small saving next to fetching the rows)"
+            args["confidence"] = "low"
         used = [node.iter, *parts] + ([test] if test is not None else [])
         if (
             any(target in names_read(part) for part in used)
@@ -156,6 +306,7 @@ class ManualCollectionBuild(Rule):
             or any(_has(part, _NOT_MOVABLE) for part in used)
             or "#" in self.module.code_for_node(node.body)
             or any(observed_outside(self, node, name) for name in target_names(node.target))
+            or _declared_shared(self.enclosing_scope(node), target)
         ):
             self.report(node, **args)
             return
@@ -170,6 +321,36 @@ class ManualCollectionBuild(Rule):
         assign = cst.Assign([cst.AssignTarget(cst.Name(target))], built)
         statement = cst.SimpleStatementLine([assign], leading_lines=node.leading_lines)
         self.report(node, replacement=statement, unsafe=True, **args)
+
+    def _interruption_observed(self, loop: cst.For, target: str) -> bool:
+        """Whether an exception raised midway through ``loop`` can be caught around it in
+        its own scope and the code go on, so that the partly built ``target`` is seen:
+        a comprehension would leave it unbound there (``UnboundLocalError``)."""
+        child: cst.CSTNode = loop
+        for ancestor in self.ancestors(loop):
+            if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+                return False
+            if child is getattr(ancestor, "body", None) and (
+                (isinstance(ancestor, (cst.Try, cst.TryStar)) and _may_go_on(ancestor, target))
+                or (
+                    isinstance(ancestor, cst.With)
+                    and not all(self._plain_context(item.item) for item in ancestor.items)
+                )
+            ):
+                return True
+            child = ancestor
+        return False
+
+    def _plain_context(self, manager: cst.BaseExpression) -> bool:
+        """Whether a ``with`` item is known never to swallow an exception: ``open()``, a
+        lock, a temporary directory… Any other context manager might (``suppress``)."""
+        if isinstance(manager, cst.Call):
+            if self.qualified_name(manager) in _PLAIN_CONTEXTS:
+                return True
+            manager = manager.func
+        name = manager.attr.value if isinstance(manager, cst.Attribute) else None
+        name = manager.value if isinstance(manager, cst.Name) else name
+        return name is not None and (name == "open" or "lock" in name.lower())
 
     def _statement_before(self, node: cst.For) -> cst.SimpleStatementLine | None:
         suite = self.parent_of(node)
@@ -280,3 +461,31 @@ def _rebind(
     assert isinstance(small, (cst.Assign, cst.AnnAssign))
     leading = [*before.leading_lines, *loop.leading_lines]
     return before.with_changes(body=[small.with_changes(value=built)], leading_lines=leading)
+
+
+def _may_go_on(node: cst.Try | cst.TryStar, target: str) -> bool:
+    """Whether ``target`` can be seen after an exception in the body of ``node``: a
+    handler that does not end in ``raise`` or ``return``, or one (or the ``finally``)
+    that reads ``target``."""
+    if node.finalbody is not None and target in names_read(node.finalbody):
+        return True
+    return any(
+        not _ends_scope(handler.body) or target in names_read(handler) for handler in node.handlers
+    )
+
+
+def _ends_scope(block: cst.BaseSuite) -> bool:
+    """Whether ``block`` ends with an unconditional ``raise`` or ``return``."""
+    last = block.body[-1] if isinstance(block, cst.IndentedBlock) else block
+    small = getattr(last, "body", None)
+    return isinstance(small, (list, tuple)) and isinstance(small[-1], (cst.Raise, cst.Return))
+
+
+def _declared_shared(scope: cst.CSTNode, name: str) -> bool:
+    """Whether ``global name`` / ``nonlocal name`` makes a partly built ``name`` visible
+    to the callers when the loop raises."""
+    return any(
+        item.name.value == name
+        for statement in find_all(scope, (cst.Global, cst.Nonlocal))
+        for item in statement.names  # type: ignore[attr-defined]
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, descendants
+from ecolint.lint.bounds import finding_confidence, if_large
 
 _COPIES = ("builtins.list", "builtins.tuple")
 
@@ -11,6 +12,11 @@ class MaterialiseForFirstElement(Rule):
     """## What it does
     Flags `[0]` taken on `list(x)`, `tuple(x)`, `[*x]` or a list comprehension: a whole
     sequence built to read its first element.
+
+    Nothing is reported when `x` is bounded (a display, a string literal, an enum, a
+    collection checked by `len(x) == 1` or after `if len(x) != 1: raise`). When its size
+    cannot be known the finding is graded low; it is high on a database, file or API
+    result, or when a loop repeats the copy.
 
     ## Why is this wasteful?
     Every element of `x` is produced, stored and later freed (for a comprehension, its
@@ -59,24 +65,71 @@ class MaterialiseForFirstElement(Rule):
         Valid("from numpy import array as list\n\nfirst = list(rows)[0]\n"),
         Valid("head = list(rows)[0:1]\n"),
         Valid("async def f(feed):\n    return [e async for e in feed][0]\n"),
+        Valid(
+            """
+            def only_choice(choices):
+                if len(choices) == 1:
+                    return list(choices)[0]
+                return None
+            """
+        ),
+        Valid(
+            """
+            def single(values):
+                if len(values) != 1:
+                    raise ValueError("expected one value")
+                return list(values.keys())[0]
+            """
+        ),
+        Valid('first_word = list("alpha beta".split())[0]\n'),
     ]
     INVALID = [
-        Invalid("first = list(rows)[0]\n", line=1, fixed="first = next(iter(rows))\n"),
+        Invalid(
+            "first = list(rows)[0]\n",
+            line=1,
+            fixed="first = next(iter(rows))\n",
+            confidence="low",
+        ),
         Invalid(
             "def key_of(table):\n    return (tuple(table.keys())[0])\n",
             line=2,
             fixed="def key_of(table):\n    return (next(iter(table.keys())))\n",
+            confidence="low",
         ),
         Invalid(
             "winner = [p for p in players if p.score > 10][0]\n",
             line=1,
             fixed="winner = next(p for p in players if p.score > 10)\n",
+            confidence="low",
         ),
         Invalid(
             "import builtins\nhead = [*queue][0] + builtins.list(r.id for r in runs)[0]\n",
             line=2,
             count=2,
             fixed="import builtins\nhead = next(iter(queue)) + next(r.id for r in runs)\n",
+            confidence="low",
+        ),
+        Invalid(
+            """
+            def newest(Article):
+                return list(Article.objects.order_by("-published"))[0]
+            """,
+            line=3,
+            fixed="""
+            def newest(Article):
+                return next(iter(Article.objects.order_by("-published")))
+            """,
+        ),
+        Invalid(
+            """
+            def owners(teams):
+                return {team.name: [m for m in team.members if m.is_owner][0] for team in teams}
+            """,
+            line=3,
+            fixed="""
+            def owners(teams):
+                return {team.name: next(m for m in team.members if m.is_owner) for team in teams}
+            """,
         ),
     ]
 
@@ -96,6 +149,10 @@ class MaterialiseForFirstElement(Rule):
             iterable = cst.GeneratorExp(value.elt, value.for_in, lpar=[], rpar=[])
         if iterable is None:
             return
+        source = value if isinstance(value, cst.ListComp) else iterable
+        confidence = finding_confidence(self, source, node)
+        if confidence is None:
+            return  # a few elements, or a dict checked to hold one: nothing worth saving
         if not isinstance(iterable, cst.GeneratorExp):  # a generator is its own iterator
             iterable = cst.Call(cst.Name("iter"), [cst.Arg(iterable)])
         else:
@@ -104,13 +161,14 @@ class MaterialiseForFirstElement(Rule):
             cst.Name("next"), [cst.Arg(iterable)], lpar=node.lpar, rpar=node.rpar
         )
         if isinstance(value, cst.Call):
-            source = f"{self.module.code_for_node(value.func)}(…)"
+            shown = f"{self.module.code_for_node(value.func)}(…)"
         else:
-            source = "[*…]" if isinstance(value, cst.List) else "[… for …]"
+            shown = "[*…]" if isinstance(value, cst.List) else "[… for …]"
         alternative = "next(iter(…))" if isinstance(iterable, cst.Call) else "next(<generator>)"
-        self.report(
-            node, replacement=replacement, unsafe=True, source=source, alternative=alternative
-        )
+        message = self.message.format(source=shown, alternative=alternative)
+        if confidence == "low":
+            message += if_large(self, source)
+        self.report(node, message, replacement=replacement, unsafe=True, confidence=confidence)
 
 
 def _is_async(comprehension: cst.ListComp) -> bool:

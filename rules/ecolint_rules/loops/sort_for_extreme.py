@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid
+from ecolint.lint.bounds import finding_confidence, if_large
 
 _SORTED = "builtins.sorted"
 
@@ -11,6 +12,11 @@ class SortForExtreme(Rule):
     """## What it does
     Flags `sorted(...)[0]` and `sorted(...)[-1]`: a full sort to take the smallest or the
     largest element.
+
+    Nothing is reported when the input is bounded (a display or a name bound to one, an
+    enum, a dict checked by `len(d) == 1`). When its size cannot be known the finding is
+    graded low: the saving is small below thousands of items. It is graded high on a
+    database, file or API result, or when a loop repeats the sort.
 
     ## Why is this wasteful?
     `sorted` copies the whole input into a new list and sorts it in O(n log n) comparisons
@@ -56,30 +62,72 @@ class SortForExtreme(Rule):
         Valid("ordered = sorted(scores)\nlow, high = ordered[0], ordered[-1]\n"),
         Valid("from natsort import natsorted as sorted\n\nfirst = sorted(names)[0]\n"),
         Valid("scores.sort()\nlowest = scores[0]\n"),
+        Valid(
+            """
+            LEVELS = ("debug", "info", "warning")
+            shortest = sorted(LEVELS, key=len)[0]
+            """
+        ),
+        Valid(
+            """
+            def only_key(options):
+                if len(options) == 1:
+                    return sorted(options)[0]
+                raise ValueError(options)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
             "cheapest = sorted(offers, key=lambda o: o.price)[0]\n",
             line=1,
             fixed="cheapest = min(offers, key=lambda o: o.price)\n",
+            confidence="low",
         ),
         Invalid(
             "import os.path as osp\n\nnewest = sorted(paths, key=osp.getmtime)[-1]\n",
             line=3,
             fixed="import os.path as osp\n\nnewest = max(paths, key=osp.getmtime)\n",
+            confidence="low",
         ),
         Invalid(
             "best = sorted((r.score for r in runs), reverse=True)[0]\n",
             line=1,
             fixed="best = max(r.score for r in runs)\n",
+            confidence="low",
         ),
         Invalid(
             "import builtins\nworst = builtins.sorted(runs, key=len, reverse=True)[-1]\n",
             line=2,
             fixed="import builtins\nworst = min(runs, key=len)\n",
+            confidence="low",
         ),
-        Invalid("edge = sorted(values, reverse=descending)[0]\n", line=1),
-        Invalid("def first(*columns):\n    return sorted(*columns)[0]\n", line=2),
+        Invalid("edge = sorted(values, reverse=descending)[0]\n", line=1, confidence="low"),
+        Invalid("def first(*columns):\n    return sorted(*columns)[0]\n", line=2, confidence="low"),
+        Invalid(
+            """
+            def cheapest_offers(products):
+                for product in products:
+                    yield sorted(product.offers, key=lambda o: o.price)[0]
+            """,
+            line=4,
+            fixed="""
+            def cheapest_offers(products):
+                for product in products:
+                    yield min(product.offers, key=lambda o: o.price)
+            """,
+        ),
+        Invalid(
+            """
+            def latest(Entry):
+                return sorted(Entry.objects.filter(published=True), key=by_date)[-1]
+            """,
+            line=3,
+            fixed="""
+            def latest(Entry):
+                return max(Entry.objects.filter(published=True), key=by_date)
+            """,
+        ),
     ]
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -89,9 +137,16 @@ class SortForExtreme(Rule):
         index = _constant_index(node)
         if index not in (0, -1):
             return
+        first = call.args[0] if call.args else None
+        source = first.value if first is not None and not first.keyword and not first.star else call
+        confidence = finding_confidence(self, source, node)
+        if confidence is None:
+            return  # a few items: the sort costs nothing worth changing
+        note = if_large(self, source) if confidence == "low" else ""
         function = _extreme(call, index)
         if function is None or self.qualified_name(cst.Name(function)) != f"builtins.{function}":
-            self.report(node, index=index, alternative="`min()` / `max()`")
+            message = self.message.format(index=index, alternative="`min()` / `max()`")
+            self.report(node, message + note, confidence=confidence)
             return
         args = [arg for arg in call.args if arg.keyword is None]
         value = args[0].value
@@ -102,8 +157,9 @@ class SortForExtreme(Rule):
         elif isinstance(value, cst.GeneratorExp):  # the sole argument needs no parentheses
             new_args = [cst.Arg(value.with_changes(lpar=[], rpar=[]))]
         replacement = cst.Call(cst.Name(function), new_args, lpar=node.lpar, rpar=node.rpar)
+        message = self.message.format(index=index, alternative=f"`{function}()`")
         self.report(
-            node, replacement=replacement, unsafe=True, index=index, alternative=f"`{function}()`"
+            node, message + note, replacement=replacement, unsafe=True, confidence=confidence
         )
 
 

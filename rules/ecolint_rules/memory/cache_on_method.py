@@ -3,15 +3,17 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid
+from ecolint_rules.memory._cache import (
+    CACHES,
+    hashed_by_value,
+    is_instance_method,
+    is_unbounded_cache,
+)
 
-_CACHES = frozenset({"functools.cache", "functools.lru_cache"})
-_NOT_INSTANCE = frozenset({"builtins.staticmethod", "builtins.classmethod"})
-_VALUE_BASES = frozenset({"typing.NamedTuple", "builtins.tuple"})
-_DATACLASS = "dataclasses.dataclass"
-
-
-def _is_true(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "True"
+_UNBOUNDED_MESSAGE = (
+    "`@{decorator}` on a method keeps every instance alive, and unbounded (ECO701 "
+    "unbounded-cache) it never lets one go; use `cached_property` or a per-instance cache"
+)
 
 
 class CacheOnMethod(Rule):
@@ -24,6 +26,11 @@ class CacheOnMethod(Rule):
     `unsafe_hash=True`): equal instances then share cache entries, so
     the cache memoises a function of the value on purpose (an unbounded one is still
     reported by ECO701).
+
+    An unbounded cache (`@cache`, `@lru_cache(maxsize=None)`) on such a method is one
+    problem with two names: it is reported here only, with a message that says it is
+    unbounded too, and not again by ECO701 (unbounded-cache), whose advice (a bound) would
+    only cap the number of instances kept alive.
 
     ## Why is this wasteful?
     The cache lives on the function, shared by the class, and its keys include `self`:
@@ -140,41 +147,18 @@ class CacheOnMethod(Rule):
         self._value_classes: set[str] = set()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if self._hashed_by_value(node):
+        if hashed_by_value(self, node, self._value_classes):
             self._value_classes.add(node.name.value)
             return
         for statement in node.body.body:
-            if isinstance(statement, cst.FunctionDef):
+            if isinstance(statement, cst.FunctionDef) and is_instance_method(self, statement):
                 self._check_method(statement)
 
-    def _hashed_by_value(self, node: cst.ClassDef) -> bool:
-        """A ``NamedTuple``, a frozen (or ``unsafe_hash``) dataclass, or a class that
-        defines ``__hash__``: equal instances share cache entries."""
-        for arg in node.bases:
-            if self.qualified_name(arg.value) in _VALUE_BASES:
-                return True
-            if isinstance(arg.value, cst.Name) and arg.value.value in self._value_classes:
-                return True  # a base defined above in this module is hashed by value
-        for decorator in node.decorators:
-            call = decorator.decorator
-            if isinstance(call, cst.Call) and self.qualified_name(call) == _DATACLASS:
-                for arg in call.args:
-                    keyword = arg.keyword.value if arg.keyword is not None else None
-                    if keyword in ("frozen", "unsafe_hash") and _is_true(arg.value):
-                        return True
-        return any(
-            isinstance(statement, cst.FunctionDef) and statement.name.value == "__hash__"
-            for statement in node.body.body
-        )
-
     def _check_method(self, method: cst.FunctionDef) -> None:
-        params = [*method.params.posonly_params, *method.params.params]
-        if not params or params[0].name.value != "self":
-            return
-        names = [self.qualified_name(d.decorator) for d in method.decorators]
-        if any(name in _NOT_INSTANCE for name in names):
-            return
-        for decorator, name in zip(method.decorators, names, strict=True):
-            if name in _CACHES:
+        for decorator in method.decorators:
+            if self.qualified_name(decorator.decorator) in CACHES:
                 text = self.module.code_for_node(decorator.decorator)
-                self.report(decorator, decorator=text)
+                if is_unbounded_cache(self, decorator.decorator):
+                    self.report(decorator, _UNBOUNDED_MESSAGE.format(decorator=text))
+                else:
+                    self.report(decorator, decorator=text)

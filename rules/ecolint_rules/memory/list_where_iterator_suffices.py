@@ -4,7 +4,9 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, dotted_name, find_all
+from ecolint import Invalid, Rule, Valid, find_all, names_read
+from ecolint.lint.bounds import finding_confidence, if_large
+from ecolint.results import Confidence
 
 _CONSUMERS = frozenset(
     {"builtins.any", "builtins.all", "builtins.sum", "builtins.min", "builtins.max", "builtins.set"}
@@ -12,9 +14,12 @@ _CONSUMERS = frozenset(
 # Wrappers of a `for` header that consume their arguments lazily (not `reversed`, which
 # needs a sequence).
 _LAZY_WRAPPERS = frozenset({"builtins.zip", "builtins.enumerate", "builtins.filter"})
-_VIEWS = frozenset({"keys", "values", "items"})
+# Methods that only read their object: any other method call may change it.
+_READERS = frozenset({"get", "keys", "values", "items", "copy", "count", "index"})
 # Calls that cannot change a collection behind the loop's back: any other call in the
 # body might (`edit.close()` unregistering itself, `getattr` running a lazy load).
+# What hands control to code the loop does not show.
+_HANDOVERS = (cst.Call, cst.Yield, cst.Await)
 _HARMLESS_CALLS = frozenset(
     f"builtins.{name}"
     for name in [
@@ -39,31 +44,6 @@ _HARMLESS_CALLS = frozenset(
         "type",
     ]
 )
-_MUTATORS = frozenset(
-    {
-        "append",
-        "appendleft",
-        "extend",
-        "extendleft",
-        "insert",
-        "remove",
-        "pop",
-        "popitem",
-        "popleft",
-        "clear",
-        "update",
-        "add",
-        "discard",
-        "setdefault",
-        "sort",
-        "reverse",
-        "rotate",
-        "move_to_end",
-        "difference_update",
-        "intersection_update",
-        "symmetric_difference_update",
-    }
-)
 
 
 class ListWhereIteratorSuffices(Rule):
@@ -73,12 +53,29 @@ class ListWhereIteratorSuffices(Rule):
       `enumerate` or `filter` in that header);
     - a list comprehension as the only argument of `any`, `all`, `sum`, `min`, `max` or
       `set`;
-    - `for x in list(<iterable>)`, unless the loop body visibly mutates that iterable
-      (`for k in list(d): del d[k]` needs its copy). When the iterable is a named
-      collection (`d`, `self.items`, `d.keys()`), the copy is also kept if the body
-      calls anything but a few harmless builtins (`len`, `isinstance`, `str`, `print`,
-      …): such a call may change the collection indirectly, and the copy is then a
-      deliberate snapshot.
+    - `for x in list(<iterable>)`, unless the loop body may mutate that iterable. The
+      check is by name, and conservative: a `del`, an item or attribute store, an
+      augmented assignment or a method call other than `get`, `keys`, `items`… on
+      anything rooted at a name the iterable reads keeps the copy
+      (`for k in list(d[i]): del d[i][k]`, `for k in list(self.x): self.x.pop(k)`).
+      When the iterable is reached through a name (`d`, `self.items`, `d[i]`,
+      `d.keys()`, `node.children()`), the copy is also kept if the body calls anything
+      but a few harmless builtins (`len`, `isinstance`, `str`, `print`, …), or yields or
+      awaits (the caller runs meanwhile): that code may change the collection
+      indirectly, and the copy is then a deliberate snapshot.
+      Otherwise (`zip(a, b)`, a generator) a call handed one of the names it reads
+      keeps the copy.
+
+    In a `for` header (a comprehension or `list(...)`), nothing is reported either when
+    the items would be computed differently if interleaved with the loop body: the body
+    may mutate what they are computed from (as above), or both the items and the body
+    call something other than a few harmless builtins (`seed.random()` in one,
+    `seed.sample()` in the other: the order of the calls is part of the result).
+
+    Nothing is reported on a bounded source (a display, a small literal `range`, the
+    fields of a class): a few items cost nothing. The saving is memory and a constant
+    factor, so a finding is graded high only on a database, file or API result or inside
+    another loop; otherwise it is low.
 
     `"".join([...])` is not flagged: `str.join` builds a list from its argument anyway,
     and is faster when handed one.
@@ -143,26 +140,98 @@ class ListWhereIteratorSuffices(Rule):
         Valid("for x in reversed([f(y) for y in ys]):\n    print(x)\n"),
         Valid("async def f(xs):\n    return all([await ok(x) for x in xs])\n"),
         Valid("def any(values):\n    return False\n\nany([x for x in xs])\n"),
+        Valid(
+            """
+            import dataclasses
+
+            def names(record):
+                for name in [f.name for f in dataclasses.fields(record)]:
+                    print(name)
+            """
+        ),
+        Valid("ready = all([check() for check in (disk_ok, network_ok, db_ok)])\n"),
+        Valid(
+            """
+            def prune(tables, i):
+                for key in list(tables[i]):
+                    if tables[i][key] is None:
+                        del tables[i][key]
+            """
+        ),
+        Valid(
+            """
+            def lower_keys(groups, name):
+                for key in list(groups[name]):
+                    groups[name][key.lower()] = groups[name].pop(key)
+            """
+        ),
+        Valid(
+            """
+            def drain(self):
+                for key in list(self.pending[0]):
+                    self.pending[0].discard(key)
+            """
+        ),
+        Valid(
+            """
+            def doubled(values):
+                for v in list(x * 2 for x in values):
+                    values.append(v)
+            """
+        ),
+        Valid(
+            """
+            def estimate(nodes, seed, trials):
+                for i in [int(seed.random() * len(nodes)) for _ in range(trials)]:
+                    print(seed.sample(nodes[i], 2))
+            """
+        ),
+        Valid(
+            """
+            def edges(adjacency):
+                for node, neighbours in adjacency.items():
+                    for other in list(neighbours):  # the caller may remove edges meanwhile
+                        yield node, other
+            """
+        ),
+        Valid(
+            """
+            def replay(events):
+                for line in [render(event) for event in events]:
+                    emit(line)
+            """
+        ),
+        Valid(
+            """
+            def pairs(keys, vals):
+                for k, v in list(zip(keys, vals)):
+                    forget(keys, k)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
             "if any([entry.stale for entry in entries]):\n    refresh()\n",
             line=1,
+            confidence="low",
             fixed="if any(entry.stale for entry in entries):\n    refresh()\n",
         ),
         Invalid(
             "for name in [p.name for p in paths]:\n    print(name)\n",
             line=1,
+            confidence="low",
             fixed="for name in (p.name for p in paths):\n    print(name)\n",
         ),
         Invalid(
             "for i, row in enumerate([parse(l) for l in lines], 1):\n    print(i, row)\n",
             line=1,
+            confidence="low",
             fixed="for i, row in enumerate((parse(l) for l in lines), 1):\n    print(i, row)\n",
         ),
         Invalid(
             "for a, b in zip([x for x in xs], filter(None, [y for y in ys])):\n    print(a, b)\n",
             line=1,
+            confidence="low",
             count=2,
             fixed="for a, b in zip((x for x in xs), filter(None, (y for y in ys))):\n"
             "    print(a, b)\n",
@@ -170,20 +239,34 @@ class ListWhereIteratorSuffices(Rule):
         Invalid(
             "import builtins as bi\n\ntotal = bi.sum([len(w) for w in words])\n",
             line=3,
+            confidence="low",
             fixed="import builtins as bi\n\ntotal = bi.sum(len(w) for w in words)\n",
         ),
         Invalid(
             "ok = all([x.valid for x in xs],)\n",
             line=1,
+            confidence="low",
             fixed="ok = all((x.valid for x in xs),)\n",
         ),
         Invalid(
             "for key in list(config.keys()):\n    print(key, config[key])\n"
             "for n in list(v * 2 for v in values):\n    print(n)\n",
             line=1,
+            confidence="low",
             count=2,
             fixed="for key in config.keys():\n    print(key, config[key])\n"
             "for n in (v * 2 for v in values):\n    print(n)\n",
+        ),
+        Invalid(
+            """
+            def emails(User):
+                return set([u.email for u in User.objects.filter(active=True)])
+            """,
+            line=3,
+            fixed="""
+            def emails(User):
+                return set(u.email for u in User.objects.filter(active=True))
+            """,
         ),
     ]
 
@@ -191,30 +274,74 @@ class ListWhereIteratorSuffices(Rule):
         if node.asynchronous is not None:
             return
         for comp, parens in self._header_comprehensions(node.iter, parens=True):
-            self._report_comprehension(comp, parens, "`for … in [...]`")
+            if not self._interleaved(comp, node.body):
+                self._report_comprehension(comp, parens, "`for … in [...]`")
         source = self._list_call_argument(node.iter)
         if (
             source is not None
-            and not _mutated(node.body, source)
+            and not self._interleaved(source, node.body)
             and not self._snapshot(node, source)
+            and (
+                graded := self._graded(
+                    source,
+                    node,
+                    form="`for … in list(...)`",
+                    alternative="iterate the iterable directly",
+                )
+            )
         ):
             self.report(
                 node.iter,
+                graded[0],
                 replacement=_parenthesized(source),
                 unsafe=True,
-                form="`for … in list(...)`",
-                alternative="iterate the iterable directly",
+                confidence=graded[1],
             )
 
-    def _snapshot(self, loop: cst.For, source: cst.BaseExpression) -> bool:
-        """Whether ``list(source)`` may be a deliberate snapshot of a named collection
-        that a call in the loop body could change."""
-        if _collection_name(source) is None:
-            return False
+    def _graded(
+        self, source: cst.BaseExpression, at: cst.CSTNode, **format_args: str
+    ) -> tuple[str, Confidence] | None:
+        """The message and confidence of a finding on a temporary list of ``source``'s
+        items; ``None`` when ``source`` is bounded (a few items: nothing to save)."""
+        confidence = finding_confidence(self, source, at)
+        if confidence is None:
+            return None
+        message = self.message.format(**format_args)
+        if confidence == "low":
+            data = source.for_in.iter if isinstance(source, cst.ListComp) else source
+            message += if_large(self, data)
+        return message, confidence
+
+    def _interleaved(self, source: cst.BaseExpression, body: cst.BaseSuite) -> bool:
+        """Whether computing ``source`` lazily, interleaved with the loop ``body``, may
+        change what either does: the body mutates what ``source`` reads, or both call
+        something (``seed.random()`` in one and ``seed.sample()`` in the other)."""
+        return _mutated(body, source) or (self._calls(source) and self._calls(body))
+
+    def _calls(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` runs code it does not show: a call to anything but a few
+        harmless builtins, or a ``yield`` / ``await`` (the caller runs meanwhile)."""
+        found = [node, *find_all(node, _HANDOVERS)]
         return any(
-            self.qualified_name(call) not in _HARMLESS_CALLS
-            for call in find_all(loop.body, cst.Call)
+            not isinstance(call, cst.Call) or self.qualified_name(call) not in _HARMLESS_CALLS
+            for call in found
+            if isinstance(call, _HANDOVERS)
         )
+
+    def _snapshot(self, loop: cst.For, source: cst.BaseExpression) -> bool:
+        """Whether ``list(source)`` may be a deliberate snapshot that a call in the loop
+        body could change: any call when ``source`` is reached through a name (``d``,
+        ``self.items``, ``d[i]``, ``node.children()``), else a call handed something
+        ``source`` reads (``f(xs)`` under ``for x in list(x for x in xs)``)."""
+        if _root(source) is not None:
+            return self._calls(loop.body)
+        calls = [
+            call
+            for call in find_all(loop.body, cst.Call)
+            if self.qualified_name(call) not in _HARMLESS_CALLS
+        ]
+        roots = names_read(source)
+        return any(names_read(arg.value) & roots for call in calls for arg in call.args)
 
     def visit_Call(self, node: cst.Call) -> None:
         if len(node.args) != 1 or self.qualified_name(node) not in _CONSUMERS:
@@ -247,12 +374,15 @@ class ListWhereIteratorSuffices(Rule):
             or comp.for_in.asynchronous is not None
         ):
             return  # an async comprehension has no plain generator equivalent
+        graded = self._graded(comp, comp, form=form, alternative="use a generator expression")
+        if graded is None:
+            return
         self.report(
             comp,
+            graded[0],
             replacement=_generator(comp, parens),
             unsafe=True,
-            form=form,
-            alternative="use a generator expression",
+            confidence=graded[1],
         )
 
     def _list_call_argument(self, expression: cst.BaseExpression) -> cst.BaseExpression | None:
@@ -285,32 +415,49 @@ def _parenthesized(expression: cst.BaseExpression) -> cst.BaseExpression:
     return expression
 
 
-def _collection_name(expression: cst.BaseExpression) -> str | None:
-    """The dotted name of the collection behind ``d`` / ``self.items`` / ``d.keys()``."""
-    if (
-        isinstance(expression, cst.Call)
-        and not expression.args
-        and isinstance(expression.func, cst.Attribute)
-        and expression.func.attr.value in _VIEWS
-    ):
-        expression = expression.func.value
-    return dotted_name(expression)
+def _root(expression: cst.BaseExpression) -> str | None:
+    """The name through which ``expression`` reaches an existing object: ``d`` for ``d``,
+    ``d[i]``, ``d.keys()`` or ``d[i].get(k)``; ``None`` for a fresh value (``f(x)``, a
+    comprehension, a literal)."""
+    while True:
+        if isinstance(expression, (cst.Attribute, cst.Subscript)):
+            expression = expression.value
+        elif isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute):
+            expression = expression.func.value
+        else:
+            return expression.value if isinstance(expression, cst.Name) else None
 
 
 def _mutated(body: cst.CSTNode, source: cst.BaseExpression) -> bool:
-    """Whether ``body`` visibly mutates the collection ``source`` names: a mutating
-    method call on it, or ``del`` / assignment of one of its items."""
-    name = _collection_name(source)
-    if name is None:
-        return False
-    touched: list[cst.BaseExpression] = []
+    """Whether ``body`` may mutate what ``source`` iterates, judged conservatively by
+    names: ``del``, an item or attribute store, an augmented assignment or a method call
+    (other than a few readers) on anything rooted at a name that ``source`` reads.
+    ``for k in list(d[i]): del d[i][k]`` needs its copy, and so does
+    ``for v in list(x for x in xs): xs.append(v)``."""
+    roots = names_read(source)
     for node in find_all(body, (cst.Call, cst.Del, cst.AssignTarget, cst.AugAssign)):
         if isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _MUTATORS:
-                touched.append(node.func.value)
-        else:
-            target = node.target
-            while isinstance(target, (cst.Subscript, cst.Attribute)):
-                target = target.value
-                touched.append(target)
-    return any(dotted_name(t) == name for t in touched)
+            if (
+                isinstance(node.func, cst.Attribute)
+                and node.func.attr.value not in _READERS
+                and _root(node.func.value) in roots
+            ):
+                return True
+        elif any(
+            _root(target) in roots
+            for target in _stored(node.target, in_place=isinstance(node, cst.AugAssign))
+        ):
+            return True
+    return False
+
+
+def _stored(target: cst.BaseExpression, in_place: bool) -> Iterator[cst.BaseExpression]:
+    """The parts of an assignment or ``del`` target that change an existing object:
+    items and attributes, and a plain name only when changed in place (``xs += ys``)."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _stored(element.value, in_place)
+    elif isinstance(target, cst.StarredElement):
+        yield from _stored(target.value, in_place)
+    elif in_place or not isinstance(target, cst.Name):
+        yield target

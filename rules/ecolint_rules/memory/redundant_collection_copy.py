@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, simple_assignments
+from ecolint.lint.bounds import finding_confidence, if_large
 
 Severity = Literal["warning", "info"]
 
@@ -24,6 +25,10 @@ class RedundantCollectionCopy(Rule):
     - `list(reversed(sorted(x)))` / `tuple(...)` → `sorted(x, reverse=True)` (a
       `reversed(sorted(x))` iterated lazily copies nothing and is not reported);
     - `x = x[::-1]` on a name bound to a list in the same scope → `x.reverse()`.
+
+    Nothing is reported on a bounded collection (a display or a name bound to one, the
+    fields of a class). The saving is a constant factor, so a finding is graded high only
+    on a database, file or API result or inside another loop; otherwise it is low.
 
     ## Why is this wasteful?
     Each redundant call allocates a second collection of n references, copies them, and
@@ -87,34 +92,58 @@ class RedundantCollectionCopy(Rule):
         Valid("for s in reversed(sorted(scores)):\n    print(s)\n"),
         Valid("def list(x):\n    return x\n\ny = list(list(z))\n"),
         Valid("copy = list([1, 2, 3])\n"),
+        Valid(
+            """
+            COLUMNS = ("id", "name", "email")
+            header = list(sorted(COLUMNS))
+            """
+        ),
+        Valid(
+            """
+            def order(first, second):
+                steps = [first, second]
+                steps = steps[::-1]
+                return steps
+            """
+        ),
     ]
     INVALID = [
         Invalid(
             "names = list(sorted(users, key=str.lower))\n",
             line=1,
+            confidence="low",
             fixed="names = sorted(users, key=str.lower)\n",
         ),
         Invalid(
             "a = list(list(x))\nb = tuple(tuple(y))\nc = sorted(list(z), reverse=True)\n",
             line=1,
+            confidence="low",
             count=3,
             fixed="a = list(x)\nb = tuple(y)\nc = sorted(z, reverse=True)\n",
         ),
-        Invalid("tags = set(sorted(raw, key=len))\n", line=1, fixed="tags = set(raw)\n"),
         Invalid(
-            "squares = list([n * n for n in range(10)])\n",
+            "tags = set(sorted(raw, key=len))\n",
             line=1,
-            fixed="squares = [n * n for n in range(10)]\n",
+            fixed="tags = set(raw)\n",
+            confidence="low",
+        ),
+        Invalid(
+            "squares = list([n * n for n in numbers])\n",
+            line=1,
+            confidence="low",
+            fixed="squares = [n * n for n in numbers]\n",
         ),
         Invalid(
             "ranking = list(reversed(sorted(scores)))\n",
             line=1,
+            confidence="low",
             fixed="ranking = sorted(scores, reverse=True)\n",
         ),
         Invalid(
             "top = tuple(reversed(sorted(xs, reverse=True)))\n"
             "odd = list(reversed(sorted(ys, reverse=flag)))\n",
             line=1,
+            confidence="low",
             count=2,
             fixed="top = tuple(sorted(xs))\nodd = list(reversed(sorted(ys, reverse=flag)))\n",
         ),
@@ -122,13 +151,26 @@ class RedundantCollectionCopy(Rule):
             "def newest(events):\n    order = [e.time for e in events]\n"
             "    order = order[::-1]\n    return order\n",
             line=3,
+            confidence="low",
             fixed="def newest(events):\n    order = [e.time for e in events]\n"
             "    order.reverse()\n    return order\n",
         ),
         Invalid(
             "def f(items: list[int]):\n    items = items[::-1]\n",
             line=2,
+            confidence="low",
             fixed="def f(items: list[int]):\n    items.reverse()\n",
+        ),
+        Invalid(
+            """
+            def titles(Book):
+                return set(sorted(Book.objects.values_list("title", flat=True)))
+            """,
+            line=3,
+            fixed="""
+            def titles(Book):
+                return set(Book.objects.values_list("title", flat=True))
+            """,
         ),
     ]
 
@@ -170,13 +212,30 @@ class RedundantCollectionCopy(Rule):
         reverse = cst.Expr(
             cst.Call(func=cst.Attribute(value=cst.Name(name), attr=cst.Name("reverse")))
         )
-        self.report(
+        self._report(
             node,
             replacement=reverse,
             unsafe=True,
             form=f"`{name} = {name}[::-1]`",
             alternative=f"reverse in place: `{name}.reverse()`",
         )
+
+    def _report(self, node: cst.Call | cst.Assign, **args: Any) -> None:
+        """``report``, graded by the size of the collection copied: nothing when it is
+        bounded (a few items: nothing to save), ``low`` with a clause saying the saving
+        needs a large input when its size cannot be known."""
+        source: cst.BaseExpression | None
+        if isinstance(node, cst.Call):
+            inner = _single_argument(node)
+            source = _single_argument(inner) if isinstance(inner, cst.Call) else inner
+        else:  # x = x[::-1]
+            source = node.targets[0].target
+        confidence = finding_confidence(self, source, node) if source is not None else "low"
+        if confidence is None:
+            return
+        if confidence == "low":
+            args["alternative"] += if_large(self, source or node)
+        self.report(node, confidence=confidence, **args)
 
     def _drop_outer(
         self,
@@ -187,7 +246,7 @@ class RedundantCollectionCopy(Rule):
         severity: Severity = "warning",
     ) -> None:
         replacement = inner.with_changes(lpar=node.lpar, rpar=node.rpar)
-        self.report(
+        self._report(
             node, replacement=replacement, form=form, alternative=alternative, severity=severity
         )
 
@@ -199,7 +258,7 @@ class RedundantCollectionCopy(Rule):
             replacement = node.with_changes(
                 args=[positional[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
             )
-        self.report(
+        self._report(
             node,
             replacement=replacement,
             form="`set(sorted(...))`",
@@ -209,7 +268,7 @@ class RedundantCollectionCopy(Rule):
     def _sorted_of_list(self, node: cst.Call, inner: cst.Call) -> None:
         source = node.args[0].with_changes(value=_single_argument(inner))
         replacement = node.with_changes(args=[source, *node.args[1:]])
-        self.report(
+        self._report(
             node,
             replacement=replacement,
             form="`sorted(list(...))`",
@@ -246,7 +305,7 @@ class RedundantCollectionCopy(Rule):
             replacement = inner.with_changes(args=_fix_commas(args))
         if replacement is not None:
             replacement = replacement.with_changes(lpar=node.lpar, rpar=node.rpar)
-        self.report(
+        self._report(
             node,
             replacement=replacement,
             unsafe=True,

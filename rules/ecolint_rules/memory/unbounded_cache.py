@@ -3,10 +3,16 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, simple_assignments
+from ecolint_rules.memory._cache import (
+    CLASSMETHOD,
+    hashed_by_value,
+    is_instance_method,
+    is_unbounded_cache,
+)
 
-_CACHE = "functools.cache"
-_LRU_CACHE = "functools.lru_cache"
 _LITERAL = frozenset({"typing.Literal", "typing_extensions.Literal"})
+# `type[X]` / `Type[X]` / `type`: a class, of which a program defines a fixed few.
+_CLASS_TYPES = frozenset({"builtins.type", "typing.Type", "typing_extensions.Type"})
 _ABSTRACT = frozenset({"abc.abstractmethod"})
 _ENUM_BASES = frozenset(
     {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"}
@@ -18,10 +24,17 @@ class UnboundedCache(Rule):
     Flags `@functools.cache` and `@functools.lru_cache(maxsize=None)` (also written
     `lru_cache(None)`), however `functools` or the decorator was imported, on a function
     that can be called with an unbounded number of distinct arguments. Functions whose
-    parameters are all annotated `bool`, `Literal[...]` or an `Enum` subclass defined in
-    the same module (and functions with no parameters) are exempt: their cache is small
-    by construction. So are abstract methods (`@abc.abstractmethod`): subclasses
-    override them, and the cache of the abstract one never fills.
+    parameters are all annotated `bool`, `Literal[...]`, an `Enum` subclass defined in
+    the same module or a class (`type`, `type[X]`, `Type[X]`: a program defines a fixed
+    few), and functions with no parameters, are exempt: their cache is small by
+    construction. The `cls` of a `classmethod` counts the same way (the class and its
+    subclasses), so `@classmethod @cache def f(cls)` is exempt too. So are abstract
+    methods (`@abc.abstractmethod`): subclasses override them, and the cache of the
+    abstract one never fills.
+
+    An unbounded cache on an instance method (`self` first, in a class not hashed by
+    value) is reported by ECO702 (cache-on-method) instead, whose message says it is
+    unbounded: the better advice there is a per-instance cache, not a bound.
 
     ## Why is this wasteful?
     An unbounded cache keeps every argument tuple and every result alive for the life of
@@ -100,6 +113,37 @@ class UnboundedCache(Rule):
             "        pass\n"
         ),
         Valid("def cache(function):\n    return function\n\n@cache\ndef f(x):\n    ...\n"),
+        Valid(
+            """
+            import functools
+            from typing import Type
+
+            class Serializer:
+                @classmethod
+                @functools.cache
+                def fields(cls):
+                    ...
+
+                @classmethod
+                @functools.lru_cache(maxsize=None)
+                def field_for(cls, model: type[Model], required: bool):
+                    ...
+
+            @functools.cache
+            def table_of(model: Type["Model"]):
+                ...
+            """
+        ),
+        Valid(
+            """
+            from functools import cache
+
+            class Report:
+                @cache
+                def totals(self, year):
+                    ...
+            """
+        ),
     ]
     INVALID = [
         Invalid("import functools\n\n@functools.cache\ndef fib(n):\n    ...\n", line=3),
@@ -121,39 +165,70 @@ class UnboundedCache(Rule):
             "@cache\ndef table(mode: Mode):\n    ...\n",
             line=4,
         ),
+        Invalid(
+            """
+            from functools import cache
+            from typing import NamedTuple
+
+            class Loader:
+                @classmethod
+                @cache
+                def load(cls, path: str):
+                    ...
+
+            class Point(NamedTuple):
+                x: int
+
+                @cache
+                def norm(self):
+                    ...
+            """,
+            line=7,
+            count=2,
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
         self._enum_bases: dict[str, list[str]] = {}
-        self._pending: list[tuple[cst.Decorator, cst.FunctionDef]] = []
+        self._value_classes: set[str] = set()
+        self._pending: list[tuple[cst.Decorator, list[cst.Param]]] = []
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         bases = [self.qualified_name(arg.value) or "" for arg in node.bases if arg.keyword is None]
         self._enum_bases[node.name.value] = bases
+        if hashed_by_value(self, node, self._value_classes):
+            self._value_classes.add(node.name.value)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if any(self.qualified_name(d.decorator) in _ABSTRACT for d in node.decorators):
+        names = [self.qualified_name(d.decorator) for d in node.decorators]
+        if any(name in _ABSTRACT for name in names) or self._cache_on_method(node):
             return
+        parameters = _parameters(node)
+        if CLASSMETHOD in names and self._in_class_body(node):
+            parameters = parameters[1:]  # `cls`: the class or a subclass, a fixed few
         for decorator in node.decorators:
-            if self._is_unbounded(decorator.decorator):
-                self._pending.append((decorator, node))
+            if is_unbounded_cache(self, decorator.decorator):
+                self._pending.append((decorator, parameters))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         enums = self._local_enums()
-        for decorator, function in self._pending:
-            if not all(self._small_domain(param, enums) for param in _parameters(function)):
+        for decorator, parameters in self._pending:
+            if not all(self._small_domain(param, enums) for param in parameters):
                 text = self.module.code_for_node(decorator.decorator)
                 self.report(decorator, decorator=text)
 
-    def _is_unbounded(self, expression: cst.BaseExpression) -> bool:
-        if not isinstance(expression, cst.Call):
-            return self.qualified_name(expression) == _CACHE
-        if self.qualified_name(expression) != _LRU_CACHE:
+    def _in_class_body(self, node: cst.FunctionDef) -> bool:
+        above = self.ancestors(node)
+        return len(above) > 1 and isinstance(above[1], cst.ClassDef)
+
+    def _cache_on_method(self, node: cst.FunctionDef) -> bool:
+        """Whether ECO702 (cache-on-method) reports this decorator: an instance method of
+        a class not hashed by value. Its finding says the cache is unbounded too."""
+        if not self._in_class_body(node) or not is_instance_method(self, node):
             return False
-        for position, arg in enumerate(expression.args):
-            if (arg.keyword is None and position == 0) or _keyword(arg) == "maxsize":
-                return isinstance(arg.value, cst.Name) and arg.value.value == "None"
-        return False
+        cls = self.ancestors(node)[1]
+        assert isinstance(cls, cst.ClassDef)
+        return cls.name.value not in self._value_classes
 
     def _local_enums(self) -> set[str]:
         """Classes of this module that derive (directly or through each other) from Enum."""
@@ -179,9 +254,9 @@ class UnboundedCache(Rule):
             except (cst.ParserSyntaxError, TypeError):
                 return False
         if isinstance(annotation, cst.Subscript):
-            return self.qualified_name(annotation.value) in _LITERAL
+            return self.qualified_name(annotation.value) in _LITERAL | _CLASS_TYPES
         qualified = self.qualified_name(annotation)
-        if qualified == "builtins.bool" or qualified in enums:
+        if qualified in ("builtins.bool", "builtins.type") or qualified in enums:
             return True
         # A module-level alias: `Mode = Literal["a", "b"]` (a `TypeAlias` annotation too).
         if isinstance(annotation, cst.Name) and annotation.value not in seen:
@@ -199,7 +274,3 @@ def _parameters(function: cst.FunctionDef) -> list[cst.Param]:
         if isinstance(star, cst.Param):
             found.append(star.with_changes(annotation=None))
     return found
-
-
-def _keyword(arg: cst.Arg) -> str | None:
-    return arg.keyword.value if arg.keyword is not None else None

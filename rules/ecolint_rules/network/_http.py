@@ -33,6 +33,52 @@ CLIENT_CLASSES = frozenset(
 CLIENT_METHODS = frozenset({*VERBS, "stream", "send", "ws_connect"})
 
 
+_HTTP_PREFIXES = ("requests.", "httpx.", "urllib.request.", "urllib3.", "aiohttp.")
+
+
+class Aliases:
+    """Local aliases of HTTP functions in one file: ``post = requests.post`` (in a
+    function or the module) then ``post(url)``. The rule feeds it every assignment it
+    walks past (``record``), so ``called_function`` looks up a name only when the file
+    binds that name to an HTTP function somewhere: the other calls cost a set lookup."""
+
+    def __init__(self) -> None:
+        self.candidates: set[str] = set()
+        self.resolved: dict[tuple[int, str], str | None] = {}
+
+    def record(self, rule: Rule, node: cst.Assign) -> None:
+        if not isinstance(node.value, (cst.Name, cst.Attribute)):
+            return
+        target = rule.qualified_name(node.value)
+        if target is not None and target.startswith(_HTTP_PREFIXES):
+            for assigned in node.targets:
+                if isinstance(assigned.target, cst.Name):
+                    self.candidates.add(assigned.target.value)
+
+    def called_function(self, rule: Rule, call: cst.Call) -> str | None:
+        """The qualified name of the function ``call`` calls, seen through an alias
+        bound to one name everywhere it is assigned in the call's scope (else the
+        module)."""
+        name = rule.qualified_name(call)
+        if not isinstance(call.func, cst.Name) or call.func.value not in self.candidates:
+            return name
+        scope = rule.enclosing_scope(call)
+        key = (id(scope), call.func.value)
+        if key not in self.resolved:
+            self.resolved[key] = _alias_target(rule, scope, call.func.value)
+        return self.resolved[key] or name
+
+
+def _alias_target(rule: Rule, scope: cst.CSTNode, local: str) -> str | None:
+    values = simple_assignments(scope, local)
+    if not values and scope is not rule.module and local not in names_bound(scope):
+        values = simple_assignments(rule.module, local)
+    targets = {
+        rule.qualified_name(v) if isinstance(v, (cst.Name, cst.Attribute)) else None for v in values
+    }
+    return targets.pop() if len(targets) == 1 and None not in targets else None
+
+
 def is_client(rule: Rule, node: cst.CSTNode, value: cst.BaseExpression) -> bool:
     """Whether ``value`` (seen from ``node``) is a client built by a ``CLIENT_CLASSES``
     call: the call itself, a ``with … as name`` around ``node``, a name assigned such

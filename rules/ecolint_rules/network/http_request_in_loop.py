@@ -2,10 +2,35 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid
-from ecolint_rules.network._http import CLIENT_METHODS, ONE_SHOT_FUNCTIONS, is_client
+from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_bound, names_read
+from ecolint.lint.analysis import COMPREHENSIONS, enclosing_loops
+from ecolint.lint.bounds import loop_is_bounded
+from ecolint_rules.loops._loop_names import target_names
+from ecolint_rules.network._http import (
+    CLIENT_METHODS,
+    ONE_SHOT_FUNCTIONS,
+    Aliases,
+    is_client,
+)
 
 _REQUEST_FUNCTIONS = ONE_SHOT_FUNCTIONS | {"urllib.request.urlretrieve", "aiohttp.request"}
+# Functions and methods whose URL comes second: `request("GET", url)`.
+_METHOD_FIRST = frozenset({"request"})
+_ONE_SHOT_MESSAGE = (
+    "`{call}` sends one HTTP request per iteration, each on a new connection; use a batch "
+    "endpoint or bigger pages, else one pooled client (`requests.Session`, `httpx.Client`) "
+    "created before the loop"
+)
+_STREAM_MESSAGE = (
+    "`{call}` sends one HTTP request per item of an `async for`: if the items arrive one "
+    "at a time (a stream, a queue), there is nothing to batch, which the rule cannot tell; "
+    "otherwise use a batch endpoint or bigger pages"
+)
+_ITEM_URL_MESSAGE = (
+    "`{call}` sends one HTTP request per item, to a URL the item gives: batching is "
+    "possible only if they share a server with a batch endpoint, which the rule cannot "
+    "know; reuse one pooled client at least"
+)
 
 
 class HttpRequestInLoop(Rule):
@@ -15,6 +40,23 @@ class HttpRequestInLoop(Rule):
     request method (`get`, `post`, …, `request`, `stream`, `send`) of a
     `requests.Session`, `httpx.Client` / `AsyncClient` or `aiohttp.ClientSession` that
     the rule can trace (`with … as s`, `s = …` in the scope or module, `self.s = …`).
+    A function called through a local alias (`post = requests.post`) counts too.
+
+    A module-level function (`requests.get`, `urlopen`) also opens a new connection on
+    every call: the message says so, and ECO303 (no-connection-reuse), which is the same
+    problem then, does not report the call again.
+
+    Nothing is reported when every loop around the request is bounded (a loop over a
+    few constants, `range(3)`): a few requests, nothing worth batching. When the URL is
+    the loop's item or read from it (`for url in urls`, `hook.url`), each iteration may
+    call another server, and batching is possible only if they share one with a batch
+    endpoint: the finding is graded `low` and says so; likewise inside an `async for`,
+    whose items may arrive one at a time (a stream, a queue).
+
+    Not reported either: a request that every iteration sends unchanged (it reads no name
+    the loop binds, nor what a `while` test checks): a retry, a poll or a reconnect loop,
+    which no batch endpoint replaces; and a request with `timeout=None`, a long poll or a
+    stream that waits for the next event on purpose.
 
     ## Why is this wasteful?
     Each iteration pays a network round trip, headers, serialisation and the server's
@@ -60,6 +102,45 @@ class HttpRequestInLoop(Rule):
             "import requests\n\nfor item in requests.get(API, timeout=5).json():\n    print(item)\n"
         ),
         Valid("def sync(session, urls):\n    for url in urls:\n        session.get(url)\n"),
+        Valid(
+            """
+            import requests
+
+            for name in ("users", "groups"):
+                requests.get(f"{API}/{name}", timeout=5)
+            """
+        ),
+        Valid(
+            """
+            import time
+
+            import httpx
+            from requests import post
+
+            def send(url, payload, retries):
+                for attempt in range(retries):
+                    try:
+                        return post(url, json=payload, timeout=5)
+                    except OSError:
+                        time.sleep(2**attempt)
+
+            class Feed:
+                async def listen(self):
+                    async with httpx.AsyncClient() as client:
+                        while self.running:
+                            async with client.stream("GET", self.url, timeout=None) as r:
+                                async for line in r.aiter_lines():
+                                    self.handle(line)
+
+                async def invoices(self):
+                    async with httpx.AsyncClient() as client:
+                        while True:
+                            url = f"{self.url}/invoices/wait/{self.last_index}"
+                            async with client.stream("GET", url, timeout=None) as r:
+                                async for line in r.aiter_lines():
+                                    self.last_index += 1
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -69,14 +150,54 @@ class HttpRequestInLoop(Rule):
         ),
         Invalid(
             "import httpx\n\nwith httpx.Client(timeout=5) as client:\n"
-            "    pages = [client.get(u) for u in urls]\n",
+            "    pages = [client.get(f'{API}/items/{i}') for i in ids]\n",
             line=4,
         ),
         Invalid(
-            "import aiohttp\n\nasync def crawl(urls):\n"
-            "    async with aiohttp.ClientSession() as session:\n        for url in urls:\n"
-            "            async with session.get(url) as resp:\n"
+            "import aiohttp\n\nasync def crawl(names):\n"
+            "    async with aiohttp.ClientSession() as session:\n        for name in names:\n"
+            "            async with session.get(API + name) as resp:\n"
             "                print(await resp.text())\n",
+            line=6,
+        ),
+        Invalid(
+            """
+            import requests
+
+            post = requests.post
+
+            def notify(hooks, event):
+                with requests.Session() as session:
+                    for hook in hooks:
+                        session.post(hook.url, json=event, timeout=15)
+                for url in MIRRORS:
+                    post(url, json=event, timeout=15)
+            """,
+            line=9,
+            count=2,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            import httpx
+
+            async def on_events(source):
+                async with httpx.AsyncClient() as client:
+                    async for event in source:
+                        await client.post(f"{API}/events/{event.id}", json=event.data)
+            """,
+            line=7,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            import requests
+
+            def all_pages(url):
+                while url:
+                    page = requests.get(url, timeout=5).json()
+                    url = page["next"]
+            """,
             line=6,
         ),
         Invalid(
@@ -92,17 +213,95 @@ class HttpRequestInLoop(Rule):
         ),
     ]
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._aliases = Aliases()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self._aliases.record(self, node)
+
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.in_loop(node):
-            return
-        name = self.qualified_name(node)
-        if name in _REQUEST_FUNCTIONS:
-            self.report(node, call=f"{name}()")
-            return
+        name = self._aliases.called_function(self, node)
         func = node.func
-        if (
-            isinstance(func, cst.Attribute)
-            and func.attr.value in CLIENT_METHODS
-            and is_client(self, node, func.value)
-        ):
-            self.report(node, call=f".{func.attr.value}()")
+        if name in _REQUEST_FUNCTIONS:
+            call, method = f"{name}()", name.rsplit(".", 1)[-1]
+        elif isinstance(func, cst.Attribute) and func.attr.value in CLIENT_METHODS:
+            call, method = f".{func.attr.value}()", func.attr.value
+        else:
+            return
+        if self.enclosing_loop(node) is None:
+            return
+        if name not in _REQUEST_FUNCTIONS and not is_client(self, node, func.value):
+            return
+        if _waits_for_events(node):
+            return
+        loop = self._varying_loop(node)
+        if loop is None or loop_is_bounded(self, loop):
+            return  # a retry, poll or reconnect loop; or a few constants: nothing to batch
+        if _url_from_item(_url(node, method), loop):
+            self.report(node, _ITEM_URL_MESSAGE.format(call=call), confidence="low")
+        elif isinstance(loop, cst.For) and loop.asynchronous is not None:
+            self.report(node, _STREAM_MESSAGE.format(call=call), confidence="low")
+        elif name in ONE_SHOT_FUNCTIONS:
+            self.report(node, _ONE_SHOT_MESSAGE.format(call=call))
+        else:
+            self.report(node, call=call)
+
+    def _varying_loop(self, call: cst.Call) -> cst.CSTNode | None:
+        """The innermost loop around ``call`` that changes what it sends: one that binds
+        a name the call reads (its item, a page cursor), or a ``while`` whose test reads
+        one (``while queue: get(queue.pop())``). ``None`` when every iteration sends the
+        same request: a retry, a poll or a reconnect loop, which no batch endpoint
+        replaces (ECO602 judges a poll's interval)."""
+        read = names_read(call)
+        for loop in enclosing_loops(call, self.ancestors(call)):
+            if read & names_bound(loop):
+                return loop
+            if isinstance(loop, cst.While) and _dotted_reads(loop.test) & _dotted_reads(call):
+                return loop
+        return None
+
+
+def _waits_for_events(call: cst.Call) -> bool:
+    """``timeout=None``: a long poll or a stream (server-sent events), which waits for
+    the next event on purpose; one such request at a time is the design, not a batch
+    missed."""
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value == "timeout"
+        and isinstance(arg.value, cst.Name)
+        and arg.value.value == "None"
+        for arg in call.args
+    )
+
+
+def _dotted_reads(node: cst.CSTNode) -> set[str]:
+    """The names and attribute chains read in ``node`` (``queue``, ``self.queue``), but
+    not a bare ``self`` / ``cls``: `while self.running:` and `self.session.get(...)`
+    share only ``self``, which does not make the request vary."""
+    found = {dotted_name(n) for n in (node, *find_all(node, (cst.Name, cst.Attribute)))}
+    return {name for name in found if name is not None} - {"self", "cls"}
+
+
+def _url(call: cst.Call, method: str) -> cst.BaseExpression | None:
+    """The URL argument of a request call: ``url=``, else the first positional (the
+    second for ``request(method, url)``)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "url":
+            return arg.value
+    positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    index = 1 if method in _METHOD_FIRST else 0
+    return positional[index] if len(positional) > index else None
+
+
+def _url_from_item(url: cst.BaseExpression | None, loop: cst.CSTNode) -> bool:
+    """Whether ``url`` is the loop's item, or read from it (``hook.url``, ``row["url"]``):
+    each iteration may then call a different server."""
+    while isinstance(url, (cst.Attribute, cst.Subscript)):
+        url = url.value
+    if not isinstance(url, cst.Name):
+        return False
+    if isinstance(loop, COMPREHENSIONS):
+        loop = loop.for_in
+    if not isinstance(loop, (cst.For, cst.CompFor)):
+        return False
+    return url.value in target_names(loop.target)

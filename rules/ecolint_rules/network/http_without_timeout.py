@@ -2,24 +2,51 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid
-from ecolint_rules.network._http import HTTPX_FUNCTIONS, REQUESTS_FUNCTIONS, URLOPEN
+from ecolint import Invalid, Rule, Valid, simple_assignments
+from ecolint_rules.network._http import (
+    HTTPX_FUNCTIONS,
+    REQUESTS_FUNCTIONS,
+    URLOPEN,
+    Aliases,
+)
 
-_FLAGGED = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | {"httpx.Client", URLOPEN}
+# No timeout unless one is passed: requests, urllib and urllib3 wait forever by default.
+_NO_DEFAULT = REQUESTS_FUNCTIONS | {URLOPEN, "urllib3.request"}
+# A default timeout that only an explicit `timeout=None` removes (httpx: 5 s).
+_DEFAULT_BOUNDED = HTTPX_FUNCTIONS | {"httpx.Client", "httpx.AsyncClient"}
 _URLOPEN_TIMEOUT_POSITION = 2  # urlopen(url, data=None, timeout=...)
 
 
 class HttpWithoutTimeout(Rule):
     """## What it does
-    Flags `requests.get/post/…/request(...)`, `httpx.get/…/request/stream(...)`,
-    `httpx.Client(...)` and `urllib.request.urlopen(...)` called without a `timeout`
-    (keyword, or the third positional argument of `urlopen`), or with `timeout=None`.
-    Calls that pass `**kwargs` are left alone, since the timeout may be among them.
+    Flags an HTTP call that can wait forever on a server that stops answering:
+    - `requests.get/post/…/request(...)`, `urllib.request.urlopen(...)` and
+      `urllib3.request(...)` without a `timeout` (keyword, or the third positional
+      argument of `urlopen`) or with `timeout=None`: these libraries have no default;
+    - `httpx.get/…/request/stream(...)`, `httpx.Client(...)` and `httpx.AsyncClient(...)`
+      only with an explicit `timeout=None`: httpx times out after 5 s of network
+      inactivity by default, so leaving the timeout out is fine;
+    - a timeout object that bounds nothing, passed as `timeout=` (directly, or through a
+      name bound to it): `httpx.Timeout(None)` (its `read`, else its default, is `None`)
+      or `aiohttp.ClientTimeout()` without `total` nor `sock_read`.
+
+    A timeout left out is an oversight, reported with high confidence. A timeout turned
+    off explicitly (`timeout=None`, an unbounded timeout object) is a decision, right for
+    a stream, a server-sent-events feed or a long poll: that finding is graded `low` and
+    its message says so.
+
+    The function may be called through a local alias (`post = requests.post`, in the
+    function or the module, then `post(url)`). Calls that pass `**kwargs` are left alone,
+    since the timeout may be among them. An `aiohttp.ClientSession` (or its request
+    methods) without a timeout is not reported: aiohttp bounds every request to 5 minutes
+    (`ClientTimeout(total=300, sock_connect=30)`) unless a timeout object says otherwise,
+    and a stalled request holds a coroutine, not a thread. A `requests.Session` method is
+    not reported either: the session may carry a timeout through its adapter.
 
     ## Why is this wasteful?
     Without a timeout a request to a server that stalls waits forever: the thread or
-    worker, its socket and its memory stay held, and callers pile up retries. `requests`
-    and `urllib` never time out by default; `httpx` defaults to 5 s, which
+    worker, its socket and its memory stay held, and callers pile up retries. `requests`,
+    `urllib` and `urllib3` never time out by default; `httpx` defaults to 5 s, which
     `timeout=None` removes.
 
     ## Example
@@ -66,6 +93,44 @@ class HttpWithoutTimeout(Rule):
         ),
         Valid("session.get(url)\n"),
         Valid("import requests\n\nsession = requests.Session()\nsession.get(url)\n"),
+        Valid(
+            """
+            import httpx
+
+            reply = httpx.get(url)
+            with httpx.AsyncClient(base_url=API) as client:
+                pass
+            """
+        ),
+        Valid(
+            """
+            import aiohttp
+
+            async def fetch(url):
+                timeout = aiohttp.ClientTimeout(total=30)
+                async with aiohttp.ClientSession(timeout=timeout) as session:
+                    return await session.get(url)
+            """
+        ),
+        Valid(
+            """
+            import httpx
+            import requests
+
+            get = requests.get
+
+            def fetch(url, get=httpx.get):
+                return get(url)
+            """
+        ),
+        Valid(
+            """
+            import httpx
+
+            client = httpx.Client(timeout=httpx.Timeout(None, read=30.0))
+            assert httpx.Timeout(None) == httpx.Timeout(timeout=None)
+            """
+        ),
     ]
     INVALID = [
         Invalid("import requests\n\nresp = requests.get('https://example.org/api')\n", line=3),
@@ -73,6 +138,7 @@ class HttpWithoutTimeout(Rule):
             "import requests as rq\n\ndef push(data):\n"
             "    return rq.request('POST', URL, json=data, timeout=None)\n",
             line=4,
+            confidence="low",
         ),
         Invalid(
             "from urllib.request import urlopen as fetch\n\n"
@@ -80,30 +146,136 @@ class HttpWithoutTimeout(Rule):
             line=3,
         ),
         Invalid(
-            "import httpx\n\nclient = httpx.Client(base_url=API)\n"
-            "reply = httpx.post(API, json={})\n",
-            line=3,
+            """
+            import httpx
+
+            client = httpx.AsyncClient(base_url=API, timeout=None)
+            reply = httpx.post(API, json={}, timeout=None)
+            """,
+            line=4,
             count=2,
+            confidence="low",
         ),
+        Invalid(
+            """
+            import requests
+
+            post = requests.post
+
+            def push(data):
+                return post(URL, json=data)
+            """,
+            line=7,
+        ),
+        Invalid(
+            """
+            from requests import get
+
+            def poll(url):
+                fetch = get
+                return fetch(url).json()
+            """,
+            line=6,
+        ),
+        Invalid(
+            """
+            import aiohttp
+            import httpx
+
+            forever = aiohttp.ClientTimeout(connect=5)
+
+            async def fetch(url):
+                async with aiohttp.ClientSession(timeout=forever) as session:
+                    return await session.get(url)
+
+            client = httpx.Client(timeout=httpx.Timeout(10.0, read=None))
+            """,
+            line=8,
+            count=2,
+            confidence="low",
+        ),
+        Invalid("import urllib3\n\nresp = urllib3.request('GET', URL)\n", line=3),
     ]
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._aliases = Aliases()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self._aliases.record(self, node)
+
     def visit_Call(self, node: cst.Call) -> None:
-        name = self.qualified_name(node)
-        if name not in _FLAGGED or any(arg.star == "**" for arg in node.args):
-            return
-        if _has_timeout(node, positional=_URLOPEN_TIMEOUT_POSITION if name == URLOPEN else None):
-            return
-        self.report(node, call=name)
+        if any(arg.star == "**" for arg in node.args):
+            return  # the timeout may be among the keyword arguments
+        name = self._aliases.called_function(self, node)
+        position = _URLOPEN_TIMEOUT_POSITION if name == URLOPEN else None
+        timeout = _argument(node, "timeout", position)
+        if name in _NO_DEFAULT and timeout is None:
+            self.report(node, call=name)
+        elif name in _NO_DEFAULT | _DEFAULT_BOUNDED and timeout is not None and _is_none(timeout):
+            self.report(node, _EXPLICIT_NONE.format(call=name), confidence="low")
+        elif timeout is not None:
+            unbounded = self._unbounded_object(node, timeout)
+            if unbounded is not None:
+                self.report(node, _UNBOUNDED_OBJECT.format(call=unbounded), confidence="low")
+
+    def _unbounded_object(self, call: cst.Call, value: cst.BaseExpression) -> str | None:
+        """The timeout class when ``value`` (a ``timeout=`` argument) is a timeout object
+        that bounds nothing, or a name the scope (else the module) binds only to such
+        objects; ``None`` otherwise. A timeout object not passed anywhere (a test of the
+        class, a comparison) is not a request that can hang."""
+        if isinstance(value, cst.Name):
+            scope = self.enclosing_scope(call)
+            values = simple_assignments(scope, value.value)
+            if not values and scope is not self.module:
+                values = simple_assignments(self.module, value.value)
+        else:
+            values = [value]
+        names = {self.qualified_name(v) if isinstance(v, cst.Call) else None for v in values}
+        if len(names) != 1 or not names <= _TIMEOUT_OBJECTS:
+            return None
+        name = names.pop()
+        assert name is not None
+        if all(_reads_unbounded(name, v) for v in values if isinstance(v, cst.Call)):
+            return name
+        return None
 
 
-def _has_timeout(call: cst.Call, positional: int | None) -> bool:
-    """Whether ``call`` passes a timeout other than ``None``."""
-    value: cst.BaseExpression | None = None
-    for index, arg in enumerate(call.args):
-        by_keyword = arg.keyword is not None and arg.keyword.value == "timeout"
-        by_position = arg.keyword is None and not arg.star and index == positional
-        if by_keyword or by_position:
-            value = arg.value
-    if value is None:
+_EXPLICIT_NONE = (
+    "`{call}(timeout=None)` turns the timeout off on purpose: right for a stream or a long "
+    "poll, which the rule cannot tell; otherwise a stalled server holds the worker for good, "
+    "so pass a finite timeout"
+)
+_UNBOUNDED_OBJECT = (
+    "the `{call}(...)` passed as `timeout=` bounds no read (nor the total) on purpose: right "
+    "for a stream or a long poll, which the rule cannot tell; otherwise a stalled server "
+    "holds the worker for good, so give it a finite read (or total) timeout"
+)
+# Timeout objects, and the arguments (keyword, position) that bound a stalled response.
+_TIMEOUT_OBJECTS = frozenset({"httpx.Timeout", "aiohttp.ClientTimeout"})
+
+
+def _reads_unbounded(name: str, call: cst.Call) -> bool:
+    """Whether a timeout object leaves a stalled response unbounded: httpx's `read`
+    (else its default, the first argument) is `None`; aiohttp's `total` and
+    `sock_read` are both missing or `None`. A call passing `**kwargs` may set them."""
+    if any(arg.star == "**" for arg in call.args):
         return False
-    return not (isinstance(value, cst.Name) and value.value == "None")
+    if name == "httpx.Timeout":
+        read = _argument(call, "read", None) or _argument(call, "timeout", 0)
+        return read is not None and _is_none(read)
+    bounds = (_argument(call, "total", 0), _argument(call, "sock_read", 2))
+    return all(bound is None or _is_none(bound) for bound in bounds)
+
+
+def _argument(call: cst.Call, keyword: str, position: int | None) -> cst.BaseExpression | None:
+    """The value passed to ``keyword`` (or at ``position``), else ``None``."""
+    for index, arg in enumerate(call.args):
+        by_keyword = arg.keyword is not None and arg.keyword.value == keyword
+        by_position = arg.keyword is None and not arg.star and index == position
+        if by_keyword or by_position:
+            return arg.value
+    return None
+
+
+def _is_none(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value == "None"

@@ -3,16 +3,21 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid
-from ecolint_rules.network._http import CLIENT_CLASSES, ONE_SHOT_FUNCTIONS
+from ecolint.lint.bounds import repeats_boundedly
+from ecolint_rules.network._http import CLIENT_CLASSES
 
 
 class NoConnectionReuse(Rule):
     """## What it does
-    Flags, inside a loop or comprehension, the module-level request functions
-    `requests.get/post/…/request()`, `httpx.get/…/request/stream()` and
-    `urllib.request.urlopen()`, each of which opens a connection of its own; and a
-    `requests.Session()`, `httpx.Client()` / `AsyncClient()` or `aiohttp.ClientSession()`
-    constructed inside the loop body.
+    Flags a `requests.Session()`, `httpx.Client()` / `AsyncClient()` or
+    `aiohttp.ClientSession()` constructed inside a loop or comprehension body.
+
+    A module-level request function in a loop (`requests.get/post/…()`, `httpx.get()`,
+    `urllib.request.urlopen()`), which opens a connection of its own on every call, is
+    the same waste; it is reported once, by ECO302 (http-request-in-loop), whose message
+    names the connection cost and the pooled client, rather than twice on one call.
+    A loop over a few constants (`for proxy in ("socks5://a", "socks5://b")`) makes a
+    few clients, not worth a finding.
 
     ## Why is this wasteful?
     Every new connection costs a DNS lookup, a TCP handshake and, for HTTPS, a TLS
@@ -25,7 +30,8 @@ class NoConnectionReuse(Rule):
     import requests
 
     for url in urls:
-        pages.append(requests.get(url, timeout=5).text)
+        with requests.Session() as session:
+            pages.append(session.get(url, timeout=5).text)
     ```
 
     Use instead:
@@ -53,10 +59,16 @@ class NoConnectionReuse(Rule):
     code = "ECO303"
     name = "no-connection-reuse"
     impact = "high"
-    message = (
-        "{what} in a loop opens a new connection each time; create one {client} before the loop"
-    )
+    message = "`{client}()` in a loop opens new connections each time; create one before the loop"
     VALID = [
+        Valid(
+            """
+            import httpx
+
+            for proxy in ("socks5://localhost/", "socks5h://localhost/"):
+                client = httpx.Client(proxy=proxy)
+            """
+        ),
         Valid(
             "import requests\n\nwith requests.Session() as s:\n    for url in urls:\n"
             "        s.get(url, timeout=5)\n"
@@ -72,17 +84,22 @@ class NoConnectionReuse(Rule):
             "            async with session.get(url) as resp:\n                await resp.read()\n"
         ),
         Valid("import requests\n\nfor url in urls:\n    session.get(url)\n"),
+        Valid(
+            """
+            import requests
+            from urllib.request import urlopen
+
+            for url in urls:
+                pages.append(requests.get(url, timeout=5).text)
+            bodies = [urlopen(u, timeout=5).read() for u in urls]
+            """
+        ),
     ]
     INVALID = [
         Invalid(
             "import requests as rq\n\nfor url in urls:\n"
-            "    pages.append(rq.get(url, timeout=5).text)\n",
+            "    pages.append(rq.Session().get(url, timeout=5).text)\n",
             line=4,
-        ),
-        Invalid(
-            "from urllib.request import urlopen\n\n"
-            "bodies = [urlopen(u, timeout=5).read() for u in urls]\n",
-            line=3,
         ),
         Invalid(
             "import aiohttp\n\nasync def main(urls):\n    for url in urls:\n"
@@ -99,11 +116,5 @@ class NoConnectionReuse(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.qualified_name(node)
-        if name in ONE_SHOT_FUNCTIONS:
-            what, client = f"`{name}()`", "client (`requests.Session`, `httpx.Client`)"
-        elif name in CLIENT_CLASSES:
-            what, client = f"`{name}()`", "client"
-        else:
-            return
-        if self.in_loop(node):
-            self.report(node, what=what, client=client)
+        if name in CLIENT_CLASSES and self.in_loop(node) and not repeats_boundedly(self, node):
+            self.report(node, client=name)

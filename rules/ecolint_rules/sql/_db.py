@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ecolint import dotted_name, names_bound
+from ecolint import dotted_name, names_bound, names_read, simple_assignments
 
 if TYPE_CHECKING:
     from ecolint import Rule
@@ -114,12 +114,14 @@ _TEXT = frozenset({"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.exp
 
 def runs_other_statements(rule: Rule, node: cst.Call, loop: cst.CSTNode) -> bool:
     """Whether ``<x>.execute(...)`` in ``loop`` runs a different statement each time (the
-    SQL is the loop's variable, or DDL / session statements) or a batch of rows."""
+    SQL is the loop's variable, a statement on the loop's table, or DDL / session
+    statements) or a batch of rows (SQLAlchemy's executemany form)."""
     sql = node.args[0].value
-    if isinstance(sql, cst.Name) and sql.value in names_bound(loop):
+    bound = names_bound(loop)
+    if isinstance(sql, cst.Name) and sql.value in bound:
         return True
-    if len(node.args) > 1 and isinstance(node.args[1].value, (cst.List, cst.ListComp)):
-        return True  # a list of parameter sets: one batched statement
+    if _per_table_statement(rule, sql, bound) or _batched_parameters(rule, node, loop):
+        return True
     if isinstance(sql, cst.Call):
         name = rule.qualified_name(sql) or ""
         short = (dotted_name(sql.func) or "").rpartition(".")[2]
@@ -129,6 +131,68 @@ def runs_other_statements(rule: Rule, node: cst.Call, loop: cst.CSTNode) -> bool
             return True
     text = _leading_text(sql)
     return text is not None and bool(_NOT_PER_ROW.match(text))
+
+
+# SQLAlchemy statement constructors that take a table: `insert(t)`, `t.insert()`, ….
+_TABLE_STATEMENTS = frozenset({"select", "insert", "delete", "update"})
+_SQLALCHEMY_MODULES = ("sqlalchemy", "sqlmodel")
+
+
+def _per_table_statement(rule: Rule, sql: cst.BaseExpression, bound: set[str]) -> bool:
+    """``t.select()``, ``t.delete()``, ``insert(t)``… where ``t`` is bound by the loop and
+    no other name of the loop enters the statement: one statement per table (a dump or a
+    restore), not one per row."""
+    if not rule.imports.imports_module(*_SQLALCHEMY_MODULES):
+        return False
+    root, methods = call_chain(sql)
+    table: cst.BaseExpression | None = None
+    if isinstance(root, cst.Name) and methods and methods[0] in _TABLE_STATEMENTS:
+        table = root
+    elif (
+        isinstance(root, cst.Call)
+        and root.args
+        and (rule.qualified_name(root) or "").rpartition(".")[2] in _TABLE_STATEMENTS
+    ):
+        table = root.args[0].value
+    if not isinstance(table, cst.Name) or table.value not in bound:
+        return False
+    return not (names_read(sql) & bound) - {table.value}
+
+
+def _batched_parameters(rule: Rule, node: cst.Call, loop: cst.CSTNode) -> bool:
+    """Whether ``execute(stmt, params)`` passes a list of parameter sets, which SQLAlchemy
+    runs as one executemany. DB-API drivers take one parameter set in ``execute``, so
+    only SQLAlchemy code counts; a name counts unless it is the loop's own variable (one
+    row per iteration) or is bound to a single mapping."""
+    if (
+        len(node.args) < 2
+        or node.args[1].star
+        or not rule.imports.imports_module(*_SQLALCHEMY_MODULES)
+    ):
+        return False
+    params = node.args[1].value
+    if not isinstance(params, cst.Name):
+        return _is_parameter_list(rule, params)
+    if isinstance(loop, cst.For) and _is_name(loop.target, params.value):
+        return False  # `for row in rows: execute(stmt, row)`
+    values = simple_assignments(rule.enclosing_scope(node), params.value)
+    return not any(_is_single_mapping(rule, value) for value in values)
+
+
+def _is_name(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+def _is_parameter_list(rule: Rule, params: cst.BaseExpression) -> bool:
+    if isinstance(params, (cst.List, cst.ListComp)):
+        return True
+    return isinstance(params, cst.Call) and rule.qualified_name(params) == "builtins.list"
+
+
+def _is_single_mapping(rule: Rule, value: cst.BaseExpression) -> bool:
+    if isinstance(value, (cst.Dict, cst.DictComp)):
+        return True
+    return isinstance(value, cst.Call) and rule.qualified_name(value) == "builtins.dict"
 
 
 def _leading_text(sql: cst.BaseExpression) -> str | None:

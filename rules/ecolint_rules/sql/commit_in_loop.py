@@ -15,6 +15,14 @@ _DATABASE_NAME = re.compile(
 )
 
 
+_ISOLATED = (
+    "`{call}` in a loop flushes the database log on every iteration; it also keeps one "
+    "item's failure from undoing the others, which a savepoint per item "
+    "(`begin_nested()`, `transaction.atomic()`) and one commit after the loop keep too "
+    "(worth it only if the loop runs many times)"
+)
+
+
 class CommitInLoop(Rule):
     """## What it does
     Flags `<x>.commit()` with no arguments inside a loop or comprehension, when the
@@ -23,7 +31,10 @@ class CommitInLoop(Rule):
     `repo.commit("message")` and other commits that take arguments are not database
     transactions, and are left alone; so is a loop whose only statements are schema or
     session changes (`CREATE EXTENSION …`, a list of migration statements), where one
-    commit per step is deliberate.
+    commit per step is deliberate. A commit in the body of a `try` with `except`
+    handlers inside the loop gives each item its own transaction, so that one failure
+    does not undo the others: that finding is graded low and its message says how to
+    keep the isolation (a savepoint per item, one commit after the loop).
 
     ## Why is this wasteful?
     A commit makes the transaction durable: the database writes and flushes its log (an
@@ -90,6 +101,21 @@ class CommitInLoop(Rule):
     ]
     INVALID = [
         Invalid(
+            """
+            from sqlalchemy.orm import Session
+
+            def refresh_costs(db_session, cases):
+                for case in cases:
+                    try:
+                        case.cost = compute_cost(case)
+                        db_session.commit()
+                    except Exception:
+                        db_session.rollback()
+            """,
+            line=8,
+            confidence="low",
+        ),
+        Invalid(
             "import sqlite3\n\ncon = sqlite3.connect('app.db')\nfor row in rows:\n"
             "    con.execute('INSERT INTO readings VALUES (?, ?)', row)\n    con.commit()\n",
             line=6,
@@ -116,7 +142,25 @@ class CommitInLoop(Rule):
         loop = self.enclosing_loop(node)
         if loop is None or _commits_schema_changes(self, loop):
             return
-        self.report(node, call=f"{receiver or '…'}.commit()")
+        call = f"{receiver or '…'}.commit()"
+        if _isolates_failures(self, node, loop):
+            self.report(node, _ISOLATED.format(call=call), confidence="low")
+        else:
+            self.report(node, call=call)
+
+
+def _isolates_failures(rule: Rule, node: cst.Call, loop: cst.CSTNode) -> bool:
+    """Whether the commit sits in the body of a ``try`` with ``except`` handlers inside the
+    loop: each item gets its own transaction so that one failure does not undo the
+    others, which one commit after the loop would change."""
+    child: cst.CSTNode = node
+    for ancestor in rule.ancestors(node):
+        if ancestor is loop:
+            return False
+        if isinstance(ancestor, cst.Try) and child is ancestor.body and ancestor.handlers:
+            return True
+        child = ancestor
+    return False
 
 
 def _commits_schema_changes(rule: Rule, loop: cst.CSTNode) -> bool:

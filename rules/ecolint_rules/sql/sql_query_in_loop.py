@@ -15,10 +15,16 @@ class SqlQueryInLoop(Rule):
 
     A loop that runs a different statement each time is not a per-row query, and is
     left alone: the SQL is the loop's own variable (`for stmt in statements:
-    cur.execute(stmt)`), or a schema, session or transaction statement (`CREATE`,
-    `DROP`, `ALTER`, `SET`, …, as text or as a SQLAlchemy DDL construct such as
-    `DropConstraint(...)`). An `execute(stmt, [rows…])` given a list display of
-    parameter sets is already a batch (SQLAlchemy's executemany form).
+    cur.execute(stmt)`), a SQLAlchemy statement on the loop's table (`t.select()`,
+    `t.delete()`, `insert(t)` in `for t in meta.sorted_tables`), or a schema, session or
+    transaction statement (`CREATE`, `DROP`, `ALTER`, `SET`, …, as text or as a
+    SQLAlchemy DDL construct such as `DropConstraint(...)`).
+
+    In SQLAlchemy, `execute(stmt, rows)` given a list of parameter sets is already one
+    batched executemany, and is never reported: a list display or comprehension, or a
+    name, unless that name is the loop's own variable (`for row in rows:
+    conn.execute(stmt, row)`) or is bound to a single mapping (`{…}`, `dict(…)`). A
+    DB-API driver's `execute` takes one parameter set, whatever its type.
 
     ## Why is this wasteful?
     Every `execute` is a round trip to the database: the client encodes the statement,
@@ -95,6 +101,38 @@ class SqlQueryInLoop(Rule):
             "        cur.execute('INSERT INTO t VALUES (%s)', (row,))\n    jobs.append(insert)\n"
         ),
         Valid("import sqlite3\n\nfor row in cur.execute('SELECT a FROM t'):\n    print(row)\n"),
+        Valid(
+            """
+            from sqlalchemy import insert
+
+            def restore(connection, meta, data):
+                for table_name, rows in data.items():
+                    table = meta.tables[table_name]
+                    connection.execute(table.delete())
+                    connection.execute(insert(table), rows)
+            """
+        ),
+        Valid(
+            """
+            import sqlalchemy
+
+            def dump(connection, meta):
+                return {
+                    table.name: connection.execute(table.select()).mappings().all()
+                    for table in meta.sorted_tables
+                }
+            """
+        ),
+        Valid(
+            """
+            from sqlalchemy import update
+
+            def reprice(session, batches):
+                for batch in batches:
+                    params = [{"id": p.id, "price": p.price} for p in batch]
+                    session.execute(update(Product), params)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -116,6 +154,48 @@ class SqlQueryInLoop(Rule):
         Invalid(
             "import mysql.connector\n\nwhile queue:\n    cursor.execute(queue.pop())\n",
             line=4,
+        ),
+        Invalid(
+            """
+            import sqlite3
+
+            def pairs(con, batches):
+                for first, second in batches:
+                    con.execute("SELECT * FROM t WHERE id IN (?, ?)", [first, second])
+            """,
+            line=6,
+        ),
+        Invalid(
+            """
+            import sqlalchemy
+
+            def load(conn, readings, rows):
+                for row in rows:
+                    conn.execute(readings.insert(), row)
+            """,
+            line=6,
+        ),
+        Invalid(
+            """
+            from sqlalchemy import text
+
+            def touch(session, ids):
+                for user_id in ids:
+                    params = {"id": user_id}
+                    session.execute(text("UPDATE users SET seen = 1 WHERE id = :id"), params)
+            """,
+            line=7,
+        ),
+        Invalid(
+            """
+            from sqlalchemy import select
+
+            def owners(conn, tables, user):
+                for table in tables:
+                    for row_id in user.row_ids:
+                        conn.execute(select(table).where(table.c.id == row_id))
+            """,
+            line=7,
         ),
     ]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, dotted_name, find_all, simple_assignments
+from ecolint import Invalid, Rule, Valid, children, dotted_name, find_all, simple_assignments
 from ecolint_rules.web._web import last_name
 
 _COLLECTION_VIEWS = frozenset({"ListCreateAPIView", "ModelViewSet", "ReadOnlyModelViewSet"})
@@ -13,6 +13,11 @@ _BOUNDED = frozenset(
     {"limit", "paginate", "first", "one", "one_or_none", "get", "count", "exists", "scalar"}
 )
 _PAGINATORS = frozenset({"Paginator", "paginate_queryset", "paginate", "get_page", "page"})
+# What turns rows into one value: a count, a test, an aggregate, one row.
+_NUMBERS_OF_ROWS = frozenset({"len", "sum", "min", "max", "any", "all", "bool"})
+_ONE_VALUE = frozenset(
+    {"count", "exists", "aggregate", "first", "last", "get", "latest", "earliest", "scalar"}
+)
 
 
 class UnpaginatedCollectionEndpoint(Rule):
@@ -26,6 +31,12 @@ class UnpaginatedCollectionEndpoint(Rule):
       Django manager (`M.objects…all()`), a Flask-SQLAlchemy `M.query…all()` or a
       SQLAlchemy `session.query(…)…all()`, directly or through a variable assigned in
       the function, with no slice, `limit`, `paginate` or paginator in the function.
+      The finding points at that query.
+
+    An endpoint that returns only numbers or single values computed from the rows is not
+    a collection endpoint: a query reached only through `len(…)`, `sum(…)`, `.count()`,
+    `.exists()`, `.aggregate(…)`, `.first()`, an index (`rows[-1]`), a membership test
+    or the test of a conditional expression is not reported.
 
     ## Why is this wasteful?
     The endpoint reads, instantiates, serialises and transfers every row on every call,
@@ -97,6 +108,34 @@ class UnpaginatedCollectionEndpoint(Rule):
             "class ProductViewSet(ModelViewSet):\n    def get_queryset(self):\n"
             "        return Product.objects.all()\n"
         ),
+        Valid(
+            """
+            from rest_framework.views import APIView
+
+            class Statistics(APIView):
+                def get(self, request):
+                    tags = Tag.objects.all().only("id", "is_inbox")
+                    size = Document.objects.all().aggregate(Sum("size"))
+                    return Response(
+                        {
+                            "tag_count": len(tags),
+                            "inbox_tags": tags.filter(is_inbox=True).count(),
+                            "size": size,
+                        }
+                    )
+            """
+        ),
+        Valid(
+            """
+            from django.http import JsonResponse
+
+            def status(request):
+                applied = [m.name for m in Migration.objects.all().order_by("id")]
+                return JsonResponse(
+                    {"latest": applied[-1], "missing": [m for m in KNOWN if m not in applied]}
+                )
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -114,17 +153,38 @@ class UnpaginatedCollectionEndpoint(Rule):
             "from django.http import JsonResponse\n\ndef products(request):\n"
             "    rows = Product.objects.select_related('brand').all()\n"
             "    return JsonResponse([r.as_dict() for r in rows], safe=False)\n",
-            line=5,
+            line=4,
         ),
         Invalid(
             "@app.route('/users')\ndef users():\n"
             "    return jsonify([u.to_dict() for u in User.query.order_by(User.name).all()])\n",
             line=3,
         ),
+        Invalid(
+            """
+            from rest_framework.decorators import api_view
+
+            @api_view(["GET"])
+            def catalogue(request):
+                products = Product.objects.select_related("brand").all()
+                currency = request.GET.get("currency", "EUR")
+                rates = load_rates(currency)
+                return Response(
+                    {
+                        "count": len(products),
+                        "products": ProductSerializer(
+                            products, many=True, context={"rates": rates}
+                        ).data,
+                    }
+                )
+            """,
+            line=6,
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
         self._all_calls: dict[int, bool] = {}
+        self._reported: set[int] = set()  # queries already reported (several returns)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if not any(_is_collection_view(arg.value) for arg in node.bases if arg.keyword is None):
@@ -148,9 +208,12 @@ class UnpaginatedCollectionEndpoint(Rule):
             return
         if not self._calls_all(function):
             return
-        chain = self._whole_table_query(node.value, function)
-        if chain is not None and not _paginates(function):
-            self.report(node, what=f"`{function.name.value}` (`{chain}`)")
+        query = self._whole_table_query(node.value, function)
+        if query is None or _paginates(function) or id(query) in self._reported:
+            return
+        self._reported.add(id(query))
+        chain = self.module.code_for_node(query)
+        self.report(query, what=f"`{function.name.value}` (`{chain}`)")
 
     def _calls_all(self, function: cst.FunctionDef) -> bool:
         """Whether ``function`` calls ``.all()`` anywhere: one walk per view function,
@@ -168,38 +231,18 @@ class UnpaginatedCollectionEndpoint(Rule):
 
     def _whole_table_query(
         self, expression: cst.BaseExpression, function: cst.FunctionDef
-    ) -> str | None:
-        """The whole-table query the returned ``expression`` holds, directly or through
-        a name assigned in ``function``."""
-        found = self._first_unbounded(expression)
-        if found is not None:
-            return found
-        for name in find_all(expression, cst.Name):
-            assert isinstance(name, cst.Name)
-            for value in simple_assignments(function.body, name.value):
-                found = self._first_unbounded(value)
-                if found is not None:
-                    return found
+    ) -> cst.Call | None:
+        """The whole-table query (the ``….all()`` call) whose rows the returned
+        ``expression`` carries, directly or through a name assigned in ``function``."""
+        parts = _row_parts(expression)
+        names = [part.value for part in parts if isinstance(part, cst.Name)]
+        for name in dict.fromkeys(names):
+            for value in simple_assignments(function.body, name):
+                parts.extend(_row_parts(value))
+        for part in parts:
+            if isinstance(part, cst.Call) and _unbounded_all(part):
+                return part
         return None
-
-    def _first_unbounded(self, expression: cst.BaseExpression) -> str | None:
-        for call in (expression, *find_all(expression, cst.Call)):
-            if isinstance(call, cst.Call):
-                found = _unbounded_all(call, self.module)
-                if found is not None and not self._consumed_by_count(call, expression):
-                    return found
-        return None
-
-    def _consumed_by_count(self, call: cst.Call, expression: cst.BaseExpression) -> bool:
-        """``len(M.objects.all())`` returns a number, not the rows."""
-        for outer in (expression, *find_all(expression, cst.Call)):
-            if (
-                isinstance(outer, cst.Call)
-                and last_name(outer) == "len"
-                and any(arg.value is call for arg in outer.args)
-            ):
-                return True
-        return False
 
 
 def _is_collection_view(base: cst.BaseExpression) -> bool:
@@ -221,18 +264,50 @@ def _is_view(function: cst.FunctionDef) -> bool:
     return any(p.name.value == "request" for p in params)
 
 
-def _unbounded_all(call: cst.Call, module: cst.Module) -> str | None:
-    """The text of ``M.objects….all()`` / ``M.query….all()`` / ``session.query(…)….all()``
-    when no slice or bounding method is on the chain, else ``None``."""
+def _row_parts(expression: cst.BaseExpression) -> list[cst.CSTNode]:
+    """The names and calls of ``expression`` whose rows it returns: not those it only
+    counts or tests (``len(x)``, ``x.count()``, ``x.exists()``, ``x.aggregate(…)``,
+    ``sum(…)``, ``a in x``, the test of ``… if x else …``), nor one item of (``x[0]``,
+    ``x.first()``) or a slice of (a page)."""
+    found: list[cst.CSTNode] = []
+    pending: list[cst.CSTNode] = [expression]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (cst.Comparison, cst.Subscript)):
+            continue
+        if isinstance(node, cst.Name):
+            found.append(node)
+            continue
+        if isinstance(node, cst.IfExp):
+            pending.extend((node.body, node.orelse))
+            continue
+        if isinstance(node, (cst.Attribute, cst.Arg)):
+            pending.append(node.value)  # not the attribute's or the keyword's own name
+            continue
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Name) and func.value in _NUMBERS_OF_ROWS:
+                continue
+            found.append(node)
+            if isinstance(func, cst.Attribute) and func.attr.value in _ONE_VALUE:
+                pending.extend(arg.value for arg in node.args)
+                continue
+        pending.extend(children(node))
+    return found
+
+
+def _unbounded_all(call: cst.Call) -> bool:
+    """Whether ``call`` is ``M.objects….all()`` / ``M.query….all()`` /
+    ``session.query(…)….all()`` with no slice or bounding method on the chain."""
     func = call.func
     if not (isinstance(func, cst.Attribute) and func.attr.value == "all" and not call.args):
-        return None
+        return False
     node: cst.BaseExpression = func.value
     rooted = False
     while True:
         if isinstance(node, cst.Call):
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in _BOUNDED:
-                return None
+                return False
             if last_name(node) == "query":
                 rooted = True
             node = node.func
@@ -241,10 +316,10 @@ def _unbounded_all(call: cst.Call, module: cst.Module) -> str | None:
                 rooted = True
             node = node.value
         elif isinstance(node, cst.Subscript):
-            return None
+            return False
         else:
             break
-    return module.code_for_node(call) if rooted else None
+    return rooted
 
 
 def _paginates(function: cst.FunctionDef) -> bool:

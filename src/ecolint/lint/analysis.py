@@ -49,6 +49,19 @@ def enclosing_loop(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode]) -> cst.C
     return None
 
 
+def enclosing_loops(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
+    """Every loop that repeats ``node`` within its own function, innermost first: how
+    often ``node`` runs is the product of their sizes, so a rule that prices a pattern
+    by that count (a copy per iteration) must look at all of them, not only the nearest."""
+    loops: list[cst.CSTNode] = []
+    current, above = node, ancestors
+    while (loop := enclosing_loop(current, above)) is not None:
+        loops.append(loop)
+        index = next(i for i, ancestor in enumerate(above) if ancestor is loop)
+        current, above = loop, above[index + 1 :]
+    return loops
+
+
 def names_read(node: cst.CSTNode) -> set[str]:
     """Every plain name loaded somewhere in ``node``."""
     reads: set[str] = set()
