@@ -31,8 +31,8 @@ class ConcatAccumulationInLoop(Rule):
     severity and low confidence (hidden by default): CPython's in-place append keeps it
     linear, so the change saves a constant factor only. Not so for `s = s + a + b`: the
     first `+` is not followed by the store, the trick cannot apply, and the local is
-    reported like the rest. Bindings are read from plain assignments in the enclosing scope (the class,
-    for `self.x`); a target of unknown type is not reported.
+    reported like the rest. Bindings are read from plain assignments in the enclosing
+    scope (the class, for `self.x`); a target of unknown type is not reported.
 
     Nothing is reported when the target cannot grow with the input: every loop repeating
     the concatenation is bounded (`for part in ("a", "b")`, `range(3)`, a guarded
