@@ -16,7 +16,7 @@ from ecolint.web.report import PageResult, WebReport, write_web_report
 
 WASTEFUL = """\
 def join(parts):
-    out = ""
+    out = b""
     for part in parts:
         out += part
     return out

@@ -26,7 +26,7 @@ def render_text_report(orders: list[Order], title: str = "Daily sales") -> str:
     report = ""
     report += title + "\n" + "=" * len(title) + "\n"
     for day, total in daily_totals(orders).items():
-        report += f"{day.isoformat()}  {total:>10.2f}\n"
+        report = report + f"{day.isoformat()}  {total:>10.2f}" + "\n"
     report += f"{'total':<10}  {revenue(orders):>10.2f}\n"
     return report
 

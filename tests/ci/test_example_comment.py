@@ -32,7 +32,7 @@ BEGIN, END = "<!-- example-comment:begin -->", "<!-- example-comment:end -->"
 OLD_REPORT = """    report = ""
     report += title + "\\n" + "=" * len(title) + "\\n"
     for day, total in daily_totals(orders).items():
-        report += f"{day.isoformat()}  {total:>10.2f}\\n"
+        report = report + f"{day.isoformat()}  {total:>10.2f}" + "\\n"
     report += f"{'total':<10}  {revenue(orders):>10.2f}\\n"
     return report
 """

@@ -8,7 +8,7 @@ from conftest import write
 
 CONCAT = """\
 def join(parts):
-    out = ""
+    out = b""
     for p in parts:
         out += p
     return out

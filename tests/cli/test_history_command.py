@@ -16,7 +16,7 @@ from conftest import git, git_repository, write
 from ecolint.cli.main import cli
 from ecolint.history.store import open_store
 
-WASTEFUL = "def join(parts):\n    out = ''\n    for p in parts:\n        out += p\n    return out\n"
+WASTEFUL = "def join(parts):\n    out = b''\n    for p in parts:\n        out += p\n    return out\n"
 
 
 @pytest.fixture

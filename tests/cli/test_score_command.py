@@ -11,7 +11,7 @@ import pytest
 
 from conftest import write
 
-WASTEFUL = "def join(parts):\n    out = ''\n    for p in parts:\n        out += p\n    return out\n"
+WASTEFUL = "def join(parts):\n    out = b''\n    for p in parts:\n        out += p\n    return out\n"
 
 
 @pytest.fixture

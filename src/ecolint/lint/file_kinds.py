@@ -161,10 +161,6 @@ def classify(
         not folders and name in _ROOT_SCRIPTS
     ):
         return "script"
-    if (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name in ("tests.py", "conftest.py")
-    ):
+    if name.startswith("test_") or name.endswith("_test.py") or name in ("tests.py", "conftest.py"):
         return "test"
     return "app"
