@@ -16,7 +16,7 @@ from conftest import git, git_repository, write
 from ecolint.cli.main import cli
 from ecolint.history.store import open_store
 
-WASTEFUL = "def join(parts):\n    out = b''\n    for p in parts:\n        out += p\n    return out\n"
+WASTEFUL = "def join(parts):\n    out = b''\n    for p in parts:\n        out += p\n"
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_record_scores_the_run_and_stores_it_in_the_default_sqlite_file(repo: Pa
     (rec,) = store.records()
     store.close()
     assert (rec.repository, rec.team, rec.findings) == ("acme/shop", "payments", {"ECO102": 1})
-    assert rec.lines_of_code == 5 and rec.tool_version
+    assert rec.lines_of_code == 4 and rec.tool_version
     assert (repo / ".ecolint" / "history.sqlite").is_file()
 
 
