@@ -6,7 +6,10 @@ app_root)`` and the default rule selection, with the test suites, migrations and
 left in the linted tree; the engine's file-kind policy decides which rules apply where, and
 ``ecolint.lint.visibility.meets_bar`` which findings the default output shows. Then:
 
-- counts the findings per rule, per application and per file kind (all, and shown);
+- counts the findings per rule, per application and per file kind: shown by default,
+  hidden as low confidence (same file-kind policy), and what ``--show-all`` reports (the
+  default rules on every file kind, every confidence: the effect of the file-kind policy). The
+  ``--show-all`` pass is a second lint of the corpus, cached like the first;
 - draws a seeded sample of up to ``--sample`` findings per rule, ONLY from the findings
   shown by default. A finding's place in the sample is decided by a hash of the seed, rule,
   location and flagged line alone, so a rule change that removes a false alarm keeps the
@@ -16,7 +19,8 @@ left in the linted tree; the engine's file-kind policy decides which rules apply
   line has moved or changed no longer matches and the finding is unjudged;
 - writes ``bench/precision.md``: the corpus, findings per rule and per kind, precision per
   rule, per kind and overall (true / judged), the top causes of false alarms, the rules
-  under the 50 % bar, the unjudged sampled findings (never counted as true) and the sample.
+  under the 50 % bar, the unjudged sampled findings (never counted as true) and the sample,
+  next to the figures of the baseline measurement (``bench/precision/baseline.toml``).
 
 A finding is **true** only when the pattern is there AND the suggested change saves work,
 memory or energy in a realistic run: the size is data-dependent, the code is on a path that
@@ -29,7 +33,7 @@ bare git directories under ``--mirrors`` (``<owner>+<name>/repo``, as the fetch 
 them) when there, else by ``git fetch --depth 1`` of the pinned commit. ``--todo`` prints
 a TOML stub per unjudged sampled finding. Run: ``.venv/bin/python bench/precision.py``
 (lint results are cached per file content and engine+rules source, so a rerun after
-judging takes seconds; a cold run takes a few minutes on 2 cores).
+judging takes seconds; a cold run, both passes, took 7 minutes on 2 shared cores).
 """
 
 from __future__ import annotations
@@ -43,19 +47,21 @@ import sys
 import time
 import tomllib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from precision_report import CAUSES, AppRow, Judgment, RuleRow, Sampled, render, toml_stub
 
 from ecolint.config.settings import Settings
-from ecolint.lint.registry import all_rules
-from ecolint.lint.runner import lint_paths
+from ecolint.lint.registry import Selection, all_rules
+from ecolint.lint.runner import kind_policy, lint_paths
 from ecolint.lint.visibility import meets_bar
+from ecolint.results import Finding
 
 HERE = Path(__file__).resolve().parent
 JUDGMENTS = HERE / "precision"
 CORPUS_LIST = JUDGMENTS / "corpus.toml"
+BASELINE = JUDGMENTS / "baseline.toml"  # the figures before the issue-16 rule work
 OUTPUT = HERE / "precision.md"
 VERDICTS = ("true", "false")
 # What an extraction keeps: Python sources, and what tells a project's layout.
@@ -167,41 +173,69 @@ def source_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
+def _sampled(finding: Finding, app: App, base: Path, shown: bool) -> Sampled:
+    relative = (Path.cwd() / finding.path).resolve().relative_to(base)
+    return Sampled(
+        finding.code,
+        f"{app.name}/{relative.as_posix()}:{finding.line}",
+        finding.line_text.strip(),
+        finding.message,
+        finding.kind,
+        finding.confidence,
+        shown,
+    )
+
+
 def lint(
     app: App, root: Path, cache: Path | None, jobs: int | None
-) -> tuple[list[Sampled], AppRow]:
-    """The application's findings under the default configuration, and its row."""
+) -> tuple[list[Sampled], list[Sampled], AppRow]:
+    """The application's findings under the default configuration (shown, and hidden as
+    low confidence), those of ``--show-all`` (every rule on every kind), and its row.
+
+    The default output drops low-confidence findings and keeps only their count, so the
+    hidden ones are read from the ``--show-all`` pass: low-confidence findings of rules the
+    default file-kind policy applies to their file's kind. Their number is checked against
+    the engine's own count (``LintReport.hidden``)."""
     started = time.perf_counter()
     settings = Settings(root=root)
-    report = lint_paths([root / p for p in app.paths], settings, jobs=jobs, cache_dir=cache)
-    found = []
+    paths = [root / p for p in app.paths]
+    report = lint_paths(paths, settings, jobs=jobs, cache_dir=cache)
+    middle = time.perf_counter()
+    every = lint_paths(paths, settings, jobs=jobs, cache_dir=cache, show_all=True)
     base = root.resolve()
-    for finding in report.findings:
-        relative = (Path.cwd() / finding.path).resolve().relative_to(base)
-        location = f"{app.name}/{relative.as_posix()}:{finding.line}"
-        found.append(
-            Sampled(
-                finding.code,
-                location,
-                finding.line_text.strip(),
-                finding.message,
-                finding.kind,
-                finding.confidence,
-                meets_bar(finding),
-            )
-        )
+    shown = [_sampled(f, app, base, meets_bar(f)) for f in report.findings]
+    shown_keys = {s.key for s in shown}
+    rules = Selection(settings.select, settings.extend_select, settings.ignore).resolve()
+    policy = kind_policy(settings, rules, show_all=False)
+    everywhere, hidden = [], []
+    for finding in every.findings:
+        item = _sampled(finding, app, base, False)
+        item = replace(item, shown=item.key in shown_keys)
+        everywhere.append(item)
+        if not meets_bar(finding) and item.rule not in policy.ignored_for(finding.kind):
+            hidden.append(item)
     lines = 0
     for result in report.files:
         path = Path(result.path) if Path(result.path).is_absolute() else Path.cwd() / result.path
         with contextlib.suppress(OSError):
             lines += path.read_bytes().count(b"\n")
     errors = [f"{e.path}: {e.rule}: {e.message.splitlines()[-1]}" for e in report.errors]
+    notes = []
+    if len(hidden) != report.hidden:
+        notes.append(
+            f"{app.name}: {report.hidden} low-confidence findings hidden by the engine, "
+            f"{len(hidden)} read from the --show-all pass (merged findings differ)"
+        )
     row = AppRow(app.name, app.kind, app.commit, app.paths, len(report.files), lines)
-    row.findings = len(found)
-    row.shown = sum(s.shown for s in found)
-    row.seconds = time.perf_counter() - started
+    row.findings = len(shown) + len(hidden)
+    row.shown = sum(s.shown for s in shown)
+    row.hidden = report.hidden
+    row.everywhere = len(everywhere)
+    row.seconds = middle - started
+    row.seconds_all = time.perf_counter() - middle
     row.errors = errors
-    return found, row
+    row.notes = notes
+    return shown + hidden, everywhere, row
 
 
 def sample(findings: list[Sampled], size: int, seed: str) -> list[Sampled]:
@@ -285,18 +319,30 @@ def main() -> int:
     stamp = source_stamp()
     cache = None if args.no_cache else Path("/tmp/precision-cache") / stamp
     found: list[Sampled] = []
+    everywhere: list[Sampled] = []
     app_rows = []
     for app in apps:
-        findings, row = lint(app, args.corpus / app.name, cache, args.jobs)
+        findings, every, row = lint(app, args.corpus / app.name, cache, args.jobs)
         print(
-            f"{app.name}: {row.files} files, {row.lines} lines, {row.findings} findings "
-            f"({row.shown} shown) in {row.seconds:.1f} s",
+            f"{app.name}: {row.files} files, {row.lines} lines, {row.shown} findings shown, "
+            f"{row.hidden} hidden (low confidence), {row.everywhere} with --show-all; "
+            f"{row.seconds:.1f} s + {row.seconds_all:.1f} s",
+            *row.notes,
             file=sys.stderr,
+            sep="\n  ",
         )
         found += findings
+        everywhere += every
         app_rows.append(row)
-    rows = rule_rows(found, judged, args.sample, args.seed)
-    facts = {"size": args.sample, "seed": args.seed, "stamp": stamp}
+    rows = rule_rows(found, everywhere, judged, args.sample, args.seed)
+    facts = {
+        "size": args.sample,
+        "seed": args.seed,
+        "stamp": stamp,
+        "everywhere": everywhere,
+        "judged": judged,
+        "baseline": tomllib.loads(BASELINE.read_text()) if BASELINE.is_file() else None,
+    }
     args.output.write_text(render(rows, app_rows, found, judged, facts), encoding="utf-8")
     print(f"wrote {args.output} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if args.todo:
@@ -310,11 +356,16 @@ def main() -> int:
 
 
 def rule_rows(
-    found: list[Sampled], judged: dict[tuple[str, str, str], Judgment], size: int, seed: str
+    found: list[Sampled],
+    everywhere: list[Sampled],
+    judged: dict[tuple[str, str, str], Judgment],
+    size: int,
+    seed: str,
 ) -> list[RuleRow]:
     by_rule: dict[str, list[Sampled]] = defaultdict(list)
     for item in found:
         by_rule[item.rule].append(item)
+    every = Counter(item.rule for item in everywhere)
     rows = []
     for rule in all_rules():
         findings = by_rule.pop(rule.code, [])
@@ -326,6 +377,7 @@ def rule_rows(
             Counter(s.location.split("/", 1)[0] for s in shown),
             len(findings),
             sample(shown, size, seed),
+            everywhere=every[rule.code],
         )
         for s in row.sample:
             judgment = judged.get(s.key)
@@ -336,7 +388,8 @@ def rule_rows(
     for code, findings in sorted(by_rule.items()):  # engine diagnostics (ECO0xx)
         shown = [s for s in findings if s.shown]
         per_app = Counter(s.location.split("/", 1)[0] for s in shown)
-        rows.append(RuleRow(code, "diagnostic", False, per_app, len(findings), []))
+        row = RuleRow(code, "diagnostic", False, per_app, len(findings), [], every[code])
+        rows.append(row)
     return rows
 
 

@@ -64,10 +64,14 @@ class AppRow:
     paths: tuple[str, ...]
     files: int
     lines: int
-    findings: int = 0
-    shown: int = 0
-    seconds: float = 0.0
+    findings: int = 0  # under the default file-kind policy, every confidence
+    shown: int = 0  # what the default output shows
+    hidden: int = 0  # left out as low confidence (the engine's count)
+    everywhere: int = 0  # --show-all: every rule on every file kind, every confidence
+    seconds: float = 0.0  # the default pass
+    seconds_all: float = 0.0  # the --show-all pass
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,8 +80,9 @@ class RuleRow:
     name: str
     opt_in: bool
     per_app: Counter[str]  # findings shown by default, per application
-    all_findings: int  # shown or not
+    all_findings: int  # shown or hidden as low confidence (default file-kind policy)
     sample: list[Sampled]
+    everywhere: int = 0  # --show-all: every file kind, every confidence
     true: int = 0
     false: int = 0
 
@@ -119,22 +124,66 @@ def _weighted(rows: list[RuleRow]) -> str:
     return f"{sum(p * v for p, v in weighted) / volume:.1%}" if volume else "n/a"
 
 
-def _summary(rows, apps, found, pairs) -> list[str]:
+def _baseline_summary(rows: list[RuleRow], found: list[Sampled], base: dict | None) -> list[str]:
+    """The same figures before the rule work, from ``bench/precision/baseline.toml``."""
+    if not base:
+        return []
+    b = base["summary"]
+    judged = [v for v in base["rule"].values() if v["judged"]]
+    volume = sum(v["shown"] for v in judged)
+    weighted = sum(v["true"] / v["judged"] * v["shown"] for v in judged) / volume if volume else 0
+    return [
+        f"- Baseline (rules of `{b['commit']}`, same corpus, sample seed and yardstick): "
+        f"{b['shown']} findings shown, precision {ratio(b['true'], b['judged'])} "
+        f"({b['true']}/{b['judged']}), in application code "
+        f"{ratio(b['app_true'], b['app_judged'])} ({b['app_true']}/{b['app_judged']}), "
+        f"weighted {weighted:.1%}, tests and migrations {ratio(b['tests_migrations'], b['shown'])}"
+        f" of the shown findings; now {sum(s.shown for s in found)} shown.",
+    ]
+
+
+def _census(shown: list[Sampled], judged: dict) -> str:
+    """Precision over every shown finding that has a verdict, sampled or not: once every
+    shown finding is judged, this is what a user of the default output gets."""
+    verdicts = [(s.kind, judged[s.key].verdict) for s in shown if s.key in judged]
+    true = sum(v == "true" for _, v in verdicts)
+    app = [v for kind, v in verdicts if kind == "app"]
+    app_true = app.count("true")
+    return (
+        f"- Every shown finding with a verdict, sampled or not: {len(verdicts)} of "
+        f"{len(shown)} judged, {true} true ({ratio(true, len(verdicts))}); in application "
+        f"code: {app_true}/{len(app)} ({ratio(app_true, len(app))})."
+    )
+
+
+def _summary(rows, apps, found, everywhere, pairs, facts) -> list[str]:
     shown = [s for s in found if s.shown]
+    judged_all = facts["judged"]
+    hidden = sum(a.hidden for a in apps)
     true, judged = _tally(pairs)
     app_true, app_judged = _tally([(s, j) for s, j in pairs if s.kind == "app"])
     tests_migrations = sum(s.kind in ("test", "migration") for s in shown)
+    every_tm = sum(s.kind in ("test", "migration") for s in everywhere)
+    removed = len(everywhere) - len(found)
     lines = sum(a.lines for a in apps)
     return [
         "## Summary",
         "",
         f"- Corpus: {len(apps)} applications, {sum(a.files for a in apps)} files, "
-        f"{lines:,} lines; {len(found)} findings, {len(shown)} shown by default "
+        f"{lines:,} lines; {len(shown)} findings shown by default "
         f"({len(shown) * 1000 / lines if lines else 0:.2f} per 1,000 lines).",
+        f"- Hidden as low confidence: {hidden} more findings of the same rules on the same "
+        f"files ({ratio(hidden, hidden + len(shown))} of what the default file-kind policy "
+        "finds; the saving depends on a size or a setting the rule cannot see).",
+        f"- Every default rule on every file kind, every confidence (`--show-all`): "
+        f"{len(everywhere)} findings, {every_tm} of them ({ratio(every_tm, len(everywhere))}) "
+        f"in tests and migrations; the file-kind policy removes {removed} "
+        f"({ratio(removed, len(everywhere))}).",
         f"- **Precision of the judged sample: {ratio(true, judged)}** ({true} true of "
         f"{judged} judged; target {TARGET:.0%}); in application code: "
         f"{ratio(app_true, app_judged)} ({app_true}/{app_judged}).",
         f"- Weighted by each rule's volume of default findings: {_weighted(rows)}.",
+        _census(shown, judged_all),
         f"- Tests and migrations: {ratio(tests_migrations, len(shown))} of the default "
         f"findings ({tests_migrations} of {len(shown)}; target at most "
         f"{TESTS_AND_MIGRATIONS_MAX:.0%}).",
@@ -148,6 +197,10 @@ def _summary(rows, apps, found, pairs) -> list[str]:
             or "none"
         )
         + ".",
+        *_baseline_summary(rows, found, facts.get("baseline")),
+        f"- Lint time on this machine: {sum(a.seconds for a in apps):.0f} s for the default "
+        f"pass, {sum(a.seconds_all for a in apps):.0f} s for the `--show-all` pass (a file "
+        "whose content, engine and rules are unchanged is read from the cache).",
         "",
     ]
 
@@ -159,42 +212,47 @@ def _corpus(apps: list[AppRow]) -> list[str]:
         "Pinned in `bench/precision/corpus.toml`; each application is linted from its root with",
         "the default configuration, on the paths listed.",
         "",
-        "| Application | Kind | Commit | Paths linted | Files | Lines | Findings | Shown |",
-        "|---|---|---|---|---:|---:|---:|---:|",
+        "| Application | Kind | Commit | Paths linted | Files | Lines | Shown | Hidden (low) "
+        "| `--show-all` |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for a in apps:
         paths = ", ".join(f"`{p}`" for p in a.paths)
         out.append(
             f"| {a.name} | {a.kind} | `{a.commit[:12]}` | {paths} | {a.files} | "
-            f"{a.lines:,} | {a.findings} | {a.shown} |"
+            f"{a.lines:,} | {a.shown} | {a.hidden} | {a.everywhere} |"
         )
     total = (sum(a.files for a in apps), sum(a.lines for a in apps))
     out.append(
-        f"| **total** | | | | {total[0]} | {total[1]:,} | {sum(a.findings for a in apps)} | "
-        f"{sum(a.shown for a in apps)} |"
+        f"| **total** | | | | {total[0]} | {total[1]:,} | {sum(a.shown for a in apps)} | "
+        f"{sum(a.hidden for a in apps)} | {sum(a.everywhere for a in apps)} |"
     )
     return [*out, ""]
 
 
-def _kinds(found: list[Sampled], pairs) -> list[str]:
-    every = Counter(s.kind for s in found)
+def _kinds(found: list[Sampled], everywhere: list[Sampled], pairs) -> list[str]:
+    every = Counter(s.kind for s in everywhere)
+    hidden = Counter(s.kind for s in found if not s.shown)
     shown = Counter(s.kind for s in found if s.shown)
     out = [
         "## Findings and precision per file kind",
         "",
-        "*All* counts every finding the engine reports (low-confidence ones too); *shown* is",
-        "what the default output shows (`meets_bar`). Precision is over the judged sample",
-        "(drawn per rule, so it leans towards the rarer rules).",
+        "*`--show-all`* is what the engine reports with every default rule on every file kind, low",
+        "confidence included (the file-kind policy off); *hidden* are the low-confidence",
+        "findings of the default policy; *shown* is what the default output shows",
+        "(`meets_bar`). Precision is over the judged sample (drawn per rule, so it leans",
+        "towards the rarer rules).",
         "",
-        "| Kind | All findings | Shown by default | Share of shown | Judged | True | Precision |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Kind | `--show-all` | Hidden (low) | Shown by default | Share of shown | Judged "
+        "| True | Precision |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     total_shown = sum(shown.values())
     for kind in KINDS:
         true, judged = _tally([(s, j) for s, j in pairs if s.kind == kind])
         out.append(
-            f"| {kind} | {every[kind]} | {shown[kind]} | {ratio(shown[kind], total_shown)} | "
-            f"{judged} | {true} | {ratio(true, judged)} |"
+            f"| {kind} | {every[kind]} | {hidden[kind]} | {shown[kind]} | "
+            f"{ratio(shown[kind], total_shown)} | {judged} | {true} | {ratio(true, judged)} |"
         )
     return [*out, ""]
 
@@ -206,19 +264,30 @@ def _main_cause(row: RuleRow, judged: dict) -> str:
     return ", ".join(f"{c} ({n})" for c, n in causes.most_common(2))
 
 
-def _rules(rows: list[RuleRow], names: list[str], judged: dict) -> list[str]:
+def _baseline_cell(baseline: dict | None, code: str) -> str:
+    entry = (baseline or {}).get("rule", {}).get(code)
+    if not entry:
+        return ""
+    shown, judged, true = entry["shown"], entry["judged"], entry["true"]
+    return f"{shown}, {true / judged:.0%}" if judged else f"{shown}, n/a"
+
+
+def _rules(rows: list[RuleRow], names: list[str], judged: dict, baseline: dict | None) -> list[str]:
     out = [
         "## Findings and precision per rule",
         "",
-        "Per application: findings shown by default. *All*: shown or hidden (low confidence).",
+        "Per application: findings shown by default. *Hidden*: low-confidence findings of the",
+        "default policy. *`--show-all`*: every file kind, every confidence. *Baseline*: findings",
+        "shown and precision before the rule work (`bench/precision/baseline.toml`).",
         "",
         "| Rule | Theme | "
         + " | ".join(names)
-        + " | Shown | All | Sampled | True | False | Unjudged | Precision | Main causes |",
-        "|---|---|" + "---:|" * (len(names) + 7) + "---|",
+        + " | Shown | Hidden | `--show-all` | Sampled | True | False | Unjudged | Precision "
+        "| Baseline | Main causes |",
+        "|---|---|" + "---:|" * (len(names) + 9) + "---|",
     ]
     for row in rows:
-        if not row.all_findings and not row.opt_in:
+        if not row.everywhere and not row.all_findings and not row.opt_in:
             continue
         counts = " | ".join(str(row.per_app.get(n, 0)) for n in names)
         precision = f"{row.precision:.0%}" if row.precision is not None else "n/a"
@@ -227,13 +296,15 @@ def _rules(rows: list[RuleRow], names: list[str], judged: dict) -> list[str]:
         theme = theme_of(row.code) if row.name != "diagnostic" else "engine"
         out.append(
             f"| {row.code} `{row.name}`{opt} | {theme} | {counts} | {row.shown} | "
-            f"{row.all_findings} | {len(row.sample)} | {row.true} | {row.false} | {unjudged} | "
-            f"{precision} | {_main_cause(row, judged)} |"
+            f"{row.all_findings - row.shown} | {row.everywhere} | {len(row.sample)} | "
+            f"{row.true} | {row.false} | {unjudged} | "
+            f"{precision} | {_baseline_cell(baseline, row.code)} | {_main_cause(row, judged)} |"
         )
-    silent = [r.code for r in rows if not r.all_findings and not r.opt_in]
+    silent = [r.code for r in rows if not r.everywhere and not r.all_findings and not r.opt_in]
     out += [
         "",
-        f"Default rules without any finding on the corpus: {', '.join(silent) or 'none'}.",
+        "Default rules without any finding on the corpus, even with `--show-all`: "
+        f"{', '.join(silent) or 'none'}.",
         "",
     ]
     return out
@@ -300,6 +371,7 @@ def render(
 ) -> str:
     pairs = _judged_sample(rows, judged)
     names = [a.name for a in apps]
+    everywhere = facts["everywhere"]
     out = [
         "# Precision of the rules on real applications",
         "",
@@ -317,10 +389,10 @@ def render(
         "fixture), and the advice is right for that framework. Every false judgment carries a",
         "cause (see *Causes of false alarms*).",
         "",
-        *_summary(rows, apps, found, pairs),
+        *_summary(rows, apps, found, everywhere, pairs, facts),
         *_corpus(apps),
-        *_kinds(found, pairs),
-        *_rules(rows, names, judged),
+        *_kinds(found, everywhere, pairs),
+        *_rules(rows, names, judged, facts.get("baseline")),
         *_causes(pairs),
         *_under(rows, judged),
         *_samples(rows, judged),
@@ -328,6 +400,9 @@ def render(
     errors = [e for a in apps for e in a.errors]
     if errors:
         out += ["## Internal errors", ""] + [f"- {e}" for e in errors] + [""]
+    notes = [n for a in apps for n in a.notes]
+    if notes:
+        out += ["## Checks that failed", ""] + [f"- {n}" for n in notes] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -48,9 +48,9 @@ def github(github_spec: dict[str, Any]) -> Iterator[StandIn]:
 
 BASE_CODE = """\
 def total(orders):
-    text = ""
+    text = b""
     for order in orders:
-        text += str(order)
+        text += bytes(order)
     return text
 
 
@@ -63,7 +63,7 @@ import time
 
 
 def total(orders):
-    return "".join(str(order) for order in orders)
+    return b"".join(bytes(order) for order in orders)
 
 
 def names(users):

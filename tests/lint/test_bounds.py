@@ -61,6 +61,18 @@ BOUNDED = {
                 for key in self.KEYS:  # <-
                     pass
         """,
+    "enum through a class of the module": """
+        import enum
+
+        class Base(enum.Enum):
+            pass
+
+        class Color(Base):
+            RED = 1
+
+        for c in Color:  # <-
+            pass
+        """,
     "model fields": "def f(obj):\n    for f in type(obj)._meta.fields:  # <-\n        pass\n",
     "dataclass fields": """
         import dataclasses
@@ -119,6 +131,33 @@ NOT_BOUNDED = {
     ),
     "large guard": (
         "def f(d):\n    if len(d) < 1000:\n        for k in d:  # <-\n            pass\n",
+        "unknown",
+    ),
+    "class constant a method rebinds": (
+        """
+        class Form:
+            KEYS = ("a", "b")
+
+            def load(self, fetch):
+                self.KEYS = fetch()
+
+            def clean(self):
+                for key in self.KEYS:  # <-
+                    pass
+        """,
+        "unknown",
+    ),
+    "classes deriving from each other": (
+        """
+        class A(B):
+            pass
+
+        class B(A):
+            pass
+
+        for x in A:  # <-
+            pass
+        """,
         "unknown",
     ),
     "queryset": (

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
+from ecolint import Invalid, Rule, Valid, find_all, names_read
+from ecolint.lint.analysis import bound_names
 
 # Calls that only look at state and return at once: a loop made of these (and of plain
 # reads) does nothing but spin. Any other call may block, sleep or do real work.
@@ -161,7 +162,7 @@ class BusyWaitLoop(Rule):
     def visit_While(self, node: cst.While) -> None:
         if not self._is_read(node.test):
             return
-        self._loop_bound = names_bound(node.body)
+        self._loop_body = node.body
         if all(self._spins(statement, nested=False) for statement in node.body.body):
             self.report(node)
 
@@ -209,7 +210,11 @@ class BusyWaitLoop(Rule):
         makes progress and is not waiting."""
         if not all(isinstance(target, cst.Name) for target in targets):
             return False
-        return self._is_read(value) and not self._loop_bound & names_read(value)
+        if not self._is_read(value):
+            return False
+        # The body's bindings are looked up only here: most loops hold a statement that
+        # is no spin step, and a walk of their body would be wasted.
+        return not bound_names(self, self._loop_body) & names_read(value)
 
     def _block_spins(self, statement: cst.If | cst.Try) -> bool:
         blocks: list[cst.CSTNode] = [statement.body]

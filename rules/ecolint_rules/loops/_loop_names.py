@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Rule, children, descendants, find_all, names_bound
+from ecolint.lint.analysis import target_names
 
 # Reading these may observe any local binding.
 _INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
@@ -98,14 +99,3 @@ def _may_read(node: cst.CSTNode, name: str) -> bool:
                 if not (isinstance(child, cst.Name) and any(child is s for s in skipped))
             )
     return False
-
-
-def target_names(target: cst.BaseExpression) -> set[str]:
-    """The plain names a ``for`` target binds (not attributes or subscripts)."""
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return set().union(*(target_names(element.value) for element in target.elements))
-    if isinstance(target, cst.StarredElement):
-        return target_names(target.value)
-    return set()

@@ -2,17 +2,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import (
-    Invalid,
-    Rule,
-    Valid,
-    children,
-    descendants,
-    dotted_name,
-    find_all,
-    simple_assignments,
-)
-from ecolint.lint.analysis import enclosing_loops
+from ecolint import Invalid, Rule, Valid, descendants, dotted_name, find_all
+from ecolint.lint.analysis import assignments, enclosing_loops, memoised, statements
 from ecolint.lint.bounds import loop_is_bounded
 
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -253,18 +244,18 @@ class ConcatAccumulationInLoop(Rule):
         """Where ``name`` lives (local, global, nonlocal) and the values bound to it there."""
         scope = self.enclosing_scope(node)
         if not isinstance(scope, cst.FunctionDef):
-            return "global", simple_assignments(scope, name)
-        declared = _declaration(scope, name)
+            return "global", assignments(self, scope, name)
+        declared = memoised(self, "declarations", scope, lambda: _declarations(scope)).get(name)
         if declared == "global":
-            return "global", simple_assignments(self.module, name)
+            return "global", assignments(self, self.module, name)
         if declared == "nonlocal":
             outer = self.ancestors(scope)
             for function in (a for a in outer if isinstance(a, cst.FunctionDef)):
-                values = simple_assignments(function, name)
+                values = assignments(self, function, name)
                 if values:
                     return "nonlocal", values
             return "nonlocal", []
-        return "local", simple_assignments(scope, name)
+        return "local", assignments(self, scope, name)
 
     def _target_bindings(self, node: cst.CSTNode, target: cst.BaseExpression) -> list:
         """Values of ``target = value`` in the enclosing scope, or in the whole class when
@@ -275,17 +266,29 @@ class ConcatAccumulationInLoop(Rule):
             if isinstance(owner, cst.ClassDef):
                 scope = owner
         values = []
-        for statement in descendants(scope):
+        for statement in statements(scope, nested=True):  # assignments are statements
             if isinstance(statement, cst.Assign):
-                if any(t.target.deep_equals(target) for t in statement.targets):
+                if any(_equal_targets(t.target, target) for t in statement.targets):
                     values.append(statement.value)
             elif (
                 isinstance(statement, cst.AnnAssign)
                 and statement.value is not None
-                and statement.target.deep_equals(target)
+                and _equal_targets(statement.target, target)
             ):
                 values.append(statement.value)
         return values
+
+
+def _equal_targets(bound: cst.BaseExpression, target: cst.BaseExpression) -> bool:
+    """``bound.deep_equals(target)``, with the attribute names compared first: a class
+    assigns many ``self.<attr>``, and a full comparison of each costs far more."""
+    if (
+        isinstance(bound, cst.Attribute)
+        and isinstance(target, cst.Attribute)
+        and bound.attr.value != target.attr.value
+    ):
+        return False
+    return bound.deep_equals(target)
 
 
 def _same(left: cst.CSTNode, right: cst.BaseExpression) -> bool:
@@ -351,17 +354,16 @@ def _binds(bound: cst.BaseExpression, target: cst.BaseExpression) -> bool:
     return _same(bound, target)
 
 
-def _declaration(function: cst.FunctionDef, name: str) -> str | None:
-    """``"global"`` / ``"nonlocal"`` if ``function`` itself declares ``name`` so."""
-    stack = list(children(function.body))
-    while stack:
-        current = stack.pop()
+def _declarations(function: cst.FunctionDef) -> dict[str, str]:
+    """The names that ``function`` itself declares ``"global"`` or ``"nonlocal"`` (such
+    declarations are statements, so no expression is walked)."""
+    declared: dict[str, str] = {}
+    for current in statements(function.body):
         if isinstance(current, (cst.Global, cst.Nonlocal)):
-            if any(item.name.value == name for item in current.names):
-                return "global" if isinstance(current, cst.Global) else "nonlocal"
-        elif not isinstance(current, _SCOPES):
-            stack.extend(children(current))
-    return None
+            kind = "global" if isinstance(current, cst.Global) else "nonlocal"
+            for item in current.names:
+                declared.setdefault(item.name.value, kind)
+    return declared
 
 
 def _string_kind(rule: Rule, value: cst.BaseExpression) -> str | None:

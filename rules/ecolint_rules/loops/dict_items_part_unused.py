@@ -24,8 +24,7 @@ class DictItemsPartUnused(Rule):
     ## Why opt-in
     Judged on 12 real applications (`bench/precision.md`), 0 of 10 sampled findings were worth a
     change: skipping the unused half of each pair saves 4-21 % of the iteration itself (see
-    Evidence), never more. Enable it (`extend-select = ["ECO107"]`) for loops you have
-    profiled.
+    Evidence), never more. Enable it (`extend-select = ["ECO107"]`) for loops you have profiled.
 
     ## Example
     ```python

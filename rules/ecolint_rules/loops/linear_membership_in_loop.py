@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, descendants, names_bound, simple_assignments
-from ecolint.lint.analysis import enclosing_loops
+from ecolint import Invalid, Rule, Valid, descendants, names_bound
+from ecolint.lint.analysis import enclosing_loops, visible_assignments
 from ecolint.lint.bounds import (
     data_dependent_loop,
     if_large,
@@ -242,10 +242,7 @@ class LinearMembershipInLoop(Rule):
         self, node: cst.Comparison, target: cst.ComparisonTarget, name: cst.Name
     ) -> None:
         loop = self.enclosing_loop(node)
-        scope = self.enclosing_scope(node)
-        values = simple_assignments(scope, name.value)
-        if not values and scope is not self.module and name.value not in names_bound(scope):
-            values = simple_assignments(self.module, name.value)
+        values = visible_assignments(self, self.enclosing_scope(node), name.value)
         if loop is None or not values or not all(self._is_list(v) for v in values):
             return
         inside = {id(n) for n in descendants(loop)}

@@ -65,8 +65,8 @@ class ManualCollectionBuild(Rule):
     ## Why opt-in
     Judged on 12 real applications (`bench/precision.md`), 0 of 10 sampled findings were worth a
     change: the saving is a constant 5-13 % of the loop's own overhead on CPython 3.11 (see
-    Evidence), lost next to the work the loop body does (a query, a format, an API call).
-    Enable it (`extend-select = ["ECO106"]`) for hot numeric loops you have profiled.
+    Evidence), lost next to the work the loop body does (a query, a format, an API call). Enable
+    it (`extend-select = ["ECO106"]`) for hot numeric loops you have profiled.
 
     ## Example
     ```python

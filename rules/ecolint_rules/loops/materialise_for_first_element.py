@@ -23,6 +23,11 @@ class MaterialiseForFirstElement(Rule):
     expression and condition run for all of them) just to use the first one. `next(iter(x))`
     or `next(<generator>)` stops after one element: O(1) work and memory instead of O(n).
 
+    ## Why opt-in
+    Judged on 12 real applications (`bench/precision.md`): 0 of 10 (baseline) and 0 of 2 (after
+    grading) sampled findings were worth a change: `list(x)[0]` wastes one copy of `x`, which
+    matters only for long or lazy iterables, and `x` was a short list or dict there.
+
     ## Example
     ```python
     first = list(rows)[0]
@@ -53,6 +58,7 @@ class MaterialiseForFirstElement(Rule):
     """
 
     code = "ECO105"
+    opt_in = True
     name = "materialise-for-first-element"
     impact = "high"
     message = "`{source}[0]` builds every element to use the first; use `{alternative}`"

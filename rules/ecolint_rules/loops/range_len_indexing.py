@@ -37,8 +37,8 @@ class RangeLenIndexing(Rule):
 
     ## Why opt-in
     Judged on 12 real applications (`bench/precision.md`), its findings were not worth a change:
-    the saving is a constant factor of the indexing (1.2-1.7x, see Evidence) on loops whose
-    body dominates. Enable it (`extend-select = ["ECO108"]`) for loops you have profiled.
+    the saving is a constant factor of the indexing (1.2-1.7x, see Evidence) on loops whose body
+    dominates. Enable it (`extend-select = ["ECO108"]`) for loops you have profiled.
 
     ## Example
     ```python

@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid
+from ecolint.lint.analysis import integer_value
 from ecolint.lint.bounds import finding_confidence, if_large
 
 _SORTED = "builtins.sorted"
@@ -171,16 +172,7 @@ def _constant_index(node: cst.Subscript) -> int | None:
     """The integer in `x[0]` / `x[-1]`; ``None`` for slices and anything else."""
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
         return None
-    value = node.slice[0].slice.value
-    if isinstance(value, cst.Integer):
-        return int(value.evaluated_value)
-    if (
-        isinstance(value, cst.UnaryOperation)
-        and isinstance(value.operator, cst.Minus)
-        and isinstance(value.expression, cst.Integer)
-    ):
-        return -int(value.expression.evaluated_value)
-    return None
+    return integer_value(node.slice[0].slice.value)
 
 
 def _extreme(call: cst.Call, index: int) -> str | None:

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ecolint import attribute_assignments, dotted_name, names_bound, simple_assignments
+from ecolint import attribute_assignments, dotted_name
+from ecolint.lint.analysis import visible_assignments
 
 if TYPE_CHECKING:
     from ecolint import Rule
@@ -70,9 +71,7 @@ class Aliases:
 
 
 def _alias_target(rule: Rule, scope: cst.CSTNode, local: str) -> str | None:
-    values = simple_assignments(scope, local)
-    if not values and scope is not rule.module and local not in names_bound(scope):
-        values = simple_assignments(rule.module, local)
+    values = visible_assignments(rule, scope, local)
     targets = {
         rule.qualified_name(v) if isinstance(v, (cst.Name, cst.Attribute)) else None for v in values
     }
@@ -100,11 +99,7 @@ def _is_client_name(rule: Rule, node: cst.CSTNode, name: str) -> bool:
                 target = item.asname.name if item.asname else None
                 if isinstance(target, cst.Name) and target.value == name:
                     return is_client(rule, ancestor, item.item)
-    scope = rule.enclosing_scope(node)
-    values = simple_assignments(scope, name)
-    if not values and scope is not rule.module and name not in names_bound(scope):
-        values = simple_assignments(rule.module, name)
-    return _all_clients(rule, values)
+    return _all_clients(rule, visible_assignments(rule, rule.enclosing_scope(node), name))
 
 
 def _all_clients(rule: Rule, values: list[cst.BaseExpression]) -> bool:

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_bound, names_read
-from ecolint.lint.analysis import COMPREHENSIONS, enclosing_loops
+from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_read
+from ecolint.lint.analysis import COMPREHENSIONS, bound_names, enclosing_loops, target_names
 from ecolint.lint.bounds import loop_is_bounded
-from ecolint_rules.loops._loop_names import target_names
 from ecolint_rules.network._http import (
     CLIENT_METHODS,
     ONE_SHOT_FUNCTIONS,
@@ -254,7 +253,7 @@ class HttpRequestInLoop(Rule):
         replaces (ECO602 judges a poll's interval)."""
         read = names_read(call)
         for loop in enclosing_loops(call, self.ancestors(call)):
-            if read & names_bound(loop):
+            if read & bound_names(self, loop):
                 return loop
             if isinstance(loop, cst.While) and _dotted_reads(loop.test) & _dotted_reads(call):
                 return loop

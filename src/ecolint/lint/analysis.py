@@ -1,17 +1,25 @@
 """Small, local analyses that rules share: loops, names read and names bound.
 
 They work on a subtree (a loop body, a function) rather than on whole-module scope
-metadata, which would cost several parses per file.
+metadata, which would cost several parses per file. Rules ask the same questions about
+one function many times (every logger call, every ``x in name`` in it), so the
+``rule``-taking variants answer from a memo kept for the file being walked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
 
 from ecolint.lint.imports import dotted_name
 from ecolint.lint.tree import children, find_all
+
+if TYPE_CHECKING:
+    from ecolint.lint.rule import Rule
+
+_T = TypeVar("_T")
 
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 SCOPE_BOUNDARIES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -75,6 +83,31 @@ def names_bound(node: cst.CSTNode) -> set[str]:
     stores: set[str] = set()
     _collect(node, set(), stores)
     return stores
+
+
+def target_names(target: cst.BaseExpression) -> set[str]:
+    """The plain names an assignment or ``for`` target binds (not attributes or
+    subscripts): ``{a, b, c}`` for ``a, (b, *c)``."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(target_names(element.value) for element in target.elements))
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value)
+    return set()
+
+
+def integer_value(expression: cst.BaseExpression) -> int | None:
+    """The value of an integer literal, negative ones included (``3``, ``-1``)."""
+    if isinstance(expression, cst.Integer):
+        return int(expression.evaluated_value)
+    if (
+        isinstance(expression, cst.UnaryOperation)
+        and isinstance(expression.operator, cst.Minus)
+        and isinstance(expression.expression, cst.Integer)
+    ):
+        return -int(expression.expression.evaluated_value)
+    return None
 
 
 def _collect_target(target: cst.CSTNode, reads: set[str], stores: set[str]) -> None:
@@ -150,26 +183,81 @@ def _collect(node: cst.CSTNode, reads: set[str], stores: set[str]) -> None:
 def simple_assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression]:
     """The values assigned to ``name`` by plain ``name = value`` / ``name: T = value``
     statements directly in ``scope`` (nested functions and classes excluded), in order."""
-    values: list[cst.BaseExpression] = []
+    return _assignment_index(scope).get(name, [])
+
+
+def statements(scope: cst.CSTNode, *, nested: bool = False) -> list[cst.CSTNode]:
+    """The nodes of ``scope`` reached through statements only, in order: its compound
+    statements, lines and small statements (an assignment, ``global``…), without
+    descending into expressions. Nested functions and classes are listed but not entered
+    unless ``nested``. Statements hold no expression walk, so this costs a fraction of
+    ``descendants`` on a function."""
+    found: list[cst.CSTNode] = []
     stack = list(children(scope))
     stack.reverse()
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Assign):
-            for target in current.targets:
-                if isinstance(target.target, cst.Name) and target.target.value == name:
-                    values.append(current.value)
-        elif isinstance(current, cst.AnnAssign) and (
-            isinstance(current.target, cst.Name)
-            and current.target.value == name
-            and current.value is not None
+        found.append(current)
+        if isinstance(current, _STATEMENT_CONTAINERS) and (
+            nested or not isinstance(current, (cst.FunctionDef, cst.ClassDef))
         ):
-            values.append(current.value)
-        nested_scope = isinstance(current, (cst.FunctionDef, cst.ClassDef))
-        if isinstance(current, _STATEMENT_CONTAINERS) and not nested_scope:
             below = list(children(current))
             below.reverse()
             stack.extend(below)
+    return found
+
+
+def _assignment_index(scope: cst.CSTNode) -> dict[str, list[cst.BaseExpression]]:
+    """``name`` → the values of its plain assignments directly in ``scope``, in order."""
+    index: dict[str, list[cst.BaseExpression]] = {}
+    for current in statements(scope):
+        if isinstance(current, cst.Assign):
+            for target in current.targets:
+                if isinstance(target.target, cst.Name):
+                    index.setdefault(target.target.value, []).append(current.value)
+        elif (
+            isinstance(current, cst.AnnAssign)
+            and isinstance(current.target, cst.Name)
+            and current.value is not None
+        ):
+            index.setdefault(current.target.value, []).append(current.value)
+    return index
+
+
+# -- answered once per file ------------------------------------------------------------
+
+
+def memoised(rule: Rule, what: str, node: cst.CSTNode, compute: Callable[[], _T]) -> _T:
+    """``compute()``, remembered for ``node`` while the engine walks the current file
+    (nodes do not change, so neither does the answer). The entry keeps ``node`` alive,
+    so its ``id`` cannot be reused for another node while the entry exists."""
+    memo = rule.context.memo if rule.context is not None else {}
+    key = (what, id(node))
+    entry = memo.get(key)
+    if entry is None:
+        entry = memo[key] = (node, compute())
+    return entry[1]  # type: ignore[no-any-return]
+
+
+def assignments(rule: Rule, scope: cst.CSTNode, name: str) -> list[cst.BaseExpression]:
+    """``simple_assignments(scope, name)``, from an index of ``scope`` built once per
+    file: one walk answers every name asked about that scope."""
+    index = memoised(rule, "assignments", scope, lambda: _assignment_index(scope))
+    return list(index.get(name, ()))
+
+
+def bound_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
+    """``names_bound(node)``, computed once per file for each node asked about."""
+    return memoised(rule, "bound", node, lambda: frozenset(names_bound(node)))
+
+
+def visible_assignments(rule: Rule, scope: cst.CSTNode, name: str) -> list[cst.BaseExpression]:
+    """The values that ``name``, read in ``scope``, may hold: its plain assignments in
+    ``scope``, or, when ``scope`` binds it in no way at all (no assignment, parameter,
+    loop target, import…), those at the module level, where Python looks it up next."""
+    values = assignments(rule, scope, name)
+    if not values and scope is not rule.module and name not in bound_names(rule, scope):
+        values = assignments(rule, rule.module, name)
     return values
 
 

@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 class FileContext:
     """The module being walked, its import table, the path from the root to the current
-    node (``stack``) and the reports raised so far."""
+    node (``stack``), the reports raised so far, and ``memo``: answers that rules share
+    for this file (``ecolint.lint.analysis.memoised``), dropped with the context."""
 
-    __slots__ = ("imports", "module", "path", "reports", "stack")
+    __slots__ = ("imports", "memo", "module", "path", "reports", "stack")
 
     def __init__(self, path: str, module: cst.Module) -> None:
         self.path = path
@@ -24,6 +25,7 @@ class FileContext:
         self.imports = ImportTable()
         self.stack: list[cst.CSTNode] = []
         self.reports: list[Report] = []
+        self.memo: dict[tuple[str, int], tuple[cst.CSTNode, object]] = {}
 
     def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
         """Ancestors of ``node``, nearest first. ``node`` is looked up on the current path;
