@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, find_all
@@ -15,11 +17,13 @@ class ShortPollInterval(Rule):
     Flags `time.sleep(c)`, `asyncio.sleep(c)`, `trio.sleep(c)` or `anyio.sleep(c)` inside
     a `while` loop of the same function, when `c` is a constant below 0.1 s (`0`
     included): a number, arithmetic on numbers (`1 / 100`), or a module-level name bound
-    once to one (`POLL = 0.01`). `sleep(0)` is reported only when it is the only call in
-    the loop body (a spin that merely yields): between pieces of real work, as in a loop
-    writing chunks, it is a deliberate yield point. A sleep in a `for` loop (a bounded
-    number of pauses), a computed delay (`backoff * 2`) and a sleep of 0.1 s or more are
-    not reported.
+    once to one (`POLL = 0.01`). Only pure polls are reported: a loop whose body does
+    nothing but test a condition (`if ...: break` / `return` / `raise`, or an `if` around
+    the sleep), count (`waited += step`) and sleep. A loop that does other work in each
+    iteration (a call, a binding from a call) and sleeps briefly between pieces of it, as
+    a loop writing chunks with `await asyncio.sleep(0.001)`, is yielding to other tasks,
+    not polling. A sleep in a `for` loop (a bounded number of pauses), a computed delay
+    (`backoff * 2`) and a sleep of 0.1 s or more are not reported.
 
     ## Why is this wasteful?
     A loop that wakes up every few milliseconds to check whether something changed keeps
@@ -81,6 +85,20 @@ class ShortPollInterval(Rule):
             "import asyncio\n\nasync def send(chunks, writer):\n    while chunks:\n"
             "        await writer.write(chunks.pop())\n        await asyncio.sleep(0)\n"
         ),
+        Valid(
+            """
+            import asyncio
+
+            async def pick(tracks):
+                tries = len(tracks)
+                while tries:
+                    tries -= 1
+                    query = resolve(random.choice(tracks))
+                    await asyncio.sleep(0.001)
+                    if query.valid:
+                        return query
+            """
+        ),
     ]
     INVALID = [
         Invalid("import time\n\nwhile not job.done():\n    time.sleep(0.01)\n", line=4),
@@ -100,6 +118,20 @@ class ShortPollInterval(Rule):
             line=6,
             count=2,
         ),
+        Invalid(
+            """
+            import asyncio
+
+            async def wait_started(server, timeout):
+                waited = 0.0
+                while True:
+                    if server.started or waited > timeout:
+                        break
+                    await asyncio.sleep(0.01)
+                    waited += 0.01
+            """,
+            line=9,
+        ),
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -113,7 +145,14 @@ class ShortPollInterval(Rule):
         if seconds is None or seconds >= THRESHOLD_SECONDS:
             return
         loop = self._enclosing_while(node)
-        if loop is None or (seconds <= 0 and _does_other_work(loop, node)):
+        if loop is None:
+            return
+        sleeps = {
+            id(call)
+            for call in find_all(loop.body, cst.Call)
+            if self.qualified_name(call) in _SLEEPS
+        }
+        if not _only_polls(loop.body.body, sleeps):
             return
         rate = "without pause" if seconds <= 0 else f"{1 / seconds:.0f} times a second"
         self.report(node, call=name, delay=self.module.code_for_node(delay).strip(), rate=rate)
@@ -129,10 +168,37 @@ class ShortPollInterval(Rule):
         return None
 
 
-def _does_other_work(loop: cst.While, sleep: cst.Call) -> bool:
-    """Whether the loop body calls anything besides ``sleep``: then ``sleep(0)`` is a
-    yield point between pieces of real work (a chunked write), not a busy wait."""
-    return any(call is not sleep for call in find_all(loop.body, cst.Call))
+def _only_polls(statements: Sequence[cst.BaseStatement], sleeps: set[int]) -> bool:
+    """Whether ``statements`` (a ``while`` body) only wait: sleeps, condition tests
+    (``if ...: break`` / ``return`` / ``raise``, or an ``if`` around the sleep), ``pass``
+    and counters (``waited += step``). Any other call, or a binding from a call, is work
+    done per iteration: a short sleep between such pieces is a cooperative yield (a chunk
+    written, a track resolved), not a poll."""
+    return all(_waits(statement, sleeps) for statement in statements)
+
+
+def _waits(statement: cst.BaseStatement, sleeps: set[int]) -> bool:
+    """Whether one statement of a poll loop only tests, exits, counts or sleeps."""
+    if isinstance(statement, cst.If):
+        orelse = statement.orelse
+        return _only_polls(statement.body.body, sleeps) and (
+            orelse is None
+            or (isinstance(orelse, cst.If) and _waits(orelse, sleeps))
+            or (isinstance(orelse, cst.Else) and _only_polls(orelse.body.body, sleeps))
+        )
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, (cst.Pass, cst.Break, cst.Continue, cst.Return, cst.Raise)):
+            continue
+        if isinstance(small, (cst.Assign, cst.AugAssign)) and not any(find_all(small, cst.Call)):
+            continue  # a counter or a deadline: no work
+        value = small.value if isinstance(small, cst.Expr) else None
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if id(value) not in sleeps:
+            return False
+    return True
 
 
 def _delay_argument(call: cst.Call) -> cst.BaseExpression | None:

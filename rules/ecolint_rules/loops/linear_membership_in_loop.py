@@ -3,7 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, descendants, names_bound
-from ecolint.lint.analysis import enclosing_loops, visible_assignments
+from ecolint.lint.analysis import COMPREHENSIONS, enclosing_loops, visible_assignments
 from ecolint.lint.bounds import (
     data_dependent_loop,
     if_large,
@@ -30,8 +30,9 @@ class LinearMembershipInLoop(Rule):
     over a tuple of constants, `range(3)`), nor for a list built only from constants. A
     display (or a name bound to one) saves a constant factor per test: the finding is
     graded low unless a loop goes over data of any size (a parameter, database rows). A
-    list built from data is graded high when the loop or the list is such data, and low
-    when the rule cannot tell their sizes.
+    list built from data is graded high when the loop or the list is a database, file or
+    API result, and low otherwise (a list built from a parameter: the rule cannot tell
+    its size, and on real applications such lists were small: a form, one order's lines).
 
     ## Why is this wasteful?
     A list or tuple is searched element by element: every test costs O(n) comparisons, and
@@ -163,6 +164,7 @@ class LinearMembershipInLoop(Rule):
                 return [w for w in wanted if w not in ids]
             """,
             line=4,
+            confidence="low",
         ),
         Invalid(
             """
@@ -174,6 +176,7 @@ class LinearMembershipInLoop(Rule):
                             yield user, permission
             """,
             line=6,
+            confidence="low",
         ),
         Invalid(
             """
@@ -182,6 +185,17 @@ class LinearMembershipInLoop(Rule):
                 return [r for r in requests if r.host in hosts]
             """,
             line=4,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            def orphans(folder):
+                names = [asset.name for asset in load_assets()]
+                for path in folder.iterdir():
+                    if path.name not in names:
+                        path.unlink()
+            """,
+            line=5,
         ),
         Invalid(
             """
@@ -256,9 +270,10 @@ class LinearMembershipInLoop(Rule):
             "alternative": f"build `set({name.value})` once before the loop",
         }
         if not all(is_bounded(self, value, node) for value in values):
-            # Data-dependent: O(n) per test, O(n·m) in all; high when either side is
-            # known to be data of any size (a parameter, rows), low when nothing says so.
-            if any(data_dependent_loop(self, each) for each in loops) or any(
+            # Data-dependent: O(n) per test, O(n·m) in all; high only when either side is
+            # a database, file or API result. A parameter alone says nothing of its size:
+            # on real applications such lists held a form's fields or one order's lines.
+            if any(_loops_over_results(self, each) for each in loops) or any(
                 is_plausibly_large(self, value, node) for value in values
             ):
                 self.report(target, **args)
@@ -295,6 +310,13 @@ class LinearMembershipInLoop(Rule):
         if isinstance(value.func, cst.Attribute) and value.func.attr.value in _SPLITS:
             return True
         return self.qualified_name(value) in _LIST_CALLS
+
+
+def _loops_over_results(rule: Rule, loop: cst.CSTNode) -> bool:
+    """Whether ``loop`` goes over a database, file or API result (not merely a parameter)."""
+    if isinstance(loop, COMPREHENSIONS):
+        loop = loop.for_in
+    return isinstance(loop, (cst.For, cst.CompFor)) and is_plausibly_large(rule, loop.iter, loop)
 
 
 def _fixable(display: cst.List | cst.Tuple) -> bool:

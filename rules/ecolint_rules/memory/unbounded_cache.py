@@ -27,10 +27,13 @@ class UnboundedCache(Rule):
     parameters are all annotated `bool`, `Literal[...]`, an `Enum` subclass defined in
     the same module or a class (`type`, `type[X]`, `Type[X]`: a program defines a fixed
     few), and functions with no parameters, are exempt: their cache is small by
-    construction. The `cls` of a `classmethod` counts the same way (the class and its
-    subclasses), so `@classmethod @cache def f(cls)` is exempt too. So are abstract
-    methods (`@abc.abstractmethod`): subclasses override them, and the cache of the
-    abstract one never fills.
+    construction. An unannotated parameter counts as a class when it is named for one
+    (`cls`, `klass`, `*_class`, as in a factory memoising one subclass per filter class),
+    and as a flag when its default is `True` or `False`. The `cls` of a `classmethod`
+    counts the same way (the class and its subclasses), so
+    `@classmethod @cache def f(cls)` is exempt too. So are abstract methods
+    (`@abc.abstractmethod`): subclasses override them, and the cache of the abstract one
+    never fills.
 
     An unbounded cache on an instance method (`self` first, in a class not hashed by
     value) is reported by ECO702 (cache-on-method) instead, whose message says it is
@@ -144,9 +147,32 @@ class UnboundedCache(Rule):
                     ...
             """
         ),
+        Valid(
+            """
+            import functools
+
+            @functools.cache
+            def bulk_serializer_for(serializer_class, *, partial=False):
+                ...
+
+            @functools.cache
+            def subclass_of(klass):
+                ...
+            """
+        ),
     ]
     INVALID = [
         Invalid("import functools\n\n@functools.cache\ndef fib(n):\n    ...\n", line=3),
+        Invalid(
+            """
+            import functools
+
+            @functools.cache
+            def filter_for(filter_class, lookup, strict=False):
+                ...
+            """,
+            line=4,
+        ),
         Invalid(
             "from functools import lru_cache as memo\n\n@memo(maxsize=None)\n"
             "def load(path: str) -> bytes:\n    ...\n",
@@ -243,7 +269,9 @@ class UnboundedCache(Rule):
         return enums
 
     def _small_domain(self, param: cst.Param, enums: set[str]) -> bool:
-        return param.annotation is not None and self._small_type(param.annotation.annotation, enums)
+        if param.annotation is None:
+            return _names_a_class(param) or _flag(param)
+        return self._small_type(param.annotation.annotation, enums)
 
     def _small_type(
         self, annotation: cst.BaseExpression, enums: set[str], seen: frozenset[str] = frozenset()
@@ -264,6 +292,19 @@ class UnboundedCache(Rule):
             seen |= {annotation.value}  # `A = A` must not loop
             return bool(values) and all(self._small_type(v, enums, seen) for v in values)
         return False
+
+
+def _names_a_class(param: cst.Param) -> bool:
+    """An unannotated parameter named for a class (``cls``, ``klass``, ``model_class``):
+    keyed by the program's classes, a fixed few (a subclass factory memoised per class)."""
+    name = param.name.value
+    return name in ("cls", "klass") or name.endswith("_class")
+
+
+def _flag(param: cst.Param) -> bool:
+    """An unannotated parameter whose default is ``True`` or ``False``: a flag."""
+    default = param.default
+    return isinstance(default, cst.Name) and default.value in ("True", "False")
 
 
 def _parameters(function: cst.FunctionDef) -> list[cst.Param]:

@@ -15,6 +15,8 @@ _NO_DEFAULT = REQUESTS_FUNCTIONS | {URLOPEN, "urllib3.request"}
 # A default timeout that only an explicit `timeout=None` removes (httpx: 5 s).
 _DEFAULT_BOUNDED = HTTPX_FUNCTIONS | {"httpx.Client", "httpx.AsyncClient"}
 _URLOPEN_TIMEOUT_POSITION = 2  # urlopen(url, data=None, timeout=...)
+# A server on this machine (in a test, the one the test itself started).
+_LOCAL_URLS = ("http://localhost", "http://127.0.0.1", "http://0.0.0.0", "http://[::1]")
 
 
 class HttpWithoutTimeout(Rule):
@@ -41,7 +43,10 @@ class HttpWithoutTimeout(Rule):
     methods) without a timeout is not reported: aiohttp bounds every request to 5 minutes
     (`ClientTimeout(total=300, sock_connect=30)`) unless a timeout object says otherwise,
     and a stalled request holds a coroutine, not a thread. A `requests.Session` method is
-    not reported either: the session may carry a timeout through its adapter.
+    not reported either: the session may carry a timeout through its adapter. Nor is a
+    request whose URL is a literal (or an f-string starting with one) on this machine:
+    `http://localhost`, `http://127.0.0.1`, `http://0.0.0.0` or `http://[::1]` (in a test,
+    the server the test itself started).
 
     ## Why is this wasteful?
     Without a timeout a request to a server that stalls waits forever: the thread or
@@ -131,6 +136,16 @@ class HttpWithoutTimeout(Rule):
             assert httpx.Timeout(None) == httpx.Timeout(timeout=None)
             """
         ),
+        Valid(
+            """
+            import requests
+
+            def test_health(server):
+                assert requests.get("http://127.0.0.1:8000/health").ok
+                requests.request("POST", f"http://localhost:{server.port}/v1", json={})
+                requests.get(url=f"http://[::1]:{server.port}/")
+            """
+        ),
     ]
     INVALID = [
         Invalid("import requests\n\nresp = requests.get('https://example.org/api')\n", line=3),
@@ -142,7 +157,7 @@ class HttpWithoutTimeout(Rule):
         ),
         Invalid(
             "from urllib.request import urlopen as fetch\n\n"
-            "with fetch('http://127.0.0.1:8000/') as resp:\n    body = resp.read()\n",
+            "with fetch('http://10.0.0.7:8000/') as resp:\n    body = resp.read()\n",
             line=3,
         ),
         Invalid(
@@ -195,6 +210,14 @@ class HttpWithoutTimeout(Rule):
             confidence="low",
         ),
         Invalid("import urllib3\n\nresp = urllib3.request('GET', URL)\n", line=3),
+        Invalid(
+            """
+            import requests
+
+            reply = requests.get("http://localhost.example.org/status")
+            """,
+            line=4,
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -207,6 +230,8 @@ class HttpWithoutTimeout(Rule):
         if any(arg.star == "**" for arg in node.args):
             return  # the timeout may be among the keyword arguments
         name = self._aliases.called_function(self, node)
+        if name is not None and _local_url(name, node):
+            return  # a local server: no network to stall
         position = _URLOPEN_TIMEOUT_POSITION if name == URLOPEN else None
         timeout = _argument(node, "timeout", position)
         if name in _NO_DEFAULT and timeout is None:
@@ -265,6 +290,28 @@ def _reads_unbounded(name: str, call: cst.Call) -> bool:
         return read is not None and _is_none(read)
     bounds = (_argument(call, "total", 0), _argument(call, "sock_read", 2))
     return all(bound is None or _is_none(bound) for bound in bounds)
+
+
+def _local_url(name: str, call: cst.Call) -> bool:
+    """Whether the URL of the request ``call`` to ``name`` is a literal (or an f-string
+    starting with one) addressed to this machine: ``http://localhost``, ``127.0.0.1``,
+    ``0.0.0.0`` or ``[::1]``. Such a server is the program's own (a test's server, a
+    sidecar), not a remote one that can stall behind a network."""
+    position = 1 if name.endswith(".request") else 0  # request(method, url)
+    url = _argument(call, "url", position)
+    if isinstance(url, cst.FormattedString):
+        head = url.parts[0] if url.parts else None
+        text = head.value if isinstance(head, cst.FormattedStringText) else ""
+    elif isinstance(url, cst.SimpleString):
+        text = str(url.evaluated_value)
+    elif isinstance(url, cst.ConcatenatedString):
+        text = str(url.evaluated_value or "")
+    else:
+        return False
+    return any(
+        text.lower() == local or text.lower().startswith((local + ":", local + "/"))
+        for local in _LOCAL_URLS
+    )
 
 
 def _argument(call: cst.Call, keyword: str, position: int | None) -> cst.BaseExpression | None:

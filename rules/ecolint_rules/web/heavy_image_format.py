@@ -113,10 +113,12 @@ class HeavyImageFormat(Rule):
         self._web_module = self.imports.imports_module(*WEB_FRAMEWORKS)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        raw = node.raw_value
-        lowered = raw.lower()
+        # The quoted text: an extension cannot straddle its quotes, and `raw_value`
+        # costs more than the check on the many strings that name no image.
+        lowered = node.value.lower()
         if not any(ext in lowered for ext in _QUICK):
             return
+        raw = node.raw_value
         if isinstance(self.parent_of(node), cst.Expr):
             return  # a docstring or a bare string statement: documentation, not an asset
         path = _PATH.match(raw.strip())

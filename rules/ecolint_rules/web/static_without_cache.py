@@ -10,7 +10,8 @@ from ecolint_rules.web._web import STATIC_SENDERS, is_zero, last_name, string_va
 _SETTINGS = frozenset({"SEND_FILE_MAX_AGE_DEFAULT", "WHITENOISE_MAX_AGE"})
 _FILE_SENDERS = frozenset({"send_file", "send_from_directory"})
 _AGE_KEYWORDS = frozenset({"max_age", "cache_timeout"})
-_NO_CACHE = re.compile(r"\b(?:no-store|no-cache|max-age\s*=\s*0)\b", re.IGNORECASE)
+# `no-cache` is not here: it means "revalidate", answered by a 304 without a body.
+_NO_CACHE = re.compile(r"(?:\bno-store\b|\bmax-age\s*=\s*0\b)", re.IGNORECASE)
 _HEADER_SETTERS = frozenset({"add_header", "set_header", "setdefault", "__setitem__", "add"})
 # A function whose name says it serves files or assets.
 _STATIC_NAME = re.compile(
@@ -29,19 +30,22 @@ class StaticWithoutCache(Rule):
       `timedelta(0)`);
     - `send_file(...)` / `send_from_directory(...)` with `max_age=0` (or Flask's older
       `cache_timeout=0`);
-    - a `Cache-Control` header set to a literal containing `no-store`, `no-cache` or
-      `max-age=0` (`resp.headers["Cache-Control"] = …`, Django's `resp["Cache-Control"]`,
-      a `{"Cache-Control": …}` headers dict, `add_header(...)`), when it applies to static
+    - a `Cache-Control` header set to a literal containing `no-store` or `max-age=0`
+      (`resp.headers["Cache-Control"] = …`, Django's `resp["Cache-Control"]`, a
+      `{"Cache-Control": …}` headers dict, `add_header(...)`), when it applies to static
       responses: in an `after_request` hook or middleware (every response, static files
       included), or in a function that sends files or is named for them (`static`,
       `asset`, `image`, `download`, …). `no-store` on an API or a page holding personal
-      data is a legitimate choice and is not reported.
+      data is a legitimate choice and is not reported. `no-cache` alone is not reported
+      either: it means "revalidate before use", and with an `ETag` or `Last-Modified`
+      the answer is a 304 without a body (the right header for `index.html` or a service
+      worker, which must not go stale); see the Evidence below.
 
     ## Why is this wasteful?
     Scripts, style sheets, fonts and images rarely change, yet without a cache lifetime
-    every page view downloads them again (or, with `no-cache`, asks the server whether
-    they changed): more requests, bytes, server work and radio time on mobile devices,
-    for the same content.
+    every page view downloads them again: more requests, bytes, server work and radio
+    time on mobile devices, for the same content. (`no-cache` costs a request per view
+    but almost no bytes: the server answers 304 when nothing changed.)
 
     ## Example
     ```python
@@ -95,6 +99,15 @@ class StaticWithoutCache(Rule):
         ),
         Valid("MAX_AGE = 0\ncache_timeout = 0\n"),
         Valid("def profile(request, resp):\n    resp['Cache-Control'] = 'no-store'\n"),
+        Valid(
+            """
+            from aiohttp import web
+
+            async def serve_static(file_path, request):
+                headers = {"Cache-Control": "no-cache"}
+                return web.FileResponse(file_path, headers=headers)
+            """
+        ),
     ]
     INVALID = [
         Invalid("SEND_FILE_MAX_AGE_DEFAULT = 0\n", line=1),

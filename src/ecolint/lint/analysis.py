@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 import libcst as cst
 
 from ecolint.lint.imports import dotted_name
-from ecolint.lint.tree import children, find_all
+from ecolint.lint.tree import children
 
 if TYPE_CHECKING:
     from ecolint.lint.rule import Rule
@@ -95,6 +95,18 @@ def target_names(target: cst.BaseExpression) -> set[str]:
     if isinstance(target, cst.StarredElement):
         return target_names(target.value)
     return set()
+
+
+def access_root(expression: cst.BaseExpression) -> cst.BaseExpression:
+    """What an access chain starts from: ``d`` for ``d``, ``d.x``, ``d[i]``, ``d.keys()``
+    or ``d[i].get(k)``; the chain reads that object, so it shares its origin."""
+    while True:
+        if isinstance(expression, (cst.Attribute, cst.Subscript)):
+            expression = expression.value
+        elif isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute):
+            expression = expression.func.value
+        else:
+            return expression
 
 
 def integer_value(expression: cst.BaseExpression) -> int | None:
@@ -267,11 +279,11 @@ def attribute_assignments(
     """The values assigned to ``self.<attr>`` (``self.x = v`` or ``self.x: T = v``) anywhere
     in the class, its methods included, in order; ``owners`` widens ``self`` (``cls``)."""
     values: list[cst.BaseExpression] = []
-    for statement in find_all(cls, (cst.Assign, cst.AnnAssign)):
+    for statement in statements(cls, nested=True):  # assignments are statements
         if isinstance(statement, cst.Assign):
             targets = [target.target for target in statement.targets]
-        elif statement.value is not None:  # type: ignore[attr-defined]
-            targets = [statement.target]  # type: ignore[attr-defined]
+        elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
+            targets = [statement.target]
         else:
             continue
         for target in targets:
@@ -280,5 +292,5 @@ def attribute_assignments(
                 and target.attr.value == attr
                 and dotted_name(target.value) in owners
             ):
-                values.append(statement.value)  # type: ignore[attr-defined]
+                values.append(statement.value)
     return values

@@ -9,7 +9,7 @@ path to the node, within its function, are read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -21,6 +21,8 @@ from ecolint.lint.imports import dotted_name
 if TYPE_CHECKING:
     from ecolint.lint.rule import Rule
 
+_CAPPING = (cst.Equal, cst.LessThan, cst.LessThanEqual)
+_EXCEEDING = (cst.GreaterThan, cst.GreaterThanEqual, cst.NotEqual)
 _MIRRORED = {
     cst.LessThan: cst.GreaterThan,
     cst.LessThanEqual: cst.GreaterThanEqual,
@@ -107,45 +109,36 @@ def _leaves(body: cst.BaseSuite) -> bool:
 
 def _caps(test: cst.BaseExpression, name: str) -> bool:
     """``len(name) == k`` / ``< k`` / ``<= k`` / ``in (…)`` (or one operand of ``and``)."""
-    if isinstance(test, cst.BooleanOperation):
-        return _either(test, cst.And, lambda operand: _caps(operand, name))
-    found = _len_comparison(test, name)
-    if found is None:
-        return False
-    operator, bound = found
-    if isinstance(operator, cst.In):
-        return isinstance(bound, (cst.Tuple, cst.List, cst.Set)) and all(
-            isinstance(e, cst.Element) and small_integer(e.value) for e in bound.elements
-        )
-    return isinstance(operator, (cst.Equal, cst.LessThan, cst.LessThanEqual)) and (
-        small_integer(bound)
-    )
+    return _compares(test, name, cst.And, _CAPPING)
 
 
 def _exceeds(test: cst.BaseExpression, name: str) -> bool:
     """``len(name) > k`` / ``>= k`` / ``!= k`` (or one operand of ``or``): false only when
     ``name`` is small."""
+    return _compares(test, name, cst.Or, _EXCEEDING)
+
+
+def _compares(
+    test: cst.BaseExpression,
+    name: str,
+    either: type[cst.BaseBooleanOp],
+    operators: tuple[type[cst.BaseCompOp], ...],
+) -> bool:
+    """Whether ``test`` compares ``len(name)`` with one of ``operators`` to a literal of
+    at most ``SMALL`` (``in`` a display of such literals counts as ``==``); of a boolean
+    operation, one operand must when it joins them with ``either``, both otherwise."""
     if isinstance(test, cst.BooleanOperation):
-        return _either(test, cst.Or, lambda operand: _exceeds(operand, name))
+        join = any if isinstance(test.operator, either) else all
+        return join(_compares(side, name, either, operators) for side in (test.left, test.right))
     found = _len_comparison(test, name)
     if found is None:
         return False
     operator, bound = found
-    return isinstance(operator, (cst.GreaterThan, cst.GreaterThanEqual, cst.NotEqual)) and (
-        small_integer(bound)
-    )
-
-
-def _either(
-    test: cst.BooleanOperation,
-    either: type[cst.BaseBooleanOp],
-    holds: Callable[[cst.BaseExpression], bool],
-) -> bool:
-    """Whether ``holds`` is true of ``test``: of one operand when its operator is
-    ``either``, of both with the other operator."""
-    if isinstance(test.operator, either):
-        return holds(test.left) or holds(test.right)
-    return holds(test.left) and holds(test.right)
+    if isinstance(operator, cst.In) and cst.Equal in operators:
+        return isinstance(bound, (cst.Tuple, cst.List, cst.Set)) and all(
+            isinstance(e, cst.Element) and small_integer(e.value) for e in bound.elements
+        )
+    return isinstance(operator, operators) and small_integer(bound)
 
 
 def _len_comparison(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ecolint.lint.analysis import COMPREHENSIONS, assignments
+from ecolint.lint.analysis import COMPREHENSIONS, access_root, assignments
 from ecolint.lint.bounds.shared import MAX_DEPTH, SAME_SIZE, VIEWS, parameters
 
 if TYPE_CHECKING:
@@ -103,14 +103,7 @@ def parameter_data(rule: Rule, expression: cst.BaseExpression, scope: cst.CSTNod
     ``self``/``cls``) or reached from one (``order.items``, ``request.data.keys()``)."""
     if not isinstance(scope, cst.FunctionDef):
         return False
-    root: cst.BaseExpression = expression
-    while True:
-        if isinstance(root, (cst.Attribute, cst.Subscript)):
-            root = root.value
-        elif isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute):
-            root = root.func.value
-        else:
-            break
+    root = access_root(expression)
     if not isinstance(root, cst.Name) or root.value in ("self", "cls"):
         return False
     return root.value in parameters(rule, scope)
