@@ -123,7 +123,12 @@ def lint_paths(
     findings are left out (counted in ``LintReport.hidden``); ``show_all`` keeps all."""
     selection = selection or Selection(settings.select, settings.extend_select, settings.ignore)
     rules = selection.resolve()
-    instantiate(rules, settings.options)  # option errors surface here, before any work
+    # Option errors surface here, before any work, also for rules that are not enabled
+    # (a typo in the options of an opt-in rule must not wait for the day it is turned on).
+    configured = {*settings.options}
+    instantiate(
+        [rule for rule in all_rules() if {rule.code, rule.name} & configured], settings.options
+    )
     kinds = kind_policy(settings, rules, show_all)
     found = discover(list(paths), settings.root, settings.excludes, settings.respect_gitignore)
     results = [
