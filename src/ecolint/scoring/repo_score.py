@@ -2,11 +2,16 @@
 
 Why this shape:
 
-- **code** — findings weighted by their rule's measured impact, per thousand lines of code,
-  turned into a score by exponential decay: ``100 · exp(-density / 20)``. Decay, not a
-  linear cut, so the first findings in clean code cost the most and a very wasteful code
-  base tends to 0 without going below it. The size counts at least 1000 lines, so that one
-  finding in a 40-line script does not read as 25 findings per thousand lines.
+- **code** — findings weighted by their rule's measured impact, per thousand lines of
+  application code, turned into a score by exponential decay: ``100 · exp(-density /
+  CODE_DECAY)``. Decay, not a linear cut, so the first findings in clean code cost the most
+  and a very wasteful code base tends to 0 without going below it. ``CODE_DECAY`` is
+  calibrated on real applications (``bench/score_calibration.py``, output in
+  ``bench/score_calibration.md``): the unit at the 90th percentile of density (0.38
+  weighted findings per 1000 lines, default output) scores 40, the D/E boundary, so the
+  most wasteful tenth of real application code grades E or worse and code without
+  findings A. The size counts at least 10,000 lines (about a corpus unit's size), so that
+  one finding in a 40-line script does not read as a density no real application has.
 - **tests** — the test suite's energy per run against its configured budget, as a ratio
   ``r = used / budget``: ``100 − 40·r`` within the budget (half the budget → 80, exactly the
   budget → 60, grade C), ``60 / r`` beyond it (twice the budget → 30).
@@ -27,8 +32,8 @@ from collections.abc import Iterable, Mapping
 from ecolint.results import Grade, Impact, RepoScore, ScorePart
 
 IMPACT_WEIGHTS: Mapping[Impact, float] = {"high": 3.0, "medium": 2.0, "low": 1.0}
-CODE_DECAY = 20.0  # weighted findings per thousand lines at which the code score is 100/e
-MIN_KLOC = 1.0
+CODE_DECAY = 0.41  # weighted findings per 1000 lines at which the code score is 100/e
+MIN_KLOC = 10.0
 WITHIN_BUDGET_SLOPE = 40.0  # points lost from 100 at exactly the budget
 GRADE_FLOORS: tuple[tuple[float, Grade], ...] = (
     (80.0, "A"),
