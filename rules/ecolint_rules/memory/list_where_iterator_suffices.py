@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, find_all, names_read
+from ecolint.lint.analysis import access_root
 from ecolint.lint.bounds import finding_confidence, if_large
 from ecolint.results import Confidence
 
@@ -426,13 +427,8 @@ def _root(expression: cst.BaseExpression) -> str | None:
     """The name through which ``expression`` reaches an existing object: ``d`` for ``d``,
     ``d[i]``, ``d.keys()`` or ``d[i].get(k)``; ``None`` for a fresh value (``f(x)``, a
     comprehension, a literal)."""
-    while True:
-        if isinstance(expression, (cst.Attribute, cst.Subscript)):
-            expression = expression.value
-        elif isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute):
-            expression = expression.func.value
-        else:
-            return expression.value if isinstance(expression, cst.Name) else None
+    root = access_root(expression)
+    return root.value if isinstance(root, cst.Name) else None
 
 
 def _mutated(body: cst.CSTNode, source: cst.BaseExpression) -> bool:
