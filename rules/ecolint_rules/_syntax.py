@@ -15,6 +15,17 @@ def contains(node: cst.CSTNode, kinds: tuple[type, ...]) -> bool:
     return isinstance(node, kinds) or next(find_all(node, kinds), None) is not None
 
 
+def keyword_is(call: cst.Call, keyword: str, constant: str) -> bool:
+    """Whether ``call`` passes ``keyword=<constant>`` (``None``, ``True``, ``False``)."""
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value == keyword
+        and isinstance(arg.value, cst.Name)
+        and arg.value.value == constant
+        for arg in call.args
+    )
+
+
 def grouped(expression: cst.BaseExpression) -> cst.BaseExpression:
     """``expression``, parenthesised if a comprehension clause would misread it bare."""
     if isinstance(expression, _LOOSE) and not expression.lpar:

@@ -97,3 +97,20 @@ def test_two_runs_at_once_both_succeed_with_the_same_report(project):
     assert outputs[0]["summary"]["findings"] == 30
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
     assert json.loads(again.stdout)["findings"] == outputs[0]["findings"]
+
+
+def test_the_source_stamp_changes_when_any_helper_module_changes(tmp_path):
+    import os
+
+    from ecolint.lint.cache import source_stamp
+
+    package = tmp_path / "pack"
+    (package / "helpers").mkdir(parents=True)
+    (package / "rule.py").write_text("x = 1\n")
+    helper = package / "helpers" / "bounds.py"
+    helper.write_text("SMALL = 64\n")
+    before = source_stamp(package)
+    assert source_stamp(package) == before  # stable from one call to the next
+    helper.write_text("SMALL = 128\n")
+    os.utime(helper, ns=(helper.stat().st_atime_ns, helper.stat().st_mtime_ns + 1_000_000))
+    assert source_stamp(package) != before

@@ -5,6 +5,7 @@ import libcst as cst
 from ecolint import Invalid, Rule, Valid, dotted_name, find_all, names_read
 from ecolint.lint.analysis import COMPREHENSIONS, bound_names, enclosing_loops, target_names
 from ecolint.lint.bounds import loop_is_bounded
+from ecolint_rules._syntax import keyword_is
 from ecolint_rules.network._http import (
     CLIENT_METHODS,
     ONE_SHOT_FUNCTIONS,
@@ -264,13 +265,7 @@ def _waits_for_events(call: cst.Call) -> bool:
     """``timeout=None``: a long poll or a stream (server-sent events), which waits for
     the next event on purpose; one such request at a time is the design, not a batch
     missed."""
-    return any(
-        arg.keyword is not None
-        and arg.keyword.value == "timeout"
-        and isinstance(arg.value, cst.Name)
-        and arg.value.value == "None"
-        for arg in call.args
-    )
+    return keyword_is(call, "timeout", "None")
 
 
 def _dotted_reads(node: cst.CSTNode) -> set[str]:

@@ -17,6 +17,7 @@ from ecolint import (
 )
 from ecolint.lint.analysis import COMPREHENSIONS, enclosing_loops
 from ecolint.lint.bounds import is_plausibly_large, repeats_boundedly
+from ecolint_rules._syntax import keyword_is
 from ecolint_rules.sql._db import call_chain, django_manager
 from ecolint_rules.sql._models import ModuleModels, module_models, says_one_by_one
 
@@ -489,13 +490,7 @@ class OrmWriteInLoop(Rule):
 
 
 def _no_commit(call: cst.Call) -> bool:
-    return any(
-        arg.keyword is not None
-        and arg.keyword.value == "commit"
-        and isinstance(arg.value, cst.Name)
-        and arg.value.value == "False"
-        for arg in call.args
-    )
+    return keyword_is(call, "commit", "False")
 
 
 def _custom_save(call: cst.Call) -> bool:
