@@ -1,6 +1,6 @@
 """Which findings are worth acting on? The default configuration on real applications.
 
-Lints each application of ``bench/precision/corpus.toml`` (Django, FastAPI, Celery, PyTorch
+Lints each application of ``bench/precision/corpus*.toml`` (Django, FastAPI, Celery, PyTorch
 training, asyncio code bases, pinned by commit) the way a new user would: ``Settings(root=
 app_root)`` and the default rule selection, with the test suites, migrations and scripts
 left in the linted tree; the engine's file-kind policy decides which rules apply where, and
@@ -60,7 +60,7 @@ from ecolint.results import Finding
 
 HERE = Path(__file__).resolve().parent
 JUDGMENTS = HERE / "precision"
-CORPUS_LIST = JUDGMENTS / "corpus.toml"
+CORPUS_LISTS = "corpus*.toml"  # corpus.toml and one corpus-<batch>.toml per later batch
 BASELINE = JUDGMENTS / "baseline.toml"  # the figures before the issue-16 rule work
 OUTPUT = HERE / "precision.md"
 VERDICTS = ("true", "false")
@@ -88,7 +88,19 @@ class App:
         return f"{owner}+{name}"
 
 
-def load_corpus(path: Path) -> list[App]:
+def load_corpus(folder: Path) -> list[App]:
+    """Every application of ``corpus.toml`` and of the ``corpus-<batch>.toml`` files."""
+    apps = []
+    for path in sorted(folder.glob(CORPUS_LISTS)):
+        apps += _corpus_file(path)
+    names = [app.name for app in apps]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise JudgmentError(f"applications listed twice: {', '.join(repeated)}")
+    return apps
+
+
+def _corpus_file(path: Path) -> list[App]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     apps = []
     for entry in data.get("app", []):
@@ -292,6 +304,11 @@ def main() -> int:
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument(
+        "--only",
+        metavar="APPS",
+        help="lint only these applications (comma-separated names); the report covers them alone",
+    )
+    parser.add_argument(
         "--todo",
         metavar="RULES",
         nargs="?",
@@ -301,11 +318,18 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     try:
-        apps = load_corpus(CORPUS_LIST)
+        apps = load_corpus(JUDGMENTS)
         judged = load_judgments(JUDGMENTS)
     except JudgmentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if args.only:
+        wanted = set(args.only.split(","))
+        unknown = wanted - {app.name for app in apps}
+        if unknown:
+            print(f"error: not in the corpus lists: {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+        apps = [app for app in apps if app.name in wanted]
     if args.extract:
         for app in apps:
             extract(app, args.corpus / app.name, args.mirrors, Path("/tmp/precision-git"))

@@ -209,7 +209,7 @@ def _corpus(apps: list[AppRow]) -> list[str]:
     out = [
         "## The corpus",
         "",
-        "Pinned in `bench/precision/corpus.toml`; each application is linted from its root with",
+        "Pinned in `bench/precision/corpus*.toml`; each application is linted from its root with",
         "the default configuration, on the paths listed.",
         "",
         "| Application | Kind | Commit | Paths linted | Files | Lines | Shown | Hidden (low) "
