@@ -35,9 +35,16 @@ def example_id(value: object) -> str:
     return str(value)
 
 
+def example_source(text: str) -> str:
+    """The code of an example as written in a rule: a dedented triple-quoted block whose
+    opening line break is not part of the code (so ``line=1`` is the block's first line)."""
+    source = textwrap.dedent(text)
+    return source[1:] if source.startswith("\n") else source
+
+
 def lint_example(rule: type[Rule], example: Valid | Invalid, fix: FixMode = NO_FIX) -> FileResult:
     engine = Engine([rule(example.options)])
-    source = textwrap.dedent(example.code)
+    source = example_source(example.code)
     return engine.lint_bytes(source.encode(), example.path, fix)
 
 
@@ -53,14 +60,22 @@ def check_example(rule: type[Rule], example: Valid | Invalid) -> None:
         return
     assert len(own) == example.count, f"expected {example.count} findings, got {own}"
     assert own[0].line == example.line, f"expected line {example.line}, got {own[0]}"
-    assert own[0].confidence == example.confidence, f"expected {example.confidence}: {own[0]}"
+    first = own[0]
+    assert first.confidence == example.confidence, f"expected {example.confidence}: {first}"
+    if example.message is not None:
+        assert first.message == example.message, f"expected message {example.message!r}: {first}"
+    if example.column is not None:
+        assert first.column == example.column, f"expected column {example.column}: {first}"
     fixed = lint_example(rule, example, APPLY_ALL_FIXES)
     if example.fixed is None:
         assert all(f.fix is None for f in own), f"unexpected fix offered: {own}"
         assert fixed.fixed_source is None
         return
     assert any(f.fix is not None for f in own), "the example expects a fix, none was offered"
-    assert fixed.fixed_source == textwrap.dedent(example.fixed), fixed.fixed_source
+    unsafe = first.fix is not None and first.fix.applicability == "unsafe"
+    expected = "an unsafe" if example.unsafe else "a safe"
+    assert unsafe == example.unsafe, f"expected {expected} fix: {first}"
+    assert fixed.fixed_source == example_source(example.fixed), fixed.fixed_source
     cst.parse_module(fixed.fixed_source)
     again = Engine([rule(example.options)]).lint_bytes(
         fixed.fixed_source.encode(), example.path, APPLY_ALL_FIXES

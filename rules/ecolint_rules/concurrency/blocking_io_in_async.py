@@ -123,24 +123,57 @@ class BlockingIoInAsync(Rule):
     message = "`{call}` is {what} in `async def`: it stalls the event loop; {alternative}"
     impact = "high"
     VALID = [
-        Valid("import requests\n\ndef fetch(url):\n    return requests.get(url, timeout=5)\n"),
+        Valid("""
+            import requests
+
+            def fetch(url):
+                return requests.get(url, timeout=5)
+            """),
         Valid(
-            "import requests\n\nasync def f(url):\n    def work():\n"
-            "        return requests.get(url, timeout=5)\n    return await to_thread(work)\n"
+            """
+            import requests
+
+            async def f(url):
+                def work():
+                    return requests.get(url, timeout=5)
+                return await to_thread(work)
+            """
         ),
         Valid(
-            "import asyncio\n\nasync def f(path):\n"
-            "    return await asyncio.to_thread(read_config, path)\n"
+            """
+            import asyncio
+
+            async def f(path):
+                return await asyncio.to_thread(read_config, path)
+            """
         ),
         Valid(
-            "import anyio\n\nasync def f(path):\n    return await anyio.Path(path).read_text()\n"
+            """
+            import anyio
+
+            async def f(path):
+                return await anyio.Path(path).read_text()
+            """
         ),
         Valid(
-            "import httpx\n\nasync def f(url):\n    async with httpx.AsyncClient() as client:\n"
-            "        return await client.get(url)\n"
+            """
+            import httpx
+
+            async def f(url):
+                async with httpx.AsyncClient() as client:
+                    return await client.get(url)
+            """
         ),
-        Valid("async def f(cache, key):\n    return cache.get(key)\n"),
-        Valid("import subprocess\n\nasync def f():\n    return lambda: subprocess.run(['ls'])\n"),
+        Valid("""
+            async def f(cache, key):
+                return cache.get(key)
+            """),
+        Valid("""
+            import subprocess
+
+            async def f():
+                return lambda: subprocess.run(['ls'])
+            """),
         Valid(
             """
             import anyio
@@ -156,7 +189,12 @@ class BlockingIoInAsync(Rule):
     ]
     INVALID = [
         Invalid(
-            "import requests\n\nasync def fetch(url):\n    return requests.get(url, timeout=5)\n",
+            """
+            import requests
+
+            async def fetch(url):
+                return requests.get(url, timeout=5)
+            """,
             line=4,
         ),
         Invalid(
@@ -173,34 +211,61 @@ class BlockingIoInAsync(Rule):
                     out.write(upload.data)
                 (root.parent / "log").write_text("done")
             """,
-            line=6,
+            line=5,
             count=3,
         ),
         Invalid(
-            "async def load(path):\n    with open(path) as f:\n        return f.read()\n",
+            """
+            async def load(path):
+                with open(path) as f:
+                    return f.read()
+            """,
             line=2,
             confidence="low",
         ),
         Invalid(
-            "import io\n\nasync def store(path, data):\n    with io.open(path, 'wb') as f:\n"
-            "        f.write(data)\n",
+            """
+            import io
+
+            async def store(path, data):
+                with io.open(path, 'wb') as f:
+                    f.write(data)
+            """,
             line=4,
         ),
         Invalid(
-            "from pathlib import Path\nimport subprocess as sp\n\nasync def build(root):\n"
-            "    text = Path(root, 'cfg').read_text()\n    sp.run(['make'], check=True)\n",
+            """
+            from pathlib import Path
+            import subprocess as sp
+
+            async def build(root):
+                text = Path(root, 'cfg').read_text()
+                sp.run(['make'], check=True)
+            """,
             line=5,
             count=2,
             confidence="low",
         ),
         Invalid(
-            "import httpx\n\nclient = httpx.Client(timeout=5)\n\nasync def ping(url):\n"
-            "    return client.get(url)\n",
+            """
+            import httpx
+
+            client = httpx.Client(timeout=5)
+
+            async def ping(url):
+                return client.get(url)
+            """,
             line=6,
         ),
         Invalid(
-            "import os\n\nclass Shell:\n    async def run(self, cmd):\n"
-            "        answer = input('go? ')\n        os.system(cmd)\n",
+            """
+            import os
+
+            class Shell:
+                async def run(self, cmd):
+                    answer = input('go? ')
+                    os.system(cmd)
+            """,
             line=5,
             count=2,
         ),

@@ -5,6 +5,23 @@ import libcst as cst
 from ecolint import Invalid, Rule, Valid
 
 _TIME_SLEEP = "time.sleep"
+# Loops with their own sleep: asyncio.sleep does not run under them.
+_OTHER_LOOPS = ("trio", "anyio")
+# Modules that only run on asyncio: importing one says which loop runs the coroutine.
+_ASYNCIO_ONLY = (
+    "asyncio",
+    "aiohttp",
+    "fastapi",
+    "starlette",
+    "sanic",
+    "quart",
+    "discord",
+    "aiogram",
+    "uvicorn",
+    "aiofiles",
+    "asyncpg",
+    "motor",
+)
 
 
 class BlockingSleepInAsync(Rule):
@@ -33,8 +50,12 @@ class BlockingSleepInAsync(Rule):
     ```
 
     ## Fix safety
-    The fix (`await asyncio.sleep(...)`) is safe when the module uses asyncio. It is not
-    offered when the module imports trio or anyio, whose loops need their own `sleep`.
+    The message names the loop's own sleep: `trio.sleep` or `anyio.sleep` when the module
+    imports trio or anyio, and then no fix is offered. The fix (`await asyncio.sleep(...)`)
+    is safe when the module imports asyncio or a framework that only runs on asyncio
+    (aiohttp, FastAPI, Starlette, Sanic, Quart, discord.py...). Elsewhere it is unsafe: an
+    `async def` in a module that imports none of them may run on another loop (trio's own
+    test suite imports trio's core through relative imports), where `asyncio.sleep` fails.
 
     ## Evidence
     `bench/rules/eco603_blocking_sleep_in_async.py` on this 2-core machine (CPython 3.11,
@@ -49,32 +70,144 @@ class BlockingSleepInAsync(Rule):
     code = "ECO603"
     name = "blocking-sleep-in-async"
     impact = "high"
-    message = "`time.sleep()` in `async def` blocks the event loop; use `await asyncio.sleep()`"
+    message = "`time.sleep()` in `async def` blocks the event loop; use `await {loop}.sleep()`"
     fix = "sometimes"
+    fix_title = "Await `asyncio.sleep()` instead of blocking in `time.sleep()`"
     VALID = [
-        Valid("import asyncio\nasync def f():\n    await asyncio.sleep(1)\n"),
-        Valid("import time\ndef f():\n    time.sleep(1)\n"),
-        Valid("import time\nasync def f():\n    def g():\n        time.sleep(1)\n    return g\n"),
-        Valid("import time\nasync def f():\n    return lambda: time.sleep(1)\n"),
-        Valid("def sleep(x): ...\nasync def f():\n    sleep(1)\n"),
+        Valid(
+            """
+            import asyncio
+            async def f():
+                await asyncio.sleep(1)
+            """
+        ),
+        Valid(
+            """
+            import time
+            def f():
+                time.sleep(1)
+            """
+        ),
+        Valid(
+            """
+            import time
+            async def f():
+                def g():
+                    time.sleep(1)
+                return g
+            """
+        ),
+        Valid(
+            """
+            import time
+            async def f():
+                return lambda: time.sleep(1)
+            """
+        ),
+        Valid(
+            """
+            def sleep(x): ...
+            async def f():
+                sleep(1)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
-            "import asyncio\nimport time\n\nasync def f():\n    time.sleep(0.5)\n",
+            """
+            import asyncio
+            import time
+
+            async def f():
+                time.sleep(0.5)
+            """,
             line=5,
-            fixed="import asyncio\nimport time\n\nasync def f():\n    await asyncio.sleep(0.5)\n",
+            message="`time.sleep()` in `async def` blocks the event loop; "
+            "use `await asyncio.sleep()`",
+            fixed="""
+            import asyncio
+            import time
+
+            async def f():
+                await asyncio.sleep(0.5)
+            """,
         ),
         Invalid(
-            "from time import sleep as nap\n\nasync def f():\n    x = nap(1)\n",
-            line=4,
-            fixed="import asyncio\nfrom time import sleep as nap\n\n"
-            "async def f():\n    x = await asyncio.sleep(1)\n",
-        ),
-        Invalid("import time\nimport trio\n\nasync def f():\n    time.sleep(1)\n", line=5),
-        Invalid(
-            "import asyncio\nimport time\n\nasync def f():\n    await time.sleep(1)\n",
+            """
+            from fastapi import FastAPI
+            from time import sleep as nap
+
+            async def f():
+                x = nap(1)
+            """,
             line=5,
-            fixed="import asyncio\nimport time\n\nasync def f():\n    await asyncio.sleep(1)\n",
+            fixed="""
+            import asyncio
+            from fastapi import FastAPI
+            from time import sleep as nap
+
+            async def f():
+                x = await asyncio.sleep(1)
+            """,
+        ),
+        Invalid(
+            """
+            import time
+            import trio
+
+            async def f():
+                time.sleep(1)
+            """,
+            line=5,
+            message="`time.sleep()` in `async def` blocks the event loop; use `await trio.sleep()`",
+        ),
+        Invalid(
+            """
+            import time
+            from anyio import create_task_group
+
+            async def f():
+                time.sleep(1)
+            """,
+            line=5,
+            message="`time.sleep()` in `async def` blocks the event loop; "
+            "use `await anyio.sleep()`",
+        ),
+        Invalid(
+            """
+            import time
+            from .. import _core
+
+            async def f():
+                time.sleep(1)
+            """,
+            line=5,
+            unsafe=True,
+            fixed="""
+            import asyncio
+            import time
+            from .. import _core
+
+            async def f():
+                await asyncio.sleep(1)
+            """,
+        ),
+        Invalid(
+            """
+            import asyncio
+            import time
+
+            async def f():
+                await time.sleep(1)
+            """,
+            line=5,
+            fixed="""
+            import asyncio
+            import time
+
+            async def f():
+                await asyncio.sleep(1)
+            """,
         ),
     ]
 
@@ -84,8 +217,9 @@ class BlockingSleepInAsync(Rule):
         function = self.enclosing_function(node)
         if not isinstance(function, cst.FunctionDef) or function.asynchronous is None:
             return
-        if self.imports.imports_module("trio", "anyio"):
-            self.report(node)
+        other_loop = next((m for m in _OTHER_LOOPS if self.imports.imports_module(m)), None)
+        if other_loop is not None:
+            self.report(node, loop=other_loop)
             return
         asyncio_name = self.imports.local_name_for("asyncio") or "asyncio"
         call = cst.Call(
@@ -102,4 +236,10 @@ class BlockingSleepInAsync(Rule):
             replacement = cst.Await(
                 call.with_changes(lpar=(), rpar=()), lpar=node.lpar, rpar=node.rpar
             )
-        self.report(node, replacement=replacement, imports=["asyncio"])
+        self.report(
+            node,
+            replacement=replacement,
+            unsafe=not self.imports.imports_module(*_ASYNCIO_ONLY),
+            imports=["asyncio"],
+            loop="asyncio",
+        )

@@ -110,50 +110,129 @@ class BusyWaitLoop(Rule):
     impact = "high"
     message = "busy-wait loop spins a CPU core; block on an Event, Condition or queue instead"
     VALID = [
-        Valid("import threading\ndone = threading.Event()\nwhile not done.wait(0.5):\n    pass\n"),
-        Valid("import time\nwhile not job.done():\n    time.sleep(0.5)\n"),
-        Valid("from time import sleep as nap\nwhile proc.poll() is None:\n    nap(1)\n"),
-        Valid("while node is not None:\n    node = node.next\n"),
-        Valid("while i < n and a[i] == 0:\n    i += 1\n"),
-        Valid("while worker.step():\n    pass\n"),
-        Valid("while True:\n    item = q.get()\n    if item is None:\n        break\n"),
-        Valid("async def f(job):\n    while not job.done():\n        await job.wait()\n"),
-        Valid("while not ready:\n    ready = check_remote(host)\n"),
+        Valid("""
+            import threading
+            done = threading.Event()
+            while not done.wait(0.5):
+                pass
+            """),
+        Valid("""
+            import time
+            while not job.done():
+                time.sleep(0.5)
+            """),
+        Valid("""
+            from time import sleep as nap
+            while proc.poll() is None:
+                nap(1)
+            """),
+        Valid("""
+            while node is not None:
+                node = node.next
+            """),
+        Valid("""
+            while i < n and a[i] == 0:
+                i += 1
+            """),
+        Valid("""
+            while worker.step():
+                pass
+            """),
+        Valid("""
+            while True:
+                item = q.get()
+                if item is None:
+                    break
+            """),
+        Valid("""
+            async def f(job):
+                while not job.done():
+                    await job.wait()
+            """),
+        Valid("""
+            while not ready:
+                ready = check_remote(host)
+            """),
         Valid(
-            "while lo < hi:\n    mid = (lo + hi) // 2\n    if x < a[mid]:\n        hi = mid\n"
-            "    else:\n        lo = mid + 1\n"
+            """
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if x < a[mid]:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            """
         ),
         Valid(
-            "while 1:\n    context = exc.__context__\n    if context is None:\n        return\n"
-            "    exc = context\n"
+            """
+            while 1:
+                context = exc.__context__
+                if context is None:
+                    return
+                exc = context
+            """
         ),
     ]
     INVALID = [
-        Invalid("while not job.done():\n    pass\n", line=1),
         Invalid(
-            "import subprocess\n\nproc = subprocess.Popen(['make'])\n"
-            "while (status := proc.poll()) is None:\n    continue\nprint(status)\n",
+            """
+            while not job.done():
+                pass
+            """,
+            line=1,
+        ),
+        Invalid(
+            """
+            import subprocess
+
+            proc = subprocess.Popen(['make'])
+            while (status := proc.poll()) is None:
+                continue
+            print(status)
+            """,
             line=4,
         ),
         Invalid(
-            "import time as t\n\ndef wait_until(deadline):\n"
-            "    while t.monotonic() < deadline:\n        ...\n",
+            """
+            import time as t
+
+            def wait_until(deadline):
+                while t.monotonic() < deadline:
+                    ...
+            """,
             line=4,
         ),
         Invalid(
-            "class Worker:\n    def join(self):\n        while True:\n"
-            "            if self.finished:\n                break\n",
+            """
+            class Worker:
+                def join(self):
+                    while True:
+                        if self.finished:
+                            break
+            """,
             line=3,
         ),
         Invalid(
-            "import queue\n\ndef take(q):\n    while True:\n        try:\n"
-            "            return q.get_nowait()\n        except queue.Empty:\n"
-            "            continue\n",
+            """
+            import queue
+
+            def take(q):
+                while True:
+                    try:
+                        return q.get_nowait()
+                    except queue.Empty:
+                        continue
+            """,
             line=4,
         ),
         Invalid(
-            "async def f(flags):\n    while not flags['ready']:\n        pass\n"
-            "    while True:\n        pass\n",
+            """
+            async def f(flags):
+                while not flags['ready']:
+                    pass
+                while True:
+                    pass
+            """,
             line=2,
             count=2,
         ),

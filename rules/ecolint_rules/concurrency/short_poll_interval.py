@@ -72,18 +72,54 @@ class ShortPollInterval(Rule):
     )
     impact = "high"
     VALID = [
-        Valid("import time\nwhile not job.done():\n    time.sleep(0.5)\n"),
-        Valid("import time\nfor attempt in range(3):\n    time.sleep(0.01)\n"),
-        Valid("import time\nwhile not ready():\n    time.sleep(delay)\n    delay *= 2\n"),
-        Valid("import time\ntime.sleep(0.01)\n"),
+        Valid("""
+            import time
+            while not job.done():
+                time.sleep(0.5)
+            """),
+        Valid("""
+            import time
+            for attempt in range(3):
+                time.sleep(0.01)
+            """),
+        Valid("""
+            import time
+            while not ready():
+                time.sleep(delay)
+                delay *= 2
+            """),
+        Valid("""
+            import time
+            time.sleep(0.01)
+            """),
         Valid(
-            "import asyncio\nwhile True:\n    async def tick():\n        await asyncio.sleep(0)\n"
+            """
+            import asyncio
+            while True:
+                async def tick():
+                    await asyncio.sleep(0)
+            """
         ),
-        Valid("def sleep(seconds): ...\nwhile busy():\n    sleep(0.01)\n"),
-        Valid("import time\nPOLL = 0.25\nwhile not done():\n    time.sleep(POLL)\n"),
+        Valid("""
+            def sleep(seconds): ...
+            while busy():
+                sleep(0.01)
+            """),
+        Valid("""
+            import time
+            POLL = 0.25
+            while not done():
+                time.sleep(POLL)
+            """),
         Valid(
-            "import asyncio\n\nasync def send(chunks, writer):\n    while chunks:\n"
-            "        await writer.write(chunks.pop())\n        await asyncio.sleep(0)\n"
+            """
+            import asyncio
+
+            async def send(chunks, writer):
+                while chunks:
+                    await writer.write(chunks.pop())
+                    await asyncio.sleep(0)
+            """
         ),
         Valid(
             """
@@ -101,20 +137,48 @@ class ShortPollInterval(Rule):
         ),
     ]
     INVALID = [
-        Invalid("import time\n\nwhile not job.done():\n    time.sleep(0.01)\n", line=4),
         Invalid(
-            "import asyncio\n\nasync def wait_for(flag):\n    while not flag.is_set():\n"
-            "        await asyncio.sleep(0)\n",
+            """
+            import time
+
+            while not job.done():
+                time.sleep(0.01)
+            """,
+            line=4,
+        ),
+        Invalid(
+            """
+            import asyncio
+
+            async def wait_for(flag):
+                while not flag.is_set():
+                    await asyncio.sleep(0)
+            """,
             line=5,
         ),
         Invalid(
-            "from time import sleep as nap\n\nPOLL_SECONDS = 1 / 100\n\ndef drain(q):\n"
-            "    while q:\n        if q.empty():\n            nap(POLL_SECONDS)\n",
+            """
+            from time import sleep as nap
+
+            POLL_SECONDS = 1 / 100
+
+            def drain(q):
+                while q:
+                    if q.empty():
+                        nap(POLL_SECONDS)
+            """,
             line=8,
         ),
         Invalid(
-            "import trio\nimport anyio\n\nasync def f():\n    while True:\n"
-            "        await trio.sleep(0.05)\n        await anyio.sleep(delay=0.001)\n",
+            """
+            import trio
+            import anyio
+
+            async def f():
+                while True:
+                    await trio.sleep(0.05)
+                    await anyio.sleep(delay=0.001)
+            """,
             line=6,
             count=2,
         ),
@@ -130,7 +194,7 @@ class ShortPollInterval(Rule):
                     await asyncio.sleep(0.01)
                     waited += 0.01
             """,
-            line=9,
+            line=8,
         ),
     ]
 

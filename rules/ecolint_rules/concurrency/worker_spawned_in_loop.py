@@ -99,27 +99,58 @@ class WorkerSpawnedInLoop(Rule):
     impact = "high"
     VALID = [
         Valid(
-            "import threading\n\nfor _ in range(4):\n"
-            "    threading.Thread(target=worker, args=(q,), daemon=True).start()\n"
+            """
+            import threading
+
+            for _ in range(4):
+                threading.Thread(target=worker, args=(q,), daemon=True).start()
+            """
         ),
         Valid(
-            "from concurrent.futures import ThreadPoolExecutor\n\n"
-            "with ThreadPoolExecutor(8) as pool:\n    for r in pool.map(fetch, urls):\n"
-            "        print(r)\n"
+            """
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(8) as pool:
+                for r in pool.map(fetch, urls):
+                    print(r)
+            """
         ),
-        Valid("import subprocess\n\nfor cmd in commands:\n    subprocess.run(cmd, check=True)\n"),
+        Valid("""
+            import subprocess
+
+            for cmd in commands:
+                subprocess.run(cmd, check=True)
+            """),
         Valid(
-            "import subprocess\n\nfor tool in ('black', 'ruff'):\n"
-            "    subprocess.run([tool, 'src'], check=True)\n"
+            """
+            import subprocess
+
+            for tool in ('black', 'ruff'):
+                subprocess.run([tool, 'src'], check=True)
+            """
         ),
-        Valid("import subprocess\n\nsubprocess.run(['gzip', *paths], check=True)\n"),
+        Valid("""
+            import subprocess
+
+            subprocess.run(['gzip', *paths], check=True)
+            """),
         Valid(
-            "import threading\n\nfor url in urls:\n    def start():\n"
-            "        threading.Thread(target=fetch, args=(url,)).start()\n"
+            """
+            import threading
+
+            for url in urls:
+                def start():
+                    threading.Thread(target=fetch, args=(url,)).start()
+            """
         ),
         Valid(
-            "import threading\n\nwhile True:\n    conn, addr = server.accept()\n"
-            "    threading.Thread(target=serve, args=(conn,)).start()\n"
+            """
+            import threading
+
+            while True:
+                conn, addr = server.accept()
+                threading.Thread(target=serve, args=(conn,)).start()
+            """
         ),
         Valid(
             """
@@ -134,42 +165,79 @@ class WorkerSpawnedInLoop(Rule):
             """
         ),
         Valid(
-            "import subprocess, sys\n\nfor snippet in snippets:\n"
-            "    subprocess.check_call([sys.executable, '-c', snippet])\n"
+            """
+            import subprocess, sys
+
+            for snippet in snippets:
+                subprocess.check_call([sys.executable, '-c', snippet])
+            """
         ),
         Valid(
-            "import subprocess\n\nfor path in paths:\n    subprocess.run(['gzip', path])\n",
+            """
+            import subprocess
+
+            for path in paths:
+                subprocess.run(['gzip', path])
+            """,
             path="tests/test_archive.py",
         ),
         Valid(
-            "import threading\n\nthreads = [threading.Thread(target=f, args=(a,))\n"
-            "           for a in 'xy' for _ in range(20)]\n"
+            """
+            import threading
+
+            threads = [threading.Thread(target=f, args=(a,))
+                       for a in 'xy' for _ in range(20)]
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "import subprocess\n\nfor path in paths:\n"
-            "    subprocess.run(['gzip', path], check=True)\n",
+            """
+            import subprocess
+
+            for path in paths:
+                subprocess.run(['gzip', path], check=True)
+            """,
             line=4,
         ),
         Invalid(
-            "from threading import Thread\n\nfor url in urls:\n"
-            "    t = Thread(target=fetch, args=(url,))\n    t.start()\n",
+            """
+            from threading import Thread
+
+            for url in urls:
+                t = Thread(target=fetch, args=(url,))
+                t.start()
+            """,
             line=4,
         ),
         Invalid(
-            "import multiprocessing as mp\n\ndef run(batches):\n    for batch in batches:\n"
-            "        with mp.Pool(4) as pool:\n            pool.map(work, batch)\n",
+            """
+            import multiprocessing as mp
+
+            def run(batches):
+                for batch in batches:
+                    with mp.Pool(4) as pool:
+                        pool.map(work, batch)
+            """,
             line=5,
         ),
         Invalid(
-            "import subprocess, sys\n\nwhile queue:\n    item = queue.pop()\n"
-            "    cmd = [sys.executable, '-m', 'tool', item]\n    subprocess.check_call(cmd)\n",
+            """
+            import subprocess, sys
+
+            while queue:
+                item = queue.pop()
+                cmd = [sys.executable, '-m', 'tool', item]
+                subprocess.check_call(cmd)
+            """,
             line=6,
         ),
         Invalid(
-            "import subprocess\n\nouts = [subprocess.check_output(f'wc -l {p}', shell=True) "
-            "for p in paths]\n",
+            """
+            import subprocess
+
+            outs = [subprocess.check_output(f'wc -l {p}', shell=True) for p in paths]
+            """,
             line=3,
         ),
     ]

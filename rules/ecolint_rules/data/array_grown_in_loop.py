@@ -82,37 +82,97 @@ class ArrayGrownInLoop(Rule):
     )
     impact = "high"
     VALID = [
-        Valid("import pandas as pd\n\nout = pd.concat([a, b])\n"),
-        Valid("import pandas as pd\n\nfor f in files:\n    df = pd.concat([x, y])\n"),
-        Valid("rows = []\nfor r in data:\n    rows.append(r)\n"),
-        Valid("import numpy as np\n\nfor p in parts:\n    total = np.append(prefix, p)\n"),
-        Valid("for r in data:\n    df.loc[r.key] = r.value\n"),
+        Valid("""
+            import pandas as pd
+
+            out = pd.concat([a, b])
+            """),
+        Valid("""
+            import pandas as pd
+
+            for f in files:
+                df = pd.concat([x, y])
+            """),
+        Valid("""
+            rows = []
+            for r in data:
+                rows.append(r)
+            """),
+        Valid("""
+            import numpy as np
+
+            for p in parts:
+                total = np.append(prefix, p)
+            """),
+        Valid("""
+            for r in data:
+                df.loc[r.key] = r.value
+            """),
         Valid(
-            "import numpy as np\n\nfor level in levels:\n    strs = level.values()\n"
-            "    strs = np.append(strs, na_rep)\n    out.append(strs)\n"
+            """
+            import numpy as np
+
+            for level in levels:
+                strs = level.values()
+                strs = np.append(strs, na_rep)
+                out.append(strs)
+            """
         ),
         Valid(
-            "import numpy as np\n\nfor x in xs:\n    def grow(a):\n        return np.append(a, x)\n"
+            """
+            import numpy as np
+
+            for x in xs:
+                def grow(a):
+                    return np.append(a, x)
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "import pandas as pd\n\nout = pd.DataFrame()\nfor batch in batches:\n"
-            "    out = pd.concat([out, transform(batch)], ignore_index=True)\n",
+            """
+            import pandas as pd
+
+            out = pd.DataFrame()
+            for batch in batches:
+                out = pd.concat([out, transform(batch)], ignore_index=True)
+            """,
             line=5,
         ),
         Invalid(
-            "import numpy as np\n\nacc = np.empty(0)\nwhile more():\n"
-            "    acc = np.append(acc, read())\n",
+            """
+            import numpy as np
+
+            acc = np.empty(0)
+            while more():
+                acc = np.append(acc, read())
+            """,
             line=5,
         ),
         Invalid(
-            "from numpy import vstack\n\ndef stack(self, rows):\n    for row in rows:\n"
-            "        self.grid = vstack((self.grid, row))\n",
+            """
+            from numpy import vstack
+
+            def stack(self, rows):
+                for row in rows:
+                    self.grid = vstack((self.grid, row))
+            """,
             line=5,
         ),
-        Invalid("for r in records:\n    df = df.append(r, ignore_index=True)\n", line=2),
-        Invalid("for r in records:\n    df.loc[len(df)] = r\n", line=2),
+        Invalid(
+            """
+            for r in records:
+                df = df.append(r, ignore_index=True)
+            """,
+            line=2,
+        ),
+        Invalid(
+            """
+            for r in records:
+                df.loc[len(df)] = r
+            """,
+            line=2,
+        ),
     ]
 
     def visit_Assign(self, node: cst.Assign) -> None:

@@ -69,68 +69,141 @@ class ConvBiasBeforeBatchnorm(TracksTorchImport, Rule):
     name = "conv-bias-before-batchnorm"
     message = "`{conv}` keeps a bias that the next `{norm}` cancels; pass `bias=False`"
     fix = "unsafe"
+    fix_title = "Drop the convolution's bias (`bias=False`)"
     opt_in = True
     impact = "low"
     VALID = [
         Valid(
-            "from torch import nn\n\n"
-            "block = nn.Sequential(nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16))\n"
+            """
+            from torch import nn
+
+            block = nn.Sequential(nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16))
+            """
         ),
-        Valid("from torch import nn\n\nblock = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU())\n"),
+        Valid("""
+            from torch import nn
+
+            block = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU())
+            """),
         Valid(
-            "from torch import nn\n\n"
-            "block = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.BatchNorm2d(16))\n"
+            """
+            from torch import nn
+
+            block = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.BatchNorm2d(16))
+            """
         ),
         Valid(
-            "from torch import nn\n\n"
-            "block = nn.Sequential(nn.Conv1d(3, 16, 3), nn.BatchNorm2d(16))\n"
+            """
+            from torch import nn
+
+            block = nn.Sequential(nn.Conv1d(3, 16, 3), nn.BatchNorm2d(16))
+            """
         ),
         Valid(
-            "from torch import nn\n\n"
-            "block = nn.Sequential(nn.Conv2d(3, 16, 3, bias=use_bias), nn.BatchNorm2d(16))\n"
+            """
+            from torch import nn
+
+            block = nn.Sequential(nn.Conv2d(3, 16, 3, bias=use_bias), nn.BatchNorm2d(16))
+            """
         ),
         Valid(
-            "import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
-            "        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n"
-            "        self.bn = nn.BatchNorm2d(8)\n\n    def forward(self, x):\n"
-            "        return self.bn(torch.relu(self.conv(x)))\n"
+            """
+            import torch.nn as nn
+
+            class Net(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.conv = nn.Conv2d(3, 8, 3)
+                    self.bn = nn.BatchNorm2d(8)
+
+                def forward(self, x):
+                    return self.bn(torch.relu(self.conv(x)))
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "from torch import nn\n\n"
-            "block = nn.Sequential(nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16), nn.ReLU())\n",
+            """
+            from torch import nn
+
+            block = nn.Sequential(nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16), nn.ReLU())
+            """,
             line=3,
-            fixed="from torch import nn\n\n"
-            "block = nn.Sequential(nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16), "
-            "nn.ReLU())\n",
+            fixed="""
+            from torch import nn
+
+            block = nn.Sequential(nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
-            "        super().__init__()\n        self.conv = nn.Conv3d(\n"
-            "            3,\n            8,\n            kernel_size=3,\n        )\n"
-            "        self.bn = nn.BatchNorm3d(8)\n\n    def forward(self, x):\n"
-            "        return torch.relu(self.bn(self.conv(x)))\n",
+            """
+            import torch.nn as nn
+
+            class Net(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.conv = nn.Conv3d(
+                        3,
+                        8,
+                        kernel_size=3,
+                    )
+                    self.bn = nn.BatchNorm3d(8)
+
+                def forward(self, x):
+                    return torch.relu(self.bn(self.conv(x)))
+            """,
             line=6,
-            fixed="import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
-            "        super().__init__()\n        self.conv = nn.Conv3d(\n"
-            "            3,\n            8,\n            kernel_size=3,\n"
-            "            bias=False,\n        )\n"
-            "        self.bn = nn.BatchNorm3d(8)\n\n    def forward(self, x):\n"
-            "        return torch.relu(self.bn(self.conv(x)))\n",
+            fixed="""
+            import torch.nn as nn
+
+            class Net(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.conv = nn.Conv3d(
+                        3,
+                        8,
+                        kernel_size=3,
+                        bias=False,
+                    )
+                    self.bn = nn.BatchNorm3d(8)
+
+                def forward(self, x):
+                    return torch.relu(self.bn(self.conv(x)))
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import torch\n\nclass Block(torch.nn.Module):\n    def __init__(self):\n"
-            "        super().__init__()\n"
-            "        self.c1 = torch.nn.Conv1d(4, 4, 1, 1, 0, 1, 1, True)\n"
-            "        self.n1 = torch.nn.BatchNorm1d(4)\n\n    def forward(self, x):\n"
-            "        y = self.c1(x)\n        y = self.n1(y)\n        return y\n",
+            """
+            import torch
+
+            class Block(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.c1 = torch.nn.Conv1d(4, 4, 1, 1, 0, 1, 1, True)
+                    self.n1 = torch.nn.BatchNorm1d(4)
+
+                def forward(self, x):
+                    y = self.c1(x)
+                    y = self.n1(y)
+                    return y
+            """,
             line=6,
-            fixed="import torch\n\nclass Block(torch.nn.Module):\n    def __init__(self):\n"
-            "        super().__init__()\n"
-            "        self.c1 = torch.nn.Conv1d(4, 4, 1, 1, 0, 1, 1, False)\n"
-            "        self.n1 = torch.nn.BatchNorm1d(4)\n\n    def forward(self, x):\n"
-            "        y = self.c1(x)\n        y = self.n1(y)\n        return y\n",
+            fixed="""
+            import torch
+
+            class Block(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.c1 = torch.nn.Conv1d(4, 4, 1, 1, 0, 1, 1, False)
+                    self.n1 = torch.nn.BatchNorm1d(4)
+
+                def forward(self, x):
+                    y = self.c1(x)
+                    y = self.n1(y)
+                    return y
+            """,
+            unsafe=True,
         ),
     ]
 

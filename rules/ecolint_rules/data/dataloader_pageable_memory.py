@@ -61,41 +61,78 @@ class DataloaderPageableMemory(TracksTorchImport, Rule):
     impact = "medium"
     VALID = [
         Valid(
-            "from torch.utils.data import DataLoader\n\nloader = DataLoader(ds, batch_size=8)\n"
-            "for x in loader:\n    train(x)\n"
+            """
+            from torch.utils.data import DataLoader
+
+            loader = DataLoader(ds, batch_size=8)
+            for x in loader:
+                train(x)
+            """
         ),
         Valid(
-            "from torch.utils.data import DataLoader\n\n"
-            "loader = DataLoader(ds, batch_size=8, pin_memory=True)\n"
-            "for x in loader:\n    train(x.cuda())\n"
+            """
+            from torch.utils.data import DataLoader
+
+            loader = DataLoader(ds, batch_size=8, pin_memory=True)
+            for x in loader:
+                train(x.cuda())
+            """
         ),
         Valid(
-            "from torch.utils.data import DataLoader\n\nloader = DataLoader(ds, **options)\n"
-            "for x in loader:\n    train(x.to(device))\n"
+            """
+            from torch.utils.data import DataLoader
+
+            loader = DataLoader(ds, **options)
+            for x in loader:
+                train(x.to(device))
+            """
         ),
         Valid(
-            "from torch.utils.data import DataLoader\n\nloader = DataLoader(ds)\n"
-            "for x in loader:\n    train(x.to('cpu'))\n"
+            """
+            from torch.utils.data import DataLoader
+
+            loader = DataLoader(ds)
+            for x in loader:
+                train(x.to('cpu'))
+            """
         ),
-        Valid("loader = DataLoader(ds)\nfor x in loader:\n    train(x.cuda())\n"),
+        Valid("""
+            loader = DataLoader(ds)
+            for x in loader:
+                train(x.cuda())
+            """),
     ]
     INVALID = [
         Invalid(
-            "import torch\nfrom torch.utils.data import DataLoader\n\n"
-            "loader = DataLoader(ds, batch_size=64, shuffle=True)\n"
-            "device = torch.device('cuda')\nfor x, y in loader:\n"
-            "    x, y = x.to(device), y.to(device)\n",
+            """
+            import torch
+            from torch.utils.data import DataLoader
+
+            loader = DataLoader(ds, batch_size=64, shuffle=True)
+            device = torch.device('cuda')
+            for x, y in loader:
+                x, y = x.to(device), y.to(device)
+            """,
             line=4,
         ),
         Invalid(
-            "import torch.utils.data as tud\n\ndef batches(ds):\n"
-            "    for x in tud.DataLoader(ds, 32, pin_memory=False):\n"
-            "        yield x.cuda()\n",
+            """
+            import torch.utils.data as tud
+
+            def batches(ds):
+                for x in tud.DataLoader(ds, 32, pin_memory=False):
+                    yield x.cuda()
+            """,
             line=4,
         ),
         Invalid(
-            "import torch\n\ntrain = torch.utils.data.DataLoader(a)\n"
-            "test = torch.utils.data.DataLoader(b)\nmodel.to('cuda:0')\n",
+            """
+            import torch
+
+            train = torch.utils.data.DataLoader(a)
+            test = torch.utils.data.DataLoader(b)
+            model.to('cuda:0')
+            """,
             line=3,
             count=2,
         ),

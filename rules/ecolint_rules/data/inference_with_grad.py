@@ -68,51 +68,127 @@ class InferenceWithGrad(TracksTorchImport, Rule):
     )
     impact = "low"
     VALID = [
-        Valid("import torch\n\nmodel.eval()\nwith torch.no_grad():\n    out = model(x)\n"),
+        Valid("""
+            import torch
+
+            model.eval()
+            with torch.no_grad():
+                out = model(x)
+            """),
         Valid(
-            "import torch\n\n@torch.inference_mode()\ndef predict(model, x):\n"
-            "    model.eval()\n    return model(x)\n"
+            """
+            import torch
+
+            @torch.inference_mode()
+            def predict(model, x):
+                model.eval()
+                return model(x)
+            """
         ),
         Valid(
-            "import torch\n\n@torch.no_grad\ndef predict(model, x):\n"
-            "    model.eval()\n    return model(x)\n"
+            """
+            import torch
+
+            @torch.no_grad
+            def predict(model, x):
+                model.eval()
+                return model(x)
+            """
         ),
-        Valid("import torch\n\ndef train(model, x):\n    model.train()\n    return model(x)\n"),
+        Valid("""
+            import torch
+
+            def train(model, x):
+                model.train()
+                return model(x)
+            """),
         Valid(
-            "import torch\n\ndef f(model, x):\n    model.eval()\n    model.train()\n"
-            "    return model(x)\n"
+            """
+            import torch
+
+            def f(model, x):
+                model.eval()
+                model.train()
+                return model(x)
+            """
         ),
-        Valid("from sympy import Symbol\n\nexpr.eval()\nexpr(1)\n"),
+        Valid("""
+            from sympy import Symbol
+
+            expr.eval()
+            expr(1)
+            """),
         Valid(
-            "import torch\n\ndef f(model, x):\n    out = model(x)\n    model.eval()\n"
-            "    return out\n"
+            """
+            import torch
+
+            def f(model, x):
+                out = model(x)
+                model.eval()
+                return out
+            """
         ),
         Valid(
-            "import torch\n\nmodel.eval()\nwith torch.set_grad_enabled(False):\n"
-            "    out = model(x)\n"
+            """
+            import torch
+
+            model.eval()
+            with torch.set_grad_enabled(False):
+                out = model(x)
+            """
         ),
         Valid(
-            "import torch\n\ndef f(m, x):\n    m = torch.jit.freeze(m.eval())\n    return m(x)\n"
+            """
+            import torch
+
+            def f(m, x):
+                m = torch.jit.freeze(m.eval())
+                return m(x)
+            """
         ),
         Valid(
-            "import torch\n\ndef check(m, x):\n    m.eval()\n    out = m(x)\n"
-            "    out.sum().backward()\n"
+            """
+            import torch
+
+            def check(m, x):
+                m.eval()
+                out = m(x)
+                out.sum().backward()
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "import torch\n\ndef evaluate(model, loader):\n    model.eval()\n"
-            "    for x, y in loader:\n        loss = criterion(model(x), y)\n",
+            """
+            import torch
+
+            def evaluate(model, loader):
+                model.eval()
+                for x, y in loader:
+                    loss = criterion(model(x), y)
+            """,
             line=6,
         ),
         Invalid(
-            "from torch import nn\n\nclass Runner:\n    def predict(self, x):\n"
-            "        self.net.eval()\n        return self.net.forward(x)\n",
+            """
+            from torch import nn
+
+            class Runner:
+                def predict(self, x):
+                    self.net.eval()
+                    return self.net.forward(x)
+            """,
             line=6,
         ),
         Invalid(
-            "import torch\n\nmodel.eval()\nwith torch.enable_grad():\n    out = model(x)\n"
-            "out2 = model(x2)\n",
+            """
+            import torch
+
+            model.eval()
+            with torch.enable_grad():
+                out = model(x)
+            out2 = model(x2)
+            """,
             line=5,
         ),
     ]

@@ -54,34 +54,82 @@ class LoopInvariantDeviceTransfer(TracksTorchImport, Rule):
     message = "`{call}` moves the same tensor on every iteration; move it once before the loop"
     impact = "medium"
     VALID = [
-        Valid("import torch\n\nfor x in loader:\n    x = x.to(device)\n    step(x)\n"),
-        Valid("import torch\n\nfor x in loader:\n    step(x.cuda())\n"),
-        Valid("import torch\n\nweights = weights.cuda()\nfor x in loader:\n    step(x, weights)\n"),
-        Valid("for x in loader:\n    step(x, weights.cuda())\n"),
+        Valid("""
+            import torch
+
+            for x in loader:
+                x = x.to(device)
+                step(x)
+            """),
+        Valid("""
+            import torch
+
+            for x in loader:
+                step(x.cuda())
+            """),
+        Valid("""
+            import torch
+
+            weights = weights.cuda()
+            for x in loader:
+                step(x, weights)
+            """),
+        Valid("""
+            for x in loader:
+                step(x, weights.cuda())
+            """),
         Valid(
-            "import torch\n\nfor device, grads in groups.items():\n"
-            "    scale(grads, coef.to(device))\n"
+            """
+            import torch
+
+            for device, grads in groups.items():
+                scale(grads, coef.to(device))
+            """
         ),
-        Valid("import torch\n\nfor r in readings:\n    print(quantity.to('km'))\n"),
+        Valid("""
+            import torch
+
+            for r in readings:
+                print(quantity.to('km'))
+            """),
         Valid(
-            "import torch\n\nfor x in loader:\n    def move():\n        return w.cuda()\n"
-            "    step(x, move)\n"
+            """
+            import torch
+
+            for x in loader:
+                def move():
+                    return w.cuda()
+                step(x, move)
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "import torch\n\ndef train(model, loader, targets, device):\n"
-            "    for x in loader:\n"
-            "        loss = criterion(model(x.to(device)), targets.to(device))\n",
+            """
+            import torch
+
+            def train(model, loader, targets, device):
+                for x in loader:
+                    loss = criterion(model(x.to(device)), targets.to(device))
+            """,
             line=5,
         ),
         Invalid(
-            "import torch\n\nmask = build_mask()\nwhile running:\n"
-            "    out = step().cpu() * mask.cuda()\n",
+            """
+            import torch
+
+            mask = build_mask()
+            while running:
+                out = step().cpu() * mask.cuda()
+            """,
             line=5,
         ),
         Invalid(
-            "import torch\n\nresults = [model(batch.to('cuda:0')) for _ in range(n)]\n",
+            """
+            import torch
+
+            results = [model(batch.to('cuda:0')) for _ in range(n)]
+            """,
             line=3,
         ),
     ]

@@ -81,51 +81,139 @@ class PandasReadAllColumns(Rule):
     name = "pandas-read-all-columns"
     message = "`{reader}()` parses every column but only {used} are used; pass `{keyword}=`"
     fix = "unsafe"
+    fix_title = "Read only the columns the code uses"
     impact = "medium"
     VALID = [
-        Valid("import pandas as pd\n\ndf = pd.read_csv('a.csv', usecols=['x'])\nprint(df['x'])\n"),
-        Valid("import pandas as pd\n\ndf = pd.read_csv('a.csv')\nprint(df.describe())\n"),
-        Valid("import pandas as pd\n\ndf = pd.read_csv('a.csv')\nplot(df)\n"),
-        Valid("import pandas as pd\n\ndf = pd.read_json('a.json')\nprint(df['x'])\n"),
-        Valid("import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf['total'] = df['x'] * 2\n"),
+        Valid("""
+            import pandas as pd
+
+            df = pd.read_csv('a.csv', usecols=['x'])
+            print(df['x'])
+            """),
+        Valid("""
+            import pandas as pd
+
+            df = pd.read_csv('a.csv')
+            print(df.describe())
+            """),
+        Valid("""
+            import pandas as pd
+
+            df = pd.read_csv('a.csv')
+            plot(df)
+            """),
+        Valid("""
+            import pandas as pd
+
+            df = pd.read_json('a.json')
+            print(df['x'])
+            """),
+        Valid("""
+            import pandas as pd
+
+            df = pd.read_csv('a.csv')
+            df['total'] = df['x'] * 2
+            """),
         Valid(
-            "import pandas as pd\n\nfor chunk in pd.read_csv('a.csv', chunksize=100):\n"
-            "    print(chunk['x'])\n"
+            """
+            import pandas as pd
+
+            for chunk in pd.read_csv('a.csv', chunksize=100):
+                print(chunk['x'])
+            """
         ),
-        Valid("import csv\n\ndf = csv.read_csv('a.csv')\nprint(df['x'])\n"),
-        Valid("import pandas as pd\n\ndf = pd.read_csv('a.csv')\ncol = 'x'\nprint(df[col])\n"),
-        Valid("import pandas as pd\n\ndf = pd.read_csv(p, names=['x', 'y'])\nprint(df['x'])\n"),
+        Valid("""
+            import csv
+
+            df = csv.read_csv('a.csv')
+            print(df['x'])
+            """),
+        Valid("""
+            import pandas as pd
+
+            df = pd.read_csv('a.csv')
+            col = 'x'
+            print(df[col])
+            """),
+        Valid("""
+            import pandas as pd
+
+            df = pd.read_csv(p, names=['x', 'y'])
+            print(df['x'])
+            """),
         Valid(
-            "import io\nimport pandas as pd\n\ndf = pd.read_csv(io.StringIO(text))\n"
-            "print(df['x'])\n"
+            """
+            import io
+            import pandas as pd
+
+            df = pd.read_csv(io.StringIO(text))
+            print(df['x'])
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "import pandas as pd\n\ndef revenue(path):\n    df = pd.read_csv(path)\n"
-            "    return (df['price'] * df['qty']).sum()\n",
+            """
+            import pandas as pd
+
+            def revenue(path):
+                df = pd.read_csv(path)
+                return (df['price'] * df['qty']).sum()
+            """,
             line=4,
-            fixed="import pandas as pd\n\ndef revenue(path):\n"
-            "    df = pd.read_csv(path, usecols=['price', 'qty'])\n"
-            "    return (df['price'] * df['qty']).sum()\n",
+            fixed="""
+            import pandas as pd
+
+            def revenue(path):
+                df = pd.read_csv(path, usecols=['price', 'qty'])
+                return (df['price'] * df['qty']).sum()
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "from pandas import read_parquet\n\nevents = read_parquet('events.parquet')\n"
-            'top = events[["user", "ts"]].head()\nprint(events["user"].nunique())\n',
+            """
+            from pandas import read_parquet
+
+            events = read_parquet('events.parquet')
+            top = events[["user", "ts"]].head()
+            print(events["user"].nunique())
+            """,
             line=3,
-            fixed="from pandas import read_parquet\n\n"
-            'events = read_parquet(\'events.parquet\', columns=["user", "ts"])\n'
-            'top = events[["user", "ts"]].head()\nprint(events["user"].nunique())\n',
+            fixed="""
+            from pandas import read_parquet
+
+            events = read_parquet('events.parquet', columns=["user", "ts"])
+            top = events[["user", "ts"]].head()
+            print(events["user"].nunique())
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import pandas as pd\n\nsales = pd.read_csv(path,\n                    sep=';')\n"
-            "print(sales['qty'].sum())\n",
+            """
+            import pandas as pd
+
+            sales = pd.read_csv(path,
+                                sep=';')
+            print(sales['qty'].sum())
+            """,
             line=3,
-            fixed="import pandas as pd\n\nsales = pd.read_csv(path,\n                    sep=';',\n"
-            "                    usecols=['qty'])\nprint(sales['qty'].sum())\n",
+            fixed="""
+            import pandas as pd
+
+            sales = pd.read_csv(path,
+                                sep=';',
+                                usecols=['qty'])
+            print(sales['qty'].sum())
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import pandas as pd\n\ndf = pd.read_csv('a.csv', index_col='id')\nprint(df['x'])\n",
+            """
+            import pandas as pd
+
+            df = pd.read_csv('a.csv', index_col='id')
+            print(df['x'])
+            """,
             line=3,
         ),
     ]

@@ -63,33 +63,75 @@ class PandasRowIteration(Rule):
     message = "{what} boxes every row into a Series; use vectorised column operations"
     impact = "high"
     VALID = [
-        Valid("for row in rows.iterrows():\n    print(row)\n"),
-        Valid("import pandas as pd\n\ntotal = df['price'] * df['qty']\n"),
-        Valid("import pandas as pd\n\nout = df.apply(np.sum, axis=0)\n"),
-        Valid("import pandas as pd\n\nfor row in df.itertuples():\n    print(row.price)\n"),
+        Valid("""
+            for row in rows.iterrows():
+                print(row)
+            """),
+        Valid("""
+            import pandas as pd
+
+            total = df['price'] * df['qty']
+            """),
+        Valid("""
+            import pandas as pd
+
+            out = df.apply(np.sum, axis=0)
+            """),
+        Valid("""
+            import pandas as pd
+
+            for row in df.itertuples():
+                print(row.price)
+            """),
         Valid("result = executor.apply(task, axis=1)\n"),
-        Valid("for i in range(len(items)):\n    print(items[i])\n"),
-        Valid("import pandas as pd\n\nfor i in range(len(df)):\n    print(df.loc[0])\n"),
+        Valid("""
+            for i in range(len(items)):
+                print(items[i])
+            """),
+        Valid("""
+            import pandas as pd
+
+            for i in range(len(df)):
+                print(df.loc[0])
+            """),
     ]
     INVALID = [
         Invalid(
-            "import pandas as pd\n\ndf = pd.read_csv('sales.csv')\n"
-            "for _, row in df.iterrows():\n    print(row['price'])\n",
+            """
+            import pandas as pd
+
+            df = pd.read_csv('sales.csv')
+            for _, row in df.iterrows():
+                print(row['price'])
+            """,
             line=4,
         ),
         Invalid(
-            "def totals(sales_df):\n"
-            "    return sales_df.apply(lambda r: r['price'] * r['qty'], axis='columns')\n",
+            """
+            def totals(sales_df):
+                return sales_df.apply(lambda r: r['price'] * r['qty'], axis='columns')
+            """,
             line=2,
         ),
         Invalid(
-            "import pandas\n\ndef f(table):\n    return table.dropna().apply(score, 1)\n",
+            """
+            import pandas
+
+            def f(table):
+                return table.dropna().apply(score, 1)
+            """,
             line=4,
         ),
         Invalid(
-            "import pandas as pd\n\ndef f(frame):\n    total = 0\n"
-            "    for i in range(len(frame)):\n        total += frame.loc[i, 'qty']\n"
-            "    return total\n",
+            """
+            import pandas as pd
+
+            def f(frame):
+                total = 0
+                for i in range(len(frame)):
+                    total += frame.loc[i, 'qty']
+                return total
+            """,
             line=5,
         ),
     ]

@@ -66,33 +66,82 @@ class PythonLoopOverArray(Rule):
     message = "a Python loop does {what} one element at a time; use {alternative}"
     impact = "high"
     VALID = [
-        Valid("import numpy as np\n\ntotal = a @ b\n"),
-        Valid("for i in range(len(a)):\n    out[i] = a[i] + b[i]\n"),
+        Valid("""
+            import numpy as np
+
+            total = a @ b
+            """),
+        Valid("""
+            for i in range(len(a)):
+                out[i] = a[i] + b[i]
+            """),
         Valid(
-            "import numpy as np\n\nfor i in range(len(a)):\n    out[i] = a[i] + b[i]\n    log(i)\n"
+            """
+            import numpy as np
+
+            for i in range(len(a)):
+                out[i] = a[i] + b[i]
+                log(i)
+            """
         ),
-        Valid("import numpy as np\n\nfor i in range(len(a)):\n    out[i] = f(a[i])\n"),
-        Valid("import numpy as np\n\nfor i in range(10):\n    acc += a[i] * b[i]\n"),
-        Valid("import numpy as np\n\nfor i in range(len(a)):\n    acc += a[i] * 2\n"),
+        Valid("""
+            import numpy as np
+
+            for i in range(len(a)):
+                out[i] = f(a[i])
+            """),
+        Valid("""
+            import numpy as np
+
+            for i in range(10):
+                acc += a[i] * b[i]
+            """),
+        Valid("""
+            import numpy as np
+
+            for i in range(len(a)):
+                acc += a[i] * 2
+            """),
     ]
     INVALID = [
         Invalid(
-            "import numpy as np\n\ndef dot(a, b):\n    acc = 0.0\n"
-            "    for i in range(len(a)):\n        acc += a[i] * b[i]\n    return acc\n",
+            """
+            import numpy as np
+
+            def dot(a, b):
+                acc = 0.0
+                for i in range(len(a)):
+                    acc += a[i] * b[i]
+                return acc
+            """,
             line=5,
         ),
         Invalid(
-            "import numpy as np\n\nfor i in range(A.shape[0]):\n"
-            "    for j in range(B.shape[1]):\n        for k in range(A.shape[1]):\n"
-            "            C[i][j] += A[i][k] * B[k][j]\n",
+            """
+            import numpy as np
+
+            for i in range(A.shape[0]):
+                for j in range(B.shape[1]):
+                    for k in range(A.shape[1]):
+                        C[i][j] += A[i][k] * B[k][j]
+            """,
             line=3,
         ),
         Invalid(
-            "import math\n\nfor i in range(x.shape[0]):\n    y[i] = math.sqrt(x[i])\n",
+            """
+            import math
+
+            for i in range(x.shape[0]):
+                y[i] = math.sqrt(x[i])
+            """,
             line=3,
         ),
         Invalid(
-            "import numpy as np\n\nfor i in range(len(a)): out[i, 0] = a[i, 0] - b[i, 0]\n",
+            """
+            import numpy as np
+
+            for i in range(len(a)): out[i, 0] = a[i, 0] - b[i, 0]
+            """,
             line=3,
         ),
     ]

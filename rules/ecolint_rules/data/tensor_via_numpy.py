@@ -98,45 +98,114 @@ class TensorViaNumpy(TracksTorchImport, Rule):
     name = "tensor-via-numpy"
     message = "`{torch}({numpy}(…))` builds the data in numpy, then copies it; use {better}"
     fix = "unsafe"
+    fix_title = "Build the tensor with torch directly"
     impact = "medium"
     VALID = [
-        Valid("import torch\n\nx = torch.zeros((3, 4))\n"),
-        Valid("import torch\nimport numpy as np\n\nx = torch.tensor(np.load('x.npy'))\n"),
-        Valid("import torch\nimport numpy as np\n\nx = torch.from_numpy(frame.to_numpy())\n"),
-        Valid("import torch\nimport numpy as np\n\nx = torch.tensor([1.0, 2.0])\n"),
-        Valid("import jax.numpy as np\nimport torch\n\nx = torch.tensor(np.zeros(3))\n"),
+        Valid("""
+            import torch
+
+            x = torch.zeros((3, 4))
+            """),
+        Valid("""
+            import torch
+            import numpy as np
+
+            x = torch.tensor(np.load('x.npy'))
+            """),
+        Valid("""
+            import torch
+            import numpy as np
+
+            x = torch.from_numpy(frame.to_numpy())
+            """),
+        Valid("""
+            import torch
+            import numpy as np
+
+            x = torch.tensor([1.0, 2.0])
+            """),
+        Valid("""
+            import jax.numpy as np
+            import torch
+
+            x = torch.tensor(np.zeros(3))
+            """),
     ]
     INVALID = [
         Invalid(
-            "import numpy as np\nimport torch\n\n"
-            "w = torch.tensor(np.zeros((512, 512)), dtype=torch.float32)\n",
+            """
+            import numpy as np
+            import torch
+
+            w = torch.tensor(np.zeros((512, 512)), dtype=torch.float32)
+            """,
             line=4,
-            fixed="import numpy as np\nimport torch\n\n"
-            "w = torch.zeros((512, 512), dtype=torch.float32)\n",
+            fixed="""
+            import numpy as np
+            import torch
+
+            w = torch.zeros((512, 512), dtype=torch.float32)
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import numpy\nfrom torch import from_numpy\n\n"
-            "noise = from_numpy(numpy.random.randn(8, 3))\n",
+            """
+            import numpy
+            from torch import from_numpy
+
+            noise = from_numpy(numpy.random.randn(8, 3))
+            """,
             line=4,
-            fixed="import torch\nimport numpy\nfrom torch import from_numpy\n\n"
-            "noise = torch.randn(8, 3)\n",
+            fixed="""
+            import torch
+            import numpy
+            from torch import from_numpy
+
+            noise = torch.randn(8, 3)
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import numpy as np\nimport torch as T\n\n"
-            "x = T.as_tensor(np.arange(0, 10, 2), device=dev)\n",
+            """
+            import numpy as np
+            import torch as T
+
+            x = T.as_tensor(np.arange(0, 10, 2), device=dev)
+            """,
             line=4,
-            fixed="import numpy as np\nimport torch as T\n\nx = T.arange(0, 10, 2, device=dev)\n",
+            fixed="""
+            import numpy as np
+            import torch as T
+
+            x = T.arange(0, 10, 2, device=dev)
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import numpy as np\nimport torch\n\nx = torch.FloatTensor(np.zeros(3))\n",
+            """
+            import numpy as np
+            import torch
+
+            x = torch.FloatTensor(np.zeros(3))
+            """,
             line=4,
         ),
         Invalid(
-            "import numpy as np\nimport torch\n\nx = torch.tensor(np.zeros(3, dtype=np.int8))\n",
+            """
+            import numpy as np
+            import torch
+
+            x = torch.tensor(np.zeros(3, dtype=np.int8))
+            """,
             line=4,
         ),
         Invalid(
-            "import numpy as np\nimport torch\n\nm = torch.tensor(data=np.eye(4, 4, 1))\n",
+            """
+            import numpy as np
+            import torch
+
+            m = torch.tensor(data=np.eye(4, 4, 1))
+            """,
             line=4,
         ),
     ]

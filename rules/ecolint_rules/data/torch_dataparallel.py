@@ -62,23 +62,52 @@ class TorchDataparallel(TracksTorchImport, Rule):
     impact = "medium"
     VALID = [
         Valid(
-            "from torch.nn.parallel import DistributedDataParallel as DDP\n\n"
-            "model = DDP(model, device_ids=[rank])\n"
+            """
+            from torch.nn.parallel import DistributedDataParallel as DDP
+
+            model = DDP(model, device_ids=[rank])
+            """
         ),
-        Valid("from mylib import DataParallel\n\nmodel = DataParallel(model)\n"),
+        Valid("""
+            from mylib import DataParallel
+
+            model = DataParallel(model)
+            """),
         Valid(
-            "import torch\n\nif isinstance(model, torch.nn.DataParallel):\n"
-            "    model = model.module\n"
+            """
+            import torch
+
+            if isinstance(model, torch.nn.DataParallel):
+                model = model.module
+            """
         ),
     ]
     INVALID = [
-        Invalid("from torch import nn\n\nmodel = nn.DataParallel(model)\n", line=3),
         Invalid(
-            "import torch.nn.parallel as par\n\n"
-            "def run(m, x):\n    return par.data_parallel(m, x, device_ids=[0, 1])\n",
+            """
+            from torch import nn
+
+            model = nn.DataParallel(model)
+            """,
+            line=3,
+        ),
+        Invalid(
+            """
+            import torch.nn.parallel as par
+
+            def run(m, x):
+                return par.data_parallel(m, x, device_ids=[0, 1])
+            """,
             line=4,
         ),
-        Invalid("import torch\n\nnet = torch.nn.DataParallel(net).cuda()\n", line=3),
+        Invalid(
+            """
+            import torch
+
+            net = torch.nn.DataParallel(net).cuda()
+            """,
+            line=3,
+        ),
     ]
 
     def visit_Call(self, node: cst.Call) -> None:

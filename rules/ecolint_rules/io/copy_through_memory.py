@@ -65,27 +65,50 @@ class CopyThroughMemory(Rule):
     impact = "medium"
     message = "`{call}` holds the whole file in memory; use `shutil.copyfile` / `copyfileobj`"
     VALID = [
-        Valid("import shutil\n\nshutil.copyfile(src, dst)\n"),
+        Valid("""
+            import shutil
+
+            shutil.copyfile(src, dst)
+            """),
         Valid(
-            "while True:\n    chunk = fin.read(65536)\n    if not chunk:\n        break\n"
-            "    fout.write(chunk)\n"
+            """
+            while True:
+                chunk = fin.read(65536)
+                if not chunk:
+                    break
+                fout.write(chunk)
+            """
         ),
         Valid("out.write(template.format(name=name))\n"),
         Valid("dst.write_text(src.read_text().upper())\n"),
         Valid("fout.write(fin.read(1024))\n"),
         Valid(
-            "import io\n\ndef save(path, frame):\n    buffer = io.BytesIO()\n"
-            "    frame.to_parquet(buffer)\n    buffer.seek(0)\n"
-            "    with open(path, 'wb') as f:\n        f.write(buffer.read())\n"
+            """
+            import io
+
+            def save(path, frame):
+                buffer = io.BytesIO()
+                frame.to_parquet(buffer)
+                buffer.seek(0)
+                with open(path, 'wb') as f:
+                    f.write(buffer.read())
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "with open(src, 'rb') as fin, open(dst, 'wb') as fout:\n    fout.write(fin.read())\n",
+            """
+            with open(src, 'rb') as fin, open(dst, 'wb') as fout:
+                fout.write(fin.read())
+            """,
             line=2,
         ),
         Invalid(
-            "from pathlib import Path\n\nPath(backup).write_bytes(Path(original).read_bytes())\n",
+            """
+            from pathlib import Path
+
+            Path(backup).write_bytes(Path(original).read_bytes())
+            """,
             line=3,
         ),
         Invalid(

@@ -58,27 +58,63 @@ class EagerFileReadIteration(Rule):
     impact = "medium"
     message = "`for` over `{call}` reads the whole file into memory; iterate the file lazily"
     fix = "sometimes"
+    fix_title = "Iterate over the file object, one line at a time"
     VALID = [
-        Valid("with open('a.log') as f:\n    for line in f:\n        print(line)\n"),
-        Valid("def count(stream):\n    for line in stream.readlines():\n        print(line)\n"),
-        Valid("with open('a.log') as f:\n    lines = f.readlines()\n"),
+        Valid("""
+            with open('a.log') as f:
+                for line in f:
+                    print(line)
+            """),
+        Valid("""
+            def count(stream):
+                for line in stream.readlines():
+                    print(line)
+            """),
+        Valid("""
+            with open('a.log') as f:
+                lines = f.readlines()
+            """),
         Valid(
-            "with open('a.csv') as f:\n    for cell in f.read().split(','):\n        print(cell)\n"
+            """
+            with open('a.csv') as f:
+                for cell in f.read().split(','):
+                    print(cell)
+            """
         ),
         Valid(
-            "import aiofiles\n\nasync def f():\n    async with aiofiles.open('a') as f:\n"
-            "        for line in await f.readlines():\n            print(line)\n"
+            """
+            import aiofiles
+
+            async def f():
+                async with aiofiles.open('a') as f:
+                    for line in await f.readlines():
+                        print(line)
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "with open('a.log') as f:\n    for line in f.readlines():\n        print(line)\n",
+            """
+            with open('a.log') as f:
+                for line in f.readlines():
+                    print(line)
+            """,
             line=2,
-            fixed="with open('a.log') as f:\n    for line in f:\n        print(line)\n",
+            fixed="""
+            with open('a.log') as f:
+                for line in f:
+                    print(line)
+            """,
         ),
         Invalid(
-            "import pathlib as pl\n\ncfg = pl.Path('app.cfg')\nwith cfg.open() as fh:\n"
-            "    for row in fh.read().splitlines():\n        print(row)\n",
+            """
+            import pathlib as pl
+
+            cfg = pl.Path('app.cfg')
+            with cfg.open() as fh:
+                for row in fh.read().splitlines():
+                    print(row)
+            """,
             line=5,
         ),
         Invalid(
@@ -87,17 +123,31 @@ class EagerFileReadIteration(Rule):
             line=5,
         ),
         Invalid(
-            "for line in open('words.txt').readlines():\n    print(line)\n",
+            """
+            for line in open('words.txt').readlines():
+                print(line)
+            """,
             line=1,
-            fixed="for line in open('words.txt'):\n    print(line)\n",
+            fixed="""
+            for line in open('words.txt'):
+                print(line)
+            """,
         ),
         Invalid(
-            "with open('a.log') as f:\n    for line in f.readlines():\n"
-            "        if line.startswith('#'):\n            break\n",
+            """
+            with open('a.log') as f:
+                for line in f.readlines():
+                    if line.startswith('#'):
+                        break
+            """,
             line=2,
         ),
         Invalid(
-            "with open('a.txt') as f:\n    for line in f.readlines():\n        print(next(f))\n",
+            """
+            with open('a.txt') as f:
+                for line in f.readlines():
+                    print(next(f))
+            """,
             line=2,
         ),
     ]

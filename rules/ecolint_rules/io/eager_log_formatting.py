@@ -142,21 +142,66 @@ class EagerLogFormatting(Rule):
     impact = "medium"
     message = "{how} in `{method}()` is built even when the level is disabled; pass lazy arguments"
     fix = "sometimes"
+    fix_title = "Pass the values as lazy logging arguments"
     OPTIONS = {"levels": ["debug", "info"], "enabled-levels": []}
     VALID = [
-        Valid("import logging\n\nlog = logging.getLogger(__name__)\nlog.debug('x=%s', x)\n"),
+        Valid("""
+            import logging
+
+            log = logging.getLogger(__name__)
+            log.debug('x=%s', x)
+            """),
         Valid("print(f'x={x}')\n"),
-        Valid("def report(logger, x):\n    logger.info(f'{x}')\n"),
-        Valid("import logging\n\nlogging.info(f'static text')\n"),
-        Valid("from loguru import logger\n\nlogger.info('{} done', name)\n"),
-        Valid("import logging\n\nlogging.info('a' + 'b')\n"),
+        Valid("""
+            def report(logger, x):
+                logger.info(f'{x}')
+            """),
+        Valid("""
+            import logging
+
+            logging.info(f'static text')
+            """),
+        Valid("""
+            from loguru import logger
+
+            logger.info('{} done', name)
+            """),
+        Valid("""
+            import logging
+
+            logging.info('a' + 'b')
+            """),
         Valid(
-            "import logging\n\nlog = logging.getLogger()\n\ndef f(log):\n    log.info(f'{log}')\n"
+            """
+            import logging
+
+            log = logging.getLogger()
+
+            def f(log):
+                log.info(f'{log}')
+            """
         ),
-        Valid("import logging\n\nlogging.error(f'cannot open {path}')\n"),
-        Valid("import logging\n\nlog = logging.getLogger()\nlog.exception(f'{x} failed')\n"),
-        Valid("import logging\n\nlogging.log(logging.WARNING, f'{x}')\n"),
-        Valid("import logging\n\nlogging.log(level, f'{x}')\n"),
+        Valid("""
+            import logging
+
+            logging.error(f'cannot open {path}')
+            """),
+        Valid("""
+            import logging
+
+            log = logging.getLogger()
+            log.exception(f'{x} failed')
+            """),
+        Valid("""
+            import logging
+
+            logging.log(logging.WARNING, f'{x}')
+            """),
+        Valid("""
+            import logging
+
+            logging.log(level, f'{x}')
+            """),
         Valid(
             """
             import logging
@@ -181,66 +226,136 @@ class EagerLogFormatting(Rule):
     ]
     INVALID = [
         Invalid(
-            "import logging\n\nlog = logging.getLogger(__name__)\n\ndef run(x, obj):\n"
-            "    log.debug(f'x={x} y={obj.y} 100%')\n",
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            def run(x, obj):
+                log.debug(f'x={x} y={obj.y} 100%')
+            """,
             line=6,
-            fixed="import logging\n\nlog = logging.getLogger(__name__)\n\ndef run(x, obj):\n"
-            "    log.debug('x=%s y=%s 100%%', x, obj.y)\n",
+            fixed="""
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            def run(x, obj):
+                log.debug('x=%s y=%s 100%%', x, obj.y)
+            """,
             confidence="low",
         ),
         Invalid(
-            "from loguru import logger\n\nlogger.info(f'user {user.name} logged in {{ok}}')\n",
+            """
+            from loguru import logger
+
+            logger.info(f'user {user.name} logged in {{ok}}')
+            """,
             line=3,
-            fixed="from loguru import logger\n\n"
-            "logger.info('user {} logged in {{ok}}', user.name)\n",
+            fixed="""
+            from loguru import logger
+
+            logger.info('user {} logged in {{ok}}', user.name)
+            """,
             confidence="low",
         ),
         Invalid(
-            "import logging as lg\n\nlg.warning('took {:.2f}s'.format(t))\n",
+            """
+            import logging as lg
+
+            lg.warning('took {:.2f}s'.format(t))
+            """,
             line=3,
             options={"levels": ["warning"], "enabled-levels": ["error"]},
         ),
         Invalid(
-            "from logging import getLogger\n\nclass Worker:\n    def __init__(self):\n"
-            "        self.log = getLogger('w')\n\n    def step(self, n):\n"
-            "        self.log.info('step %d' % n)\n",
+            """
+            from logging import getLogger
+
+            class Worker:
+                def __init__(self):
+                    self.log = getLogger('w')
+
+                def step(self, n):
+                    self.log.info('step %d' % n)
+            """,
             line=8,
             confidence="low",
         ),
         Invalid(
-            "import logging\n\nlogging.error('failed: ' + str(err))\n",
+            """
+            import logging
+
+            logging.error('failed: ' + str(err))
+            """,
             line=3,
             options={"levels": ["debug", "error"]},
             confidence="low",
         ),
         Invalid(
-            "import logging\n\nlogging.log(logging.DEBUG, f'{x}')\n",
+            """
+            import logging
+
+            logging.log(logging.DEBUG, f'{x}')
+            """,
             line=3,
-            fixed="import logging\n\nlogging.log(logging.DEBUG, '%s', x)\n",
+            fixed="""
+            import logging
+
+            logging.log(logging.DEBUG, '%s', x)
+            """,
             confidence="low",
         ),
         Invalid(
-            "import logging\n\nlogging.debug('payload %s', repr(payload))\n",
+            """
+            import logging
+
+            logging.debug('payload %s', repr(payload))
+            """,
             line=3,
             confidence="low",
         ),
         Invalid(
-            "import logging\n\nlogging.info(f'took {t:.2f}s', **ctx)\n",
+            """
+            import logging
+
+            logging.info(f'took {t:.2f}s', **ctx)
+            """,
             line=3,
             confidence="low",
         ),
         Invalid(
-            "import logging\n\ndef f(x):\n    log = logging.getLogger()\n"
-            "    log.log(logging.DEBUG, f'{x}',\n            exc_info=True)\n",
+            """
+            import logging
+
+            def f(x):
+                log = logging.getLogger()
+                log.log(logging.DEBUG, f'{x}',
+                        exc_info=True)
+            """,
             line=5,
-            fixed="import logging\n\ndef f(x):\n    log = logging.getLogger()\n"
-            "    log.log(logging.DEBUG, '%s', x,\n            exc_info=True)\n",
+            fixed="""
+            import logging
+
+            def f(x):
+                log = logging.getLogger()
+                log.log(logging.DEBUG, '%s', x,
+                        exc_info=True)
+            """,
             confidence="low",
         ),
         Invalid(
-            "import logging\n\nlogging.getLogger(__name__).info(f'{a}')\n",
+            """
+            import logging
+
+            logging.getLogger(__name__).info(f'{a}')
+            """,
             line=3,
-            fixed="import logging\n\nlogging.getLogger(__name__).info('%s', a)\n",
+            fixed="""
+            import logging
+
+            logging.getLogger(__name__).info('%s', a)
+            """,
             confidence="low",
         ),
         Invalid(
@@ -254,7 +369,7 @@ class EagerLogFormatting(Rule):
                     log.debug(f"evicting {key}: {self.describe(key)}")
                     logging.debug("rows: %s", repr(self.rows.all()))
             """,
-            line=8,
+            line=7,
             count=2,
         ),
         Invalid(
@@ -265,7 +380,7 @@ class EagerLogFormatting(Rule):
             log.info(f"user {user.name} logged in")
             log.debug(f"session {session.key}")
             """,
-            line=5,
+            line=4,
             count=2,
             fixed="""
             import logging
@@ -286,7 +401,7 @@ class EagerLogFormatting(Rule):
             log = get_logger(__name__)
             log.debug(f"rows: {query.count()}")
             """,
-            line=8,
+            line=7,
         ),
         Invalid(
             """
@@ -299,7 +414,7 @@ class EagerLogFormatting(Rule):
                 def run(self, rows):
                     self.logger.debug(f"importing {[row.describe() for row in rows]}")
             """,
-            line=9,
+            line=8,
         ),
         Invalid(
             """
@@ -307,7 +422,7 @@ class EagerLogFormatting(Rule):
 
             logger.debug(f"tree: {render(tree)}")
             """,
-            line=4,
+            line=3,
         ),
     ]
 

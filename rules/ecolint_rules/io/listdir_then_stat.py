@@ -80,33 +80,68 @@ class ListdirThenStat(Rule):
     )
     VALID = [
         Valid(
-            "import os\n\nwith os.scandir(root) as it:\n    for entry in it:\n"
-            "        print(entry.is_dir())\n"
+            """
+            import os
+
+            with os.scandir(root) as it:
+                for entry in it:
+                    print(entry.is_dir())
+            """
         ),
         Valid(
-            "import os\n\nfor name in os.listdir(root):\n"
-            "    print(os.path.isdir(os.path.join(other, name)))\n"
+            """
+            import os
+
+            for name in os.listdir(root):
+                print(os.path.isdir(os.path.join(other, name)))
+            """
         ),
-        Valid("import os\n\nfor name in os.listdir(root):\n    print(name.endswith('.py'))\n"),
+        Valid("""
+            import os
+
+            for name in os.listdir(root):
+                print(name.endswith('.py'))
+            """),
         Valid(
-            "import os\n\nfor name in os.listdir(root):\n"
-            "    print(os.path.isdir(os.path.join(root, 'fixed')))\n"
+            """
+            import os
+
+            for name in os.listdir(root):
+                print(os.path.isdir(os.path.join(root, 'fixed')))
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "import os\n\nfor name in os.listdir(root):\n"
-            "    if os.path.isdir(os.path.join(root, name)):\n        walk(name)\n",
+            """
+            import os
+
+            for name in os.listdir(root):
+                if os.path.isdir(os.path.join(root, name)):
+                    walk(name)
+            """,
             line=4,
         ),
         Invalid(
-            "from os import listdir, path\n\ndef sizes(d):\n    for f in listdir(d):\n"
-            "        full = path.join(d, f)\n        yield f, path.getsize(full)\n",
+            """
+            from os import listdir, path
+
+            def sizes(d):
+                for f in listdir(d):
+                    full = path.join(d, f)
+                    yield f, path.getsize(full)
+            """,
             line=6,
         ),
         Invalid(
-            "import glob\nimport os.path as osp\n\nfor p in glob.glob('data/*.csv'):\n"
-            "    if osp.isfile(p) and osp.getmtime(p) > cutoff:\n        load(p)\n",
+            """
+            import glob
+            import os.path as osp
+
+            for p in glob.glob('data/*.csv'):
+                if osp.isfile(p) and osp.getmtime(p) > cutoff:
+                    load(p)
+            """,
             line=5,
         ),
     ]

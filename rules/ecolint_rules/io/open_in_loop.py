@@ -74,50 +74,114 @@ class OpenInLoop(Rule):
         "`{call}` opens the same file on every iteration; open or read it once before the loop"
     )
     VALID = [
-        Valid("for name in names:\n    with open(name) as f:\n        print(f.read())\n"),
-        Valid("for i in range(3):\n    path = f'part{i}.txt'\n    data = open(path).read()\n"),
-        Valid("with open('a.txt') as f:\n    for line in f:\n        print(line)\n"),
+        Valid("""
+            for name in names:
+                with open(name) as f:
+                    print(f.read())
+            """),
+        Valid("""
+            for i in range(3):
+                path = f'part{i}.txt'
+                data = open(path).read()
+            """),
+        Valid("""
+            with open('a.txt') as f:
+                for line in f:
+                    print(line)
+            """),
         Valid(
-            "for p in paths:\n    def read():\n        return open('cfg.ini').read()\n"
-            "    print(p, read())\n"
+            """
+            for p in paths:
+                def read():
+                    return open('cfg.ini').read()
+                print(p, read())
+            """
         ),
-        Valid("for key in keys:\n    data = open(paths[key]).read()\n"),
-        Valid("for _ in range(3):\n    print(open(next(names)).read())\n"),
+        Valid("""
+            for key in keys:
+                data = open(paths[key]).read()
+            """),
+        Valid("""
+            for _ in range(3):
+                print(open(next(names)).read())
+            """),
         Valid(
-            "mode = 'r+b'\nwhile True:\n    try:\n        fp = open(path, mode)\n"
-            "    except OSError:\n        mode = 'rb'\n        continue\n    break\n"
+            """
+            mode = 'r+b'
+            while True:
+                try:
+                    fp = open(path, mode)
+                except OSError:
+                    mode = 'rb'
+                    continue
+                break
+            """
         ),
         Valid(
-            "for job in jobs:\n    self.log_path = job.log\n    print(open(self.log_path).read())\n"
+            """
+            for job in jobs:
+                self.log_path = job.log
+                print(open(self.log_path).read())
+            """
         ),
         Valid(
-            "def find(names):\n    for name in names:\n        if name in INDEX:\n"
-            "            with open(INDEX_PATH) as f:\n                return f.read()\n"
+            """
+            def find(names):
+                for name in names:
+                    if name in INDEX:
+                        with open(INDEX_PATH) as f:
+                            return f.read()
+            """
         ),
         Valid(
-            "for p in paths:\n    if p.is_file():\n        data = open(LOG).read()\n        break\n"
+            """
+            for p in paths:
+                if p.is_file():
+                    data = open(LOG).read()
+                    break
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "import json\n\nfor user in users:\n    with open('config.json') as f:\n"
-            "        cfg = json.load(f)\n    print(user, cfg)\n",
+            """
+            import json
+
+            for user in users:
+                with open('config.json') as f:
+                    cfg = json.load(f)
+                print(user, cfg)
+            """,
             line=4,
         ),
         Invalid(
-            "from pathlib import Path as P\n\nfor row in rows:\n"
-            "    template = P(tpl_dir, 'row.html').read_text()\n    print(template % row)\n",
+            """
+            from pathlib import Path as P
+
+            for row in rows:
+                template = P(tpl_dir, 'row.html').read_text()
+                print(template % row)
+            """,
             line=4,
         ),
         Invalid("sizes = [len(settings.read_bytes()) for _ in range(3)]\n", line=1),
         Invalid(
-            "import pathlib\n\nwhile running:\n"
-            "    status = pathlib.Path(STATUS).open().read()\n    running = status != 'done'\n",
+            """
+            import pathlib
+
+            while running:
+                status = pathlib.Path(STATUS).open().read()
+                running = status != 'done'
+            """,
             line=4,
         ),
         Invalid(
-            "def copy(records, out):\n    for record in records:\n"
-            "        with open(out, 'a') as f:\n            f.write(record)\n",
+            """
+            def copy(records, out):
+                for record in records:
+                    with open(out, 'a') as f:
+                        f.write(record)
+            """,
             line=3,
         ),
     ]

@@ -74,14 +74,40 @@ class ConcatAccumulationInLoop(Rule):
         "collect the parts and `{joiner}.join` them"
     )
     VALID = [
-        Valid('text = ""\ntext += "done"\n'),
-        Valid("def total(xs):\n    n = 0\n    for x in xs:\n        n += x\n    return n\n"),
-        Valid("def f(s, xs):\n    for x in xs:\n        s += x\n    return s\n"),
+        Valid("""
+            text = ""
+            text += "done"
+            """),
+        Valid("""
+            def total(xs):
+                n = 0
+                for x in xs:
+                    n += x
+                return n
+            """),
+        Valid("""
+            def f(s, xs):
+                for x in xs:
+                    s += x
+                return s
+            """),
         Valid(
-            "def f(xs):\n    for x in xs:\n        def g():\n"
-            '            s = ""\n            s += x\n            return s\n'
+            """
+            def f(xs):
+                for x in xs:
+                    def g():
+                        s = ""
+                        s += x
+                        return s
+            """
         ),
-        Valid('def f(xs):\n    s = ""\n    for x in xs:\n        s = x + s\n    return s\n'),
+        Valid("""
+            def f(xs):
+                s = ""
+                for x in xs:
+                    s = x + s
+                return s
+            """),
         Valid(
             """
             def request_line():
@@ -128,8 +154,13 @@ class ConcatAccumulationInLoop(Rule):
     ]
     INVALID = [
         Invalid(
-            'def pack(chunks):\n    out = b""\n    for chunk in chunks:\n'
-            "        out += chunk\n    return out\n",
+            """
+            def pack(chunks):
+                out = b""
+                for chunk in chunks:
+                    out += chunk
+                return out
+            """,
             line=4,
         ),
         Invalid(
@@ -138,14 +169,26 @@ class ConcatAccumulationInLoop(Rule):
             line=4,
         ),
         Invalid(
-            "class Report:\n    def __init__(self):\n        self.text = str()\n\n"
-            "    def add(self, lines):\n        while lines:\n"
-            "            self.text += lines.pop()\n",
+            """
+            class Report:
+                def __init__(self):
+                    self.text = str()
+
+                def add(self, lines):
+                    while lines:
+                        self.text += lines.pop()
+            """,
             line=7,
         ),
         Invalid(
-            'log = ""\n\ndef record(events):\n    global log\n    for e in events:\n'
-            "        log += e.name\n",
+            """
+            log = ""
+
+            def record(events):
+                global log
+                for e in events:
+                    log += e.name
+            """,
             line=6,
         ),
         Invalid(
@@ -154,8 +197,15 @@ class ConcatAccumulationInLoop(Rule):
             line=6,
         ),
         Invalid(
-            'def index(words):\n    seen = {}\n    seen["all"] = ""\n    for w in words:\n'
-            '        seen["all"] += w\n        seen["all"] += " "\n    return seen\n',
+            """
+            def index(words):
+                seen = {}
+                seen["all"] = ""
+                for w in words:
+                    seen["all"] += w
+                    seen["all"] += " "
+                return seen
+            """,
             line=5,
             count=2,
         ),
@@ -168,7 +218,7 @@ class ConcatAccumulationInLoop(Rule):
                         html += row.encode()
                     yield html
             """,
-            line=6,
+            line=5,
         ),
         Invalid(
             """
@@ -179,7 +229,7 @@ class ConcatAccumulationInLoop(Rule):
                         out += record[field]
                 return out
             """,
-            line=6,
+            line=5,
         ),
     ]
 

@@ -66,12 +66,28 @@ class DictItemsPartUnused(Rule):
     impact = "low"
     message = "the {part} `{name}` of `.items()` is never used; iterate over {instead}"
     fix = "sometimes"
+    fix_title = "Iterate over `.keys()` or `.values()` alone"
     VALID = [
-        Valid("for key, value in config.items():\n    print(key, value)\n"),
-        Valid("for key in config:\n    print(key)\n"),
-        Valid("for key, value in pairs:\n    print(key)\n"),
-        Valid("for key, value in config.items(section):\n    print(key)\n"),
-        Valid("for key, *rest in rows.items():\n    print(key)\n"),
+        Valid("""
+            for key, value in config.items():
+                print(key, value)
+            """),
+        Valid("""
+            for key in config:
+                print(key)
+            """),
+        Valid("""
+            for key, value in pairs:
+                print(key)
+            """),
+        Valid("""
+            for key, value in config.items(section):
+                print(key)
+            """),
+        Valid("""
+            for key, *rest in rows.items():
+                print(key)
+            """),
         Valid(
             """
             LIMITS = {"cpu": 2, "memory": 512}
@@ -89,43 +105,86 @@ class DictItemsPartUnused(Rule):
     ]
     INVALID = [
         Invalid(
-            "def names(settings):\n    for name, _ in settings.items():\n        print(name)\n",
+            """
+            def names(settings):
+                for name, _ in settings.items():
+                    print(name)
+            """,
             line=2,
             confidence="low",
-            fixed="def names(settings):\n    for name in settings:\n        print(name)\n",
+            fixed="""
+            def names(settings):
+                for name in settings:
+                    print(name)
+            """,
         ),
         Invalid(
-            "def total(prices):\n    s = 0\n    for item, price in prices.items():\n"
-            "        s += price\n    return s\n",
+            """
+            def total(prices):
+                s = 0
+                for item, price in prices.items():
+                    s += price
+                return s
+            """,
             line=3,
             confidence="low",
-            fixed="def total(prices):\n    s = 0\n    for price in prices.values():\n"
-            "        s += price\n    return s\n",
+            fixed="""
+            def total(prices):
+                s = 0
+                for price in prices.values():
+                    s += price
+                return s
+            """,
         ),
         Invalid(
-            "def last(d):\n    for k, v in d.items():\n        print(k)\n    return v\n",
+            """
+            def last(d):
+                for k, v in d.items():
+                    print(k)
+                return v
+            """,
             line=2,
             confidence="low",
         ),
         Invalid(
-            "class Table:\n    for k, v in DEFAULTS.items():\n        print(k)\n",
+            """
+            class Table:
+                for k, v in DEFAULTS.items():
+                    print(k)
+            """,
             line=2,
             confidence="low",
         ),
         Invalid(
-            "import pandas as pd\nfor label, value in pd.Series([1]).items():\n    print(label)\n",
+            """
+            import pandas as pd
+            for label, value in pd.Series([1]).items():
+                print(label)
+            """,
             line=2,
             confidence="low",
         ),
         Invalid(
-            "class Cache:\n    def private(self):\n        n = 0\n"
-            "        for k, v in self.entries.items():\n            if k.startswith('_'):\n"
-            "                n += 1\n        return n\n",
+            """
+            class Cache:
+                def private(self):
+                    n = 0
+                    for k, v in self.entries.items():
+                        if k.startswith('_'):
+                            n += 1
+                    return n
+            """,
             line=4,
             confidence="low",
-            fixed="class Cache:\n    def private(self):\n        n = 0\n"
-            "        for k in self.entries:\n            if k.startswith('_'):\n"
-            "                n += 1\n        return n\n",
+            fixed="""
+            class Cache:
+                def private(self):
+                    n = 0
+                    for k in self.entries:
+                        if k.startswith('_'):
+                            n += 1
+                    return n
+            """,
         ),
         Invalid(
             """
@@ -137,7 +196,7 @@ class DictItemsPartUnused(Rule):
                     for node in graph:
                         graph[node][name] = values
             """,
-            line=4,
+            line=3,
             confidence="low",
         ),
         Invalid(
@@ -146,7 +205,7 @@ class DictItemsPartUnused(Rule):
                 for key, _ in response.json().items():
                     yield key
             """,
-            line=3,
+            line=2,
             fixed="""
             def keys(response):
                 for key in response.json():

@@ -89,16 +89,51 @@ class LinearMembershipInLoop(Rule):
     impact = "high"
     message = "`in` on a {what} scans it on every iteration; {alternative}"
     fix = "sometimes"
+    fix_title = "Test membership against a set built once, before the loop"
     OPTIONS = {"min-elements": 5}
     VALID = [
-        Valid('if ext in (".png", ".jpg", ".gif", ".svg", ".webp"):\n    skip()\n'),
-        Valid("for x in xs:\n    if x in (1, 2, 3, 4):\n        print(x)\n"),
-        Valid("for x in xs:\n    if x in {1, 2, 3, 4, 5}:\n        print(x)\n"),
-        Valid("seen = []\nfor x in xs:\n    if x not in seen:\n        seen.append(x)\n"),
-        Valid("for x in xs:\n    def f(y):\n        return y in [1, 2, 3, 4, 5]\n"),
-        Valid("for x in xs:\n    ok = x in [1, 2, 3, 4, 5]\n", options={"min-elements": 8}),
-        Valid("for group in groups:\n    ids = list(group)\n    found = key in ids\n"),
-        Valid("SMALL = [1, 2]\nfor x in xs:\n    print(x in SMALL)\n"),
+        Valid("""
+            if ext in (".png", ".jpg", ".gif", ".svg", ".webp"):
+                skip()
+            """),
+        Valid("""
+            for x in xs:
+                if x in (1, 2, 3, 4):
+                    print(x)
+            """),
+        Valid("""
+            for x in xs:
+                if x in {1, 2, 3, 4, 5}:
+                    print(x)
+            """),
+        Valid("""
+            seen = []
+            for x in xs:
+                if x not in seen:
+                    seen.append(x)
+            """),
+        Valid("""
+            for x in xs:
+                def f(y):
+                    return y in [1, 2, 3, 4, 5]
+            """),
+        Valid(
+            """
+            for x in xs:
+                ok = x in [1, 2, 3, 4, 5]
+            """,
+            options={"min-elements": 8},
+        ),
+        Valid("""
+            for group in groups:
+                ids = list(group)
+                found = key in ids
+            """),
+        Valid("""
+            SMALL = [1, 2]
+            for x in xs:
+                print(x in SMALL)
+            """),
         Valid(
             """
             FIELDS = ("name", "email", "phone")
@@ -132,7 +167,7 @@ class LinearMembershipInLoop(Rule):
                     if word not in ["a", "an", "the", "of", "to"]:
                         keep(word)
             """,
-            line=4,
+            line=3,
             fixed="""
             def keep_words(words):
                 for word in words:
@@ -141,26 +176,52 @@ class LinearMembershipInLoop(Rule):
             """,
         ),
         Invalid(
-            "kept = [c for c in codes if c in (\n    200, 201, 204,\n    301, 302, -1,\n)]\n",
+            """
+            kept = [c for c in codes if c in (
+                200, 201, 204,
+                301, 302, -1,
+            )]
+            """,
             line=1,
-            fixed="kept = [c for c in codes if c in {\n    200, 201, 204,\n    301, 302, -1,\n}]\n",
+            fixed="""
+            kept = [c for c in codes if c in {
+                200, 201, 204,
+                301, 302, -1,
+            }]
+            """,
             confidence="low",
         ),
         Invalid(
-            "while queue:\n    node = queue.pop()\n"
-            "    if node in [a, b, c, d, e]:\n        break\n",
+            """
+            while queue:
+                node = queue.pop()
+                if node in [a, b, c, d, e]:
+                    break
+            """,
             line=3,
             confidence="low",
         ),
         Invalid(
-            "import json as js\n\nBANNED = list(js.load(open('banned.json')))\n\n"
-            "def clean(users):\n    return [u for u in users if u.name not in BANNED]\n",
+            """
+            import json as js
+
+            BANNED = list(js.load(open('banned.json')))
+
+            def clean(users):
+                return [u for u in users if u.name not in BANNED]
+            """,
             line=6,
         ),
         Invalid(
-            "for x in xs:\n    ok = x in (True, None, ('a', 1))\n",
+            """
+            for x in xs:
+                ok = x in (True, None, ('a', 1))
+            """,
             line=2,
-            fixed="for x in xs:\n    ok = x in {True, None, ('a', 1)}\n",
+            fixed="""
+            for x in xs:
+                ok = x in {True, None, ('a', 1)}
+            """,
             options={"min-elements": 3},
             confidence="low",
         ),
@@ -170,7 +231,7 @@ class LinearMembershipInLoop(Rule):
                 ids = [row.id for row in rows]
                 return [w for w in wanted if w not in ids]
             """,
-            line=4,
+            line=3,
             confidence="low",
         ),
         Invalid(
@@ -182,7 +243,7 @@ class LinearMembershipInLoop(Rule):
                         if permission.group in names:
                             yield user, permission
             """,
-            line=6,
+            line=5,
             confidence="low",
         ),
         Invalid(
@@ -191,7 +252,7 @@ class LinearMembershipInLoop(Rule):
                 hosts = list(defaults) + extra
                 return [r for r in requests if r.host in hosts]
             """,
-            line=4,
+            line=3,
             confidence="low",
         ),
         Invalid(
@@ -202,7 +263,7 @@ class LinearMembershipInLoop(Rule):
                     if path.name not in names:
                         path.unlink()
             """,
-            line=5,
+            line=4,
         ),
         Invalid(
             """
@@ -212,7 +273,7 @@ class LinearMembershipInLoop(Rule):
                     if key not in known:
                         warn(key)
             """,
-            line=5,
+            line=4,
             confidence="low",
         ),
     ]

@@ -93,22 +93,60 @@ class ListFrontOpInLoop(Rule):
     impact = "high"
     message = "`{call}` in a loop shifts every item of a list each time; use a `collections.deque`"
     VALID = [
-        Valid("history = []\nhistory.insert(0, 'start')\n"),
-        Valid("def f(xs):\n    for x in xs:\n        xs.pop()\n        xs.insert(1, x)\n"),
+        Valid("""
+            history = []
+            history.insert(0, 'start')
+            """),
+        Valid("""
+            def f(xs):
+                for x in xs:
+                    xs.pop()
+                    xs.insert(1, x)
+            """),
         Valid(
-            "from collections import deque as dq\n\ndef rotate(items, n):\n    q = dq(items)\n"
-            "    for _ in range(n):\n        q.insert(0, q.pop())\n    return q\n"
+            """
+            from collections import deque as dq
+
+            def rotate(items, n):
+                q = dq(items)
+                for _ in range(n):
+                    q.insert(0, q.pop())
+                return q
+            """
         ),
         Valid(
-            "import collections\n\nPENDING = collections.deque()\n\ndef drain():\n"
-            "    while PENDING:\n        PENDING.insert(0, PENDING.pop())\n"
+            """
+            import collections
+
+            PENDING = collections.deque()
+
+            def drain():
+                while PENDING:
+                    PENDING.insert(0, PENDING.pop())
+            """
         ),
-        Valid("def f(keys):\n    cache = {}\n    for k in keys:\n        cache.pop(0)\n"),
-        Valid("def f(xs):\n    for x in xs:\n        def g(stack):\n            stack.pop(0)\n"),
+        Valid("""
+            def f(keys):
+                cache = {}
+                for k in keys:
+                    cache.pop(0)
+            """),
+        Valid("""
+            def f(xs):
+                for x in xs:
+                    def g(stack):
+                        stack.pop(0)
+            """),
         Valid(
-            "def parts(path, known):\n    tail = []\n    while path:\n"
-            "        if path[-1] in known:\n            tail.insert(0, path[-1])\n"
-            "            return tail\n        path = path[:-1]\n"
+            """
+            def parts(path, known):
+                tail = []
+                while path:
+                    if path[-1] in known:
+                        tail.insert(0, path[-1])
+                        return tail
+                    path = path[:-1]
+            """
         ),
         Valid(
             """
@@ -138,20 +176,41 @@ class ListFrontOpInLoop(Rule):
         ),
     ]
     INVALID = [
-        Invalid("def drain(tasks):\n    while tasks:\n        run(tasks.pop(0))\n", line=3),
         Invalid(
-            "def reverse(xs):\n    out = []\n    for x in xs:\n        out.insert(0, x)\n"
-            "    return out\n",
+            """
+            def drain(tasks):
+                while tasks:
+                    run(tasks.pop(0))
+            """,
+            line=3,
+        ),
+        Invalid(
+            """
+            def reverse(xs):
+                out = []
+                for x in xs:
+                    out.insert(0, x)
+                return out
+            """,
             line=4,
         ),
         Invalid(
-            "class Worker:\n    def __init__(self):\n"
-            "        self.jobs = []\n\n    def run(self):\n        while self.jobs:\n"
-            "            self.jobs.pop(0)()\n",
+            """
+            class Worker:
+                def __init__(self):
+                    self.jobs = []
+
+                def run(self):
+                    while self.jobs:
+                        self.jobs.pop(0)()
+            """,
             line=7,
         ),
         Invalid(
-            "def first_rows(buffer, n):\n    return [buffer.pop(0) for _ in range(n)]\n",
+            """
+            def first_rows(buffer, n):
+                return [buffer.pop(0) for _ in range(n)]
+            """,
             line=2,
         ),
         Invalid(
@@ -160,7 +219,7 @@ class ListFrontOpInLoop(Rule):
                 while words:
                     yield words.pop(0), words.pop(0), words.pop(0)
             """,
-            line=4,
+            line=3,
         ),
         Invalid(
             """
@@ -170,7 +229,7 @@ class ListFrontOpInLoop(Rule):
                     node = queue.pop(0)
                     queue.extend(node.children)
             """,
-            line=5,
+            line=4,
         ),
     ]
 

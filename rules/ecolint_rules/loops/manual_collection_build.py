@@ -112,24 +112,66 @@ class ManualCollectionBuild(Rule):
     impact = "low"
     message = "`{target}` is built item by item in a loop; use a {comprehension}"
     fix = "sometimes"
+    fix_title = "Build the collection with a comprehension"
     VALID = [
         Valid(
-            "def f(xs):\n    out = []\n    for x in xs:\n        out.append(x)\n        log(x)\n"
+            """
+            def f(xs):
+                out = []
+                for x in xs:
+                    out.append(x)
+                    log(x)
+            """
         ),
-        Valid("def f(xs, out):\n    for x in xs:\n        out.append(x * 2)\n    return out\n"),
+        Valid("""
+            def f(xs, out):
+                for x in xs:
+                    out.append(x * 2)
+                return out
+            """),
         Valid(
-            "def f(xs):\n    out = [0]\n    for x in xs:\n        out.append(x)\n    return out\n"
+            """
+            def f(xs):
+                out = [0]
+                for x in xs:
+                    out.append(x)
+                return out
+            """
         ),
-        Valid("def f(xs):\n    out = []\n    print(xs)\n    for x in xs:\n        out.append(x)\n"),
+        Valid("""
+            def f(xs):
+                out = []
+                print(xs)
+                for x in xs:
+                    out.append(x)
+            """),
         Valid(
-            "def f(xs):\n    seen = []\n    for x in xs:\n        if x:\n"
-            "            seen.append(x)\n        else:\n            seen.append(0)\n"
-            "    return seen\n"
+            """
+            def f(xs):
+                seen = []
+                for x in xs:
+                    if x:
+                        seen.append(x)
+                    else:
+                        seen.append(0)
+                return seen
+            """
         ),
-        Valid("def f(xs):\n    out = {}\n    for x in xs:\n        out.add(x)\n    return out\n"),
+        Valid("""
+            def f(xs):
+                out = {}
+                for x in xs:
+                    out.add(x)
+                return out
+            """),
         Valid(
-            "async def f(xs):\n    out = []\n    async for x in xs:\n        out.append(x)\n"
-            "    return out\n"
+            """
+            async def f(xs):
+                out = []
+                async for x in xs:
+                    out.append(x)
+                return out
+            """
         ),
         Valid(
             """
@@ -187,13 +229,14 @@ class ManualCollectionBuild(Rule):
                     found.append(user.email)
                 return found
             """,
-            line=4,
+            line=3,
             fixed="""
             def emails(User):
                 found = [user.email for user in User.objects.filter(active=True)]
                 return found
             """,
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
             """
@@ -207,7 +250,7 @@ class ManualCollectionBuild(Rule):
                     raise
                 return found
             """,
-            line=5,
+            line=4,
             fixed="""
             def numbers(lines):
                 try:
@@ -217,6 +260,7 @@ class ManualCollectionBuild(Rule):
                     raise
                 return found
             """,
+            unsafe=True,
         ),
         Invalid(
             """
@@ -227,13 +271,14 @@ class ManualCollectionBuild(Rule):
                         rows.append(line.split(","))
                     f.write(repr(rows))
             """,
-            line=5,
+            line=4,
             fixed="""
             def save(path, lines, lock):
                 with lock, open(path, "w") as f:
                     rows = [line.split(",") for line in lines]
                     f.write(repr(rows))
             """,
+            unsafe=True,
         ),
         Invalid(
             """
@@ -243,45 +288,95 @@ class ManualCollectionBuild(Rule):
                 for name in names:
                     REGISTRY[name] = build(name)
             """,
-            line=5,
+            line=4,
         ),
         Invalid(
-            "def squares(numbers):\n    result = []\n    for x in numbers:\n"
-            "        result.append(x * x)\n    return result\n",
+            """
+            def squares(numbers):
+                result = []
+                for x in numbers:
+                    result.append(x * x)
+                return result
+            """,
             line=3,
-            fixed="def squares(numbers):\n"
-            "    result = [x * x for x in numbers]\n    return result\n",
+            fixed="""
+            def squares(numbers):
+                result = [x * x for x in numbers]
+                return result
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "def positive(numbers):\n    kept = set()\n    for n in numbers:\n"
-            "        if n > 0:\n            kept.add(n)\n    return kept\n",
+            """
+            def positive(numbers):
+                kept = set()
+                for n in numbers:
+                    if n > 0:
+                        kept.add(n)
+                return kept
+            """,
             line=3,
-            fixed="def positive(numbers):\n"
-            "    kept = {n for n in numbers if n > 0}\n    return kept\n",
+            fixed="""
+            def positive(numbers):
+                kept = {n for n in numbers if n > 0}
+                return kept
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "index: dict = {}\nfor key, row in rows: index[key] = row.id\n",
+            """
+            index: dict = {}
+            for key, row in rows: index[key] = row.id
+            """,
             line=2,
             fixed="index: dict = {key: row.id for key, row in rows}\n",
+            unsafe=True,
         ),
         Invalid(
-            "def copy(rows):\n    out = list()\n    for row in rows:\n        out.append(row)\n"
-            "    return out\n",
+            """
+            def copy(rows):
+                out = list()
+                for row in rows:
+                    out.append(row)
+                return out
+            """,
             line=3,
-            fixed="def copy(rows):\n    out = list(rows)\n    return out\n",
+            fixed="""
+            def copy(rows):
+                out = list(rows)
+                return out
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "def dedupe(xs):\n    seen = []\n    for x in xs:\n        if x not in seen:\n"
-            "            seen.append(x)\n    return seen\n",
+            """
+            def dedupe(xs):
+                seen = []
+                for x in xs:
+                    if x not in seen:
+                        seen.append(x)
+                return seen
+            """,
             line=3,
         ),
         Invalid(
-            "code2op = {}\nfor d in opcodes:\n    code2op[d.code] = d\ndel d\n",
+            """
+            code2op = {}
+            for d in opcodes:
+                code2op[d.code] = d
+            del d
+            """,
             line=2,
         ),
         Invalid(
-            "def f(xs):\n    out = []\n    for x in xs:\n        # keep the order\n"
-            "        out.append(x)\n    return out\n",
+            """
+            def f(xs):
+                out = []
+                for x in xs:
+                    # keep the order
+                    out.append(x)
+                return out
+            """,
             line=3,
         ),
     ]

@@ -63,14 +63,25 @@ class MaterialiseForFirstElement(Rule):
     impact = "high"
     message = "`{source}[0]` builds every element to use the first; use `{alternative}`"
     fix = "unsafe"
+    fix_title = "Take the first element with `next()` instead of building them all"
     VALID = [
         Valid("second = list(rows)[1]\n"),
         Valid("last = list(rows)[-1]\n"),
-        Valid("items = list(rows)\nfirst = items[0]\n"),
+        Valid("""
+            items = list(rows)
+            first = items[0]
+            """),
         Valid("both = [*left, *right][0]\n"),
-        Valid("from numpy import array as list\n\nfirst = list(rows)[0]\n"),
+        Valid("""
+            from numpy import array as list
+
+            first = list(rows)[0]
+            """),
         Valid("head = list(rows)[0:1]\n"),
-        Valid("async def f(feed):\n    return [e async for e in feed][0]\n"),
+        Valid("""
+            async def f(feed):
+                return [e async for e in feed][0]
+            """),
         Valid(
             """
             def only_choice(choices):
@@ -95,47 +106,65 @@ class MaterialiseForFirstElement(Rule):
             line=1,
             fixed="first = next(iter(rows))\n",
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
-            "def key_of(table):\n    return (tuple(table.keys())[0])\n",
+            """
+            def key_of(table):
+                return (tuple(table.keys())[0])
+            """,
             line=2,
-            fixed="def key_of(table):\n    return (next(iter(table.keys())))\n",
+            fixed="""
+            def key_of(table):
+                return (next(iter(table.keys())))
+            """,
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
             "winner = [p for p in players if p.score > 10][0]\n",
             line=1,
             fixed="winner = next(p for p in players if p.score > 10)\n",
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
-            "import builtins\nhead = [*queue][0] + builtins.list(r.id for r in runs)[0]\n",
+            """
+            import builtins
+            head = [*queue][0] + builtins.list(r.id for r in runs)[0]
+            """,
             line=2,
             count=2,
-            fixed="import builtins\nhead = next(iter(queue)) + next(r.id for r in runs)\n",
+            fixed="""
+            import builtins
+            head = next(iter(queue)) + next(r.id for r in runs)
+            """,
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
             """
             def newest(Article):
                 return list(Article.objects.order_by("-published"))[0]
             """,
-            line=3,
+            line=2,
             fixed="""
             def newest(Article):
                 return next(iter(Article.objects.order_by("-published")))
             """,
+            unsafe=True,
         ),
         Invalid(
             """
             def owners(teams):
                 return {team.name: [m for m in team.members if m.is_owner][0] for team in teams}
             """,
-            line=3,
+            line=2,
             fixed="""
             def owners(teams):
                 return {team.name: next(m for m in team.members if m.is_owner) for team in teams}
             """,
+            unsafe=True,
         ),
     ]
 

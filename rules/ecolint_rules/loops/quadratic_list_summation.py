@@ -57,19 +57,39 @@ class QuadraticListSummation(Rule):
     impact = "high"
     message = "`sum()` of lists copies the growing list at each step (O(n²)); use `itertools.chain`"
     fix = "unsafe"
+    fix_title = "Flatten with `itertools.chain.from_iterable()`"
     VALID = [
         Valid("total = sum(prices)\n"),
         Valid("total = sum(prices, 0.0)\n"),
-        Valid("import itertools\nrows = list(itertools.chain.from_iterable(pages))\n"),
-        Valid("def sum(items, start):\n    return start\n\nrows = sum(pages, [])\n"),
-        Valid("from numpy import sum\n\ntotal = sum(matrix, [])\n"),
+        Valid("""
+            import itertools
+            rows = list(itertools.chain.from_iterable(pages))
+            """),
+        Valid("""
+            def sum(items, start):
+                return start
+
+            rows = sum(pages, [])
+            """),
+        Valid("""
+            from numpy import sum
+
+            total = sum(matrix, [])
+            """),
     ]
     INVALID = [
         Invalid(
-            "def flatten(pages):\n    return sum(pages, [])\n",
+            """
+            def flatten(pages):
+                return sum(pages, [])
+            """,
             line=2,
-            fixed="import itertools\ndef flatten(pages):\n"
-            "    return list(itertools.chain.from_iterable(pages))\n",
+            fixed="""
+            import itertools
+            def flatten(pages):
+                return list(itertools.chain.from_iterable(pages))
+            """,
+            unsafe=True,
         ),
         Invalid(
             '"""Rows."""\nimport itertools as it\n\n'
@@ -77,18 +97,32 @@ class QuadraticListSummation(Rule):
             line=4,
             fixed='"""Rows."""\nimport itertools\nimport itertools as it\n\n'
             "rows = list(itertools.chain.from_iterable(p.rows for p in pages))\n",
+            unsafe=True,
         ),
         Invalid(
-            "header = ['id']\nrows = sum(batches, [header])\n",
+            """
+            header = ['id']
+            rows = sum(batches, [header])
+            """,
             line=2,
-            fixed="import itertools\nheader = ['id']\n"
-            "rows = [*[header], *itertools.chain.from_iterable(batches)]\n",
+            fixed="""
+            import itertools
+            header = ['id']
+            rows = [*[header], *itertools.chain.from_iterable(batches)]
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import itertools\ncells = sum([row for row in grid], [c for c in first])\n",
+            """
+            import itertools
+            cells = sum([row for row in grid], [c for c in first])
+            """,
             line=2,
-            fixed="import itertools\ncells = [*[c for c in first], "
-            "*itertools.chain.from_iterable([row for row in grid])]\n",
+            fixed="""
+            import itertools
+            cells = [*[c for c in first], *itertools.chain.from_iterable([row for row in grid])]
+            """,
+            unsafe=True,
         ),
     ]
 

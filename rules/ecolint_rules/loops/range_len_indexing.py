@@ -74,54 +74,130 @@ class RangeLenIndexing(Rule):
     impact = "low"
     message = "`{index}` only indexes `{seq}`; iterate over `{seq}` itself"
     fix = "sometimes"
+    fix_title = "Iterate over the sequence itself"
     VALID = [
-        Valid("for i in range(len(xs)):\n    print(i, xs[i])\n"),
-        Valid("for i in range(len(xs)):\n    xs[i] = 0\n"),
-        Valid("for i in range(len(xs)):\n    xs = xs[1:]\n    print(xs[i])\n"),
-        Valid("for i in range(1, len(xs)):\n    print(xs[i])\n"),
-        Valid("for i in range(len(xs)):\n    print(ys[i])\n"),
+        Valid("""
+            for i in range(len(xs)):
+                print(i, xs[i])
+            """),
+        Valid("""
+            for i in range(len(xs)):
+                xs[i] = 0
+            """),
+        Valid("""
+            for i in range(len(xs)):
+                xs = xs[1:]
+                print(xs[i])
+            """),
+        Valid("""
+            for i in range(1, len(xs)):
+                print(xs[i])
+            """),
+        Valid("""
+            for i in range(len(xs)):
+                print(ys[i])
+            """),
         Valid(
-            "def find(xs, x):\n    for i in range(len(xs)):\n        if xs[i] == x:\n"
-            "            break\n    return i\n"
+            """
+            def find(xs, x):
+                for i in range(len(xs)):
+                    if xs[i] == x:
+                        break
+                return i
+            """
         ),
-        Valid("def range(n):\n    return [0]\nfor i in range(len(xs)):\n    print(xs[i])\n"),
+        Valid("""
+            def range(n):
+                return [0]
+            for i in range(len(xs)):
+                print(xs[i])
+            """),
         Valid(
-            "try:\n    import cython\nexcept ImportError:\n    cython = None\n\n"
-            "def unique(rows):\n    i: cython.Py_ssize_t\n    for i in range(len(rows)):\n"
-            "        keep(rows[i])\n"
+            """
+            try:
+                import cython
+            except ImportError:
+                cython = None
+
+            def unique(rows):
+                i: cython.Py_ssize_t
+                for i in range(len(rows)):
+                    keep(rows[i])
+            """
         ),
         Valid(
-            "class Path:\n    def __iter__(self):\n        for i in range(len(self)):\n"
-            "            yield self[i]\n"
+            """
+            class Path:
+                def __iter__(self):
+                    for i in range(len(self)):
+                        yield self[i]
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "def total(prices):\n    s = 0\n    for i in range(len(prices)):\n"
-            "        s += prices[i] * 2\n    return s\n",
+            """
+            def total(prices):
+                s = 0
+                for i in range(len(prices)):
+                    s += prices[i] * 2
+                return s
+            """,
             line=3,
-            fixed="def total(prices):\n    s = 0\n    for price in prices:\n"
-            "        s += price * 2\n    return s\n",
+            fixed="""
+            def total(prices):
+                s = 0
+                for price in prices:
+                    s += price * 2
+                return s
+            """,
         ),
         Invalid(
-            "class Shape:\n    def draw(self, item):\n        for k in range(len(self.points)):\n"
-            "            if self.points[k].visible:\n                plot(self.points[k])\n",
+            """
+            class Shape:
+                def draw(self, item):
+                    for k in range(len(self.points)):
+                        if self.points[k].visible:
+                            plot(self.points[k])
+            """,
             line=3,
-            fixed="class Shape:\n    def draw(self, item):\n        for point in self.points:\n"
-            "            if point.visible:\n                plot(point)\n",
+            fixed="""
+            class Shape:
+                def draw(self, item):
+                    for point in self.points:
+                        if point.visible:
+                            plot(point)
+            """,
         ),
         Invalid(
-            "from builtins import len as size\nfor i in range(size(data)):\n    print(data[i])\n",
+            """
+            from builtins import len as size
+            for i in range(size(data)):
+                print(data[i])
+            """,
             line=2,
-            fixed="from builtins import len as size\nfor item in data:\n    print(item)\n",
+            fixed="""
+            from builtins import len as size
+            for item in data:
+                print(item)
+            """,
         ),
         Invalid(
-            "def f(queue):\n    for i in range(len(queue)):\n        print(queue[i])\n"
-            "        queue.append(0)\n",
+            """
+            def f(queue):
+                for i in range(len(queue)):
+                    print(queue[i])
+                    queue.append(0)
+            """,
             line=2,
         ),
         Invalid(
-            "def f(xs):\n    for i in range(len(xs)):\n        print(xs[i])\n    del i\n",
+            """
+            def f(xs):
+                for i in range(len(xs)):
+                    print(xs[i])
+                del i
+            """,
             line=2,
         ),
     ]

@@ -59,11 +59,16 @@ class SortBeforeFilter(Rule):
     impact = "high"
     message = "`sorted()` sorts items that the filter then drops; filter first, then sort"
     fix = "sometimes"
+    fix_title = "Filter first, then sort"
     VALID = [
         Valid("names = [u.name for u in sorted(users)]\n"),
         Valid("names = sorted(u.name for u in users if u.active)\n"),
         Valid("top = [u for u in users if u.active]\n"),
-        Valid("def sorted(xs):\n    return xs\nnames = [u for u in sorted(users) if u]\n"),
+        Valid("""
+            def sorted(xs):
+                return xs
+            names = [u for u in sorted(users) if u]
+            """),
         Valid("evens = {v for v in sorted(values) if v % 2 == 0}\n"),
     ]
     INVALID = [
@@ -73,11 +78,16 @@ class SortBeforeFilter(Rule):
             fixed="names = [u.name for u in sorted((u for u in users if u.active), key=by_age)]\n",
         ),
         Invalid(
-            "def evens(values):\n    return [v for v in sorted(values, reverse=True)\n"
-            "            if v % 2 == 0]\n",
+            """
+            def evens(values):
+                return [v for v in sorted(values, reverse=True)
+                        if v % 2 == 0]
+            """,
             line=2,
-            fixed="def evens(values):\n"
-            "    return sorted((v for v in values if v % 2 == 0), reverse=True)\n",
+            fixed="""
+            def evens(values):
+                return sorted((v for v in values if v % 2 == 0), reverse=True)
+            """,
         ),
         Invalid(
             "total = sum(p for p in sorted(prices) if p > limit)\n",
@@ -87,9 +97,15 @@ class SortBeforeFilter(Rule):
         Invalid("kept = [f for f in sorted(files) if f.endswith('.py')]\n", line=1),
         Invalid("small = list(filter(is_small, sorted(items)))\n", line=1),
         Invalid(
-            "from builtins import sorted as ordered\nx = [a for a in ordered(xs) if a]\n",
+            """
+            from builtins import sorted as ordered
+            x = [a for a in ordered(xs) if a]
+            """,
             line=2,
-            fixed="from builtins import sorted as ordered\nx = ordered(a for a in xs if a)\n",
+            fixed="""
+            from builtins import sorted as ordered
+            x = ordered(a for a in xs if a)
+            """,
         ),
     ]
 

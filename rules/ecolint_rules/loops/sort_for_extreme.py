@@ -57,12 +57,23 @@ class SortForExtreme(Rule):
     impact = "high"
     message = "`sorted(...)[{index}]` sorts a full copy to take one element; use {alternative}"
     fix = "sometimes"
+    fix_title = "Take the extreme with `min()` / `max()` instead of sorting"
     VALID = [
         Valid("runner_up = sorted(scores)[1]\n"),
         Valid("podium = sorted(scores, reverse=True)[:3]\n"),
-        Valid("ordered = sorted(scores)\nlow, high = ordered[0], ordered[-1]\n"),
-        Valid("from natsort import natsorted as sorted\n\nfirst = sorted(names)[0]\n"),
-        Valid("scores.sort()\nlowest = scores[0]\n"),
+        Valid("""
+            ordered = sorted(scores)
+            low, high = ordered[0], ordered[-1]
+            """),
+        Valid("""
+            from natsort import natsorted as sorted
+
+            first = sorted(names)[0]
+            """),
+        Valid("""
+            scores.sort()
+            lowest = scores[0]
+            """),
         Valid(
             """
             LEVELS = ("debug", "info", "warning")
@@ -84,50 +95,77 @@ class SortForExtreme(Rule):
             line=1,
             fixed="cheapest = min(offers, key=lambda o: o.price)\n",
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
-            "import os.path as osp\n\nnewest = sorted(paths, key=osp.getmtime)[-1]\n",
+            """
+            import os.path as osp
+
+            newest = sorted(paths, key=osp.getmtime)[-1]
+            """,
             line=3,
-            fixed="import os.path as osp\n\nnewest = max(paths, key=osp.getmtime)\n",
+            fixed="""
+            import os.path as osp
+
+            newest = max(paths, key=osp.getmtime)
+            """,
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
             "best = sorted((r.score for r in runs), reverse=True)[0]\n",
             line=1,
             fixed="best = max(r.score for r in runs)\n",
             confidence="low",
+            unsafe=True,
         ),
         Invalid(
-            "import builtins\nworst = builtins.sorted(runs, key=len, reverse=True)[-1]\n",
+            """
+            import builtins
+            worst = builtins.sorted(runs, key=len, reverse=True)[-1]
+            """,
             line=2,
-            fixed="import builtins\nworst = min(runs, key=len)\n",
+            fixed="""
+            import builtins
+            worst = min(runs, key=len)
+            """,
             confidence="low",
+            unsafe=True,
         ),
         Invalid("edge = sorted(values, reverse=descending)[0]\n", line=1, confidence="low"),
-        Invalid("def first(*columns):\n    return sorted(*columns)[0]\n", line=2, confidence="low"),
+        Invalid(
+            """
+            def first(*columns):
+                return sorted(*columns)[0]
+            """,
+            line=2,
+            confidence="low",
+        ),
         Invalid(
             """
             def cheapest_offers(products):
                 for product in products:
                     yield sorted(product.offers, key=lambda o: o.price)[0]
             """,
-            line=4,
+            line=3,
             fixed="""
             def cheapest_offers(products):
                 for product in products:
                     yield min(product.offers, key=lambda o: o.price)
             """,
+            unsafe=True,
         ),
         Invalid(
             """
             def latest(Entry):
                 return sorted(Entry.objects.filter(published=True), key=by_date)[-1]
             """,
-            line=3,
+            line=2,
             fixed="""
             def latest(Entry):
                 return max(Entry.objects.filter(published=True), key=by_date)
             """,
+            unsafe=True,
         ),
     ]
 

@@ -87,57 +87,137 @@ class CacheOnMethod(Rule):
     impact = "high"
     VALID = [
         Valid(
-            "from functools import cached_property\n\nclass Report:\n    @cached_property\n"
-            "    def totals(self):\n        return 1\n"
+            """
+            from functools import cached_property
+
+            class Report:
+                @cached_property
+                def totals(self):
+                    return 1
+            """
         ),
         Valid(
-            "import functools\n\nclass Units:\n    @staticmethod\n    @functools.cache\n"
-            "    def factor(name):\n        return 1\n"
+            """
+            import functools
+
+            class Units:
+                @staticmethod
+                @functools.cache
+                def factor(name):
+                    return 1
+            """
         ),
         Valid(
-            "from functools import lru_cache\n\nclass Config:\n    @classmethod\n"
-            "    @lru_cache(maxsize=8)\n    def load(cls, name):\n        return cls()\n"
+            """
+            from functools import lru_cache
+
+            class Config:
+                @classmethod
+                @lru_cache(maxsize=8)
+                def load(cls, name):
+                    return cls()
+            """
         ),
         Valid(
-            "from functools import lru_cache\n\n@lru_cache(maxsize=128)\n"
-            "def area(shape):\n    return 1\n"
+            """
+            from functools import lru_cache
+
+            @lru_cache(maxsize=128)
+            def area(shape):
+                return 1
+            """
         ),
         Valid(
-            "from functools import lru_cache\n\nclass A:\n    def method(self):\n"
-            "        @lru_cache(maxsize=None)\n        def inner(x):\n            return x\n"
-            "        return inner\n"
+            """
+            from functools import lru_cache
+
+            class A:
+                def method(self):
+                    @lru_cache(maxsize=None)
+                    def inner(x):
+                        return x
+                    return inner
+            """
         ),
         Valid(
-            "from functools import lru_cache\nfrom typing import NamedTuple\n\n"
-            "class Color(NamedTuple):\n    red: int\n\n    @lru_cache(maxsize=1024)\n"
-            "    def blend(self, other):\n        return self\n"
+            """
+            from functools import lru_cache
+            from typing import NamedTuple
+
+            class Color(NamedTuple):
+                red: int
+
+                @lru_cache(maxsize=1024)
+                def blend(self, other):
+                    return self
+            """
         ),
         Valid(
-            "from functools import lru_cache\n\nclass Style:\n    def __hash__(self):\n"
-            "        return 1\n\n    @lru_cache(maxsize=1024)\n    def render(self, text):\n"
-            "        return text\n"
+            """
+            from functools import lru_cache
+
+            class Style:
+                def __hash__(self):
+                    return 1
+
+                @lru_cache(maxsize=1024)
+                def render(self, text):
+                    return text
+            """
         ),
         Valid(
-            "import functools\n\nclass _BaseAddress:\n    def __hash__(self):\n"
-            "        return 1\n\nclass IPv4Address(_BaseAddress):\n    @property\n"
-            "    @functools.lru_cache()\n    def is_private(self):\n        return False\n"
+            """
+            import functools
+
+            class _BaseAddress:
+                def __hash__(self):
+                    return 1
+
+            class IPv4Address(_BaseAddress):
+                @property
+                @functools.lru_cache()
+                def is_private(self):
+                    return False
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "from functools import lru_cache\n\nclass Report:\n    @lru_cache(maxsize=None)\n"
-            "    def totals(self):\n        return 1\n",
+            """
+            from functools import lru_cache
+
+            class Report:
+                @lru_cache(maxsize=None)
+                def totals(self):
+                    return 1
+            """,
             line=4,
         ),
         Invalid(
-            "import functools as ft\n\nclass Graph:\n    @property\n    @ft.cache\n"
-            "    def degree(self):\n        return 1\n",
+            """
+            import functools as ft
+
+            class Graph:
+                @property
+                @ft.cache
+                def degree(self):
+                    return 1
+            """,
             line=5,
         ),
         Invalid(
-            "from functools import lru_cache as memo\n\nclass Parser:\n    @memo\n"
-            "    def parse(self, text):\n        return text\n\n    @memo(256)\n"
-            "    def lex(self, text):\n        return text\n",
+            """
+            from functools import lru_cache as memo
+
+            class Parser:
+                @memo
+                def parse(self, text):
+                    return text
+
+                @memo(256)
+                def lex(self, text):
+                    return text
+            """,
             line=4,
             count=2,
         ),

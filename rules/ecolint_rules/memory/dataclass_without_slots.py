@@ -86,53 +86,141 @@ class DataclassWithoutSlots(Rule):
     name = "dataclass-without-slots"
     message = "`@{decorator}` without `slots=True` gives every instance a `__dict__`"
     fix = "unsafe"
+    fix_title = "Add `slots=True` to the decorator"
     opt_in = True
     impact = "low"
     OPTIONS = {"target-version": "3.10"}
     VALID = [
         Valid(
-            "from dataclasses import dataclass\n\n@dataclass(slots=True)\nclass P:\n    x: int\n"
+            """
+            from dataclasses import dataclass
+
+            @dataclass(slots=True)
+            class P:
+                x: int
+            """
         ),
         Valid(
-            "from dataclasses import dataclass\n\n@dataclass\nclass P:\n"
-            "    __slots__ = ('x',)\n    x: int\n"
+            """
+            from dataclasses import dataclass
+
+            @dataclass
+            class P:
+                __slots__ = ('x',)
+                x: int
+            """
         ),
         Valid(
-            "from dataclasses import dataclass\n\n@dataclass\nclass P:\n    x: int\n",
+            """
+            from dataclasses import dataclass
+
+            @dataclass
+            class P:
+                x: int
+            """,
             options={"target-version": "3.9"},
         ),
         Valid(
-            "from dataclasses import dataclass\nfrom models import Base\n\n@dataclass\n"
-            "class P(Base):\n    x: int\n"
+            """
+            from dataclasses import dataclass
+            from models import Base
+
+            @dataclass
+            class P(Base):
+                x: int
+            """
         ),
         Valid(
-            "from dataclasses import dataclass\n\n@dataclass(slots=False)\nclass Base:\n"
-            "    x: int\n\n@dataclass\nclass P(Base):\n    y: int\n"
+            """
+            from dataclasses import dataclass
+
+            @dataclass(slots=False)
+            class Base:
+                x: int
+
+            @dataclass
+            class P(Base):
+                y: int
+            """
         ),
-        Valid("def dataclass(cls):\n    return cls\n\n@dataclass\nclass P:\n    x: int\n"),
+        Valid("""
+            def dataclass(cls):
+                return cls
+
+            @dataclass
+            class P:
+                x: int
+            """),
     ]
     INVALID = [
         Invalid(
-            "from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x: float\n",
+            """
+            from dataclasses import dataclass
+
+            @dataclass
+            class Point:
+                x: float
+            """,
             line=3,
-            fixed="from dataclasses import dataclass\n\n@dataclass(slots=True)\nclass Point:\n"
-            "    x: float\n",
+            fixed="""
+            from dataclasses import dataclass
+
+            @dataclass(slots=True)
+            class Point:
+                x: float
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import dataclasses as dc\nfrom typing import Generic, TypeVar\n\nT = TypeVar('T')\n\n"
-            "@dc.dataclass(frozen=True)\nclass Box(Generic[T]):\n    item: T\n",
+            """
+            import dataclasses as dc
+            from typing import Generic, TypeVar
+
+            T = TypeVar('T')
+
+            @dc.dataclass(frozen=True)
+            class Box(Generic[T]):
+                item: T
+            """,
             line=6,
-            fixed="import dataclasses as dc\nfrom typing import Generic, TypeVar\n\n"
-            "T = TypeVar('T')\n\n@dc.dataclass(frozen=True, slots=True)\n"
-            "class Box(Generic[T]):\n    item: T\n",
+            fixed="""
+            import dataclasses as dc
+            from typing import Generic, TypeVar
+
+            T = TypeVar('T')
+
+            @dc.dataclass(frozen=True, slots=True)
+            class Box(Generic[T]):
+                item: T
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "from dataclasses import dataclass\n\n@dataclass(slots=True)\nclass Base:\n"
-            "    x: int\n\n@dataclass()\nclass Point(Base):\n    y: int\n",
+            """
+            from dataclasses import dataclass
+
+            @dataclass(slots=True)
+            class Base:
+                x: int
+
+            @dataclass()
+            class Point(Base):
+                y: int
+            """,
             line=7,
-            fixed="from dataclasses import dataclass\n\n@dataclass(slots=True)\nclass Base:\n"
-            "    x: int\n\n@dataclass(slots=True)\nclass Point(Base):\n    y: int\n",
+            fixed="""
+            from dataclasses import dataclass
+
+            @dataclass(slots=True)
+            class Base:
+                x: int
+
+            @dataclass(slots=True)
+            class Point(Base):
+                y: int
+            """,
             options={"target-version": "3.12"},
+            unsafe=True,
         ),
     ]
 

@@ -136,18 +136,43 @@ class ListWhereIteratorSuffices(Rule):
     impact = "low"
     message = "{form} builds a temporary list; {alternative}"
     fix = "unsafe"
+    fix_title = "Drop the temporary list"
     VALID = [
         Valid("text = ''.join([line.strip() for line in lines])\n"),
-        Valid("total = sum(len(w) for w in words)\nbest = max([s for s in scores], default=0)\n"),
-        Valid("for key in list(cache):\n    if cache[key].expired:\n        del cache[key]\n"),
-        Valid("for item in list(self.queue):\n    self.queue.remove(item)\n"),
+        Valid("""
+            total = sum(len(w) for w in words)
+            best = max([s for s in scores], default=0)
+            """),
+        Valid("""
+            for key in list(cache):
+                if cache[key].expired:
+                    del cache[key]
+            """),
+        Valid("""
+            for item in list(self.queue):
+                self.queue.remove(item)
+            """),
         Valid(
-            "def close_all(self):\n    for editor in list(self.editors):\n"
-            "        editor.close()  # unregisters itself from self.editors\n"
+            """
+            def close_all(self):
+                for editor in list(self.editors):
+                    editor.close()  # unregisters itself from self.editors
+            """
         ),
-        Valid("for x in reversed([f(y) for y in ys]):\n    print(x)\n"),
-        Valid("async def f(xs):\n    return all([await ok(x) for x in xs])\n"),
-        Valid("def any(values):\n    return False\n\nany([x for x in xs])\n"),
+        Valid("""
+            for x in reversed([f(y) for y in ys]):
+                print(x)
+            """),
+        Valid("""
+            async def f(xs):
+                return all([await ok(x) for x in xs])
+            """),
+        Valid("""
+            def any(values):
+                return False
+
+            any([x for x in xs])
+            """),
         Valid(
             """
             import dataclasses
@@ -219,62 +244,109 @@ class ListWhereIteratorSuffices(Rule):
     ]
     INVALID = [
         Invalid(
-            "if any([entry.stale for entry in entries]):\n    refresh()\n",
+            """
+            if any([entry.stale for entry in entries]):
+                refresh()
+            """,
             line=1,
             confidence="low",
-            fixed="if any(entry.stale for entry in entries):\n    refresh()\n",
+            fixed="""
+            if any(entry.stale for entry in entries):
+                refresh()
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "for name in [p.name for p in paths]:\n    print(name)\n",
+            """
+            for name in [p.name for p in paths]:
+                print(name)
+            """,
             line=1,
             confidence="low",
-            fixed="for name in (p.name for p in paths):\n    print(name)\n",
+            fixed="""
+            for name in (p.name for p in paths):
+                print(name)
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "for i, row in enumerate([parse(l) for l in lines], 1):\n    print(i, row)\n",
+            """
+            for i, row in enumerate([parse(l) for l in lines], 1):
+                print(i, row)
+            """,
             line=1,
             confidence="low",
-            fixed="for i, row in enumerate((parse(l) for l in lines), 1):\n    print(i, row)\n",
+            fixed="""
+            for i, row in enumerate((parse(l) for l in lines), 1):
+                print(i, row)
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "for a, b in zip([x for x in xs], filter(None, [y for y in ys])):\n    print(a, b)\n",
+            """
+            for a, b in zip([x for x in xs], filter(None, [y for y in ys])):
+                print(a, b)
+            """,
             line=1,
             confidence="low",
             count=2,
-            fixed="for a, b in zip((x for x in xs), filter(None, (y for y in ys))):\n"
-            "    print(a, b)\n",
+            fixed="""
+            for a, b in zip((x for x in xs), filter(None, (y for y in ys))):
+                print(a, b)
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "import builtins as bi\n\ntotal = bi.sum([len(w) for w in words])\n",
+            """
+            import builtins as bi
+
+            total = bi.sum([len(w) for w in words])
+            """,
             line=3,
             confidence="low",
-            fixed="import builtins as bi\n\ntotal = bi.sum(len(w) for w in words)\n",
+            fixed="""
+            import builtins as bi
+
+            total = bi.sum(len(w) for w in words)
+            """,
+            unsafe=True,
         ),
         Invalid(
             "ok = all([x.valid for x in xs],)\n",
             line=1,
             confidence="low",
             fixed="ok = all((x.valid for x in xs),)\n",
+            unsafe=True,
         ),
         Invalid(
-            "for key in list(config.keys()):\n    print(key, config[key])\n"
-            "for n in list(v * 2 for v in values):\n    print(n)\n",
+            """
+            for key in list(config.keys()):
+                print(key, config[key])
+            for n in list(v * 2 for v in values):
+                print(n)
+            """,
             line=1,
             confidence="low",
             count=2,
-            fixed="for key in config.keys():\n    print(key, config[key])\n"
-            "for n in (v * 2 for v in values):\n    print(n)\n",
+            fixed="""
+            for key in config.keys():
+                print(key, config[key])
+            for n in (v * 2 for v in values):
+                print(n)
+            """,
+            unsafe=True,
         ),
         Invalid(
             """
             def emails(User):
                 return set([u.email for u in User.objects.filter(active=True)])
             """,
-            line=3,
+            line=2,
             fixed="""
             def emails(User):
                 return set(u.email for u in User.objects.filter(active=True))
             """,
+            unsafe=True,
         ),
     ]
 

@@ -83,14 +83,39 @@ class RedundantCollectionCopy(Rule):
     impact = "medium"
     message = "{form} copies the collection twice; {alternative}"
     fix = "sometimes"
+    fix_title = "Drop the redundant copy"
     VALID = [
-        Valid("names = sorted(users)\nunique = set(tags)\n"),
-        Valid("for s in sorted(scores, reverse=True):\n    print(s)\n"),
-        Valid("text = 'abc'\ntext = text[::-1]\n"),
-        Valid("def f(items):\n    items = items[::-1]\n    return items\n"),
-        Valid("rows = list(reversed(rows))\nkeys = tuple(sorted(d))\n"),
-        Valid("for s in reversed(sorted(scores)):\n    print(s)\n"),
-        Valid("def list(x):\n    return x\n\ny = list(list(z))\n"),
+        Valid("""
+            names = sorted(users)
+            unique = set(tags)
+            """),
+        Valid("""
+            for s in sorted(scores, reverse=True):
+                print(s)
+            """),
+        Valid("""
+            text = 'abc'
+            text = text[::-1]
+            """),
+        Valid("""
+            def f(items):
+                items = items[::-1]
+                return items
+            """),
+        Valid("""
+            rows = list(reversed(rows))
+            keys = tuple(sorted(d))
+            """),
+        Valid("""
+            for s in reversed(sorted(scores)):
+                print(s)
+            """),
+        Valid("""
+            def list(x):
+                return x
+
+            y = list(list(z))
+            """),
         Valid("copy = list([1, 2, 3])\n"),
         Valid(
             """
@@ -115,11 +140,19 @@ class RedundantCollectionCopy(Rule):
             fixed="names = sorted(users, key=str.lower)\n",
         ),
         Invalid(
-            "a = list(list(x))\nb = tuple(tuple(y))\nc = sorted(list(z), reverse=True)\n",
+            """
+            a = list(list(x))
+            b = tuple(tuple(y))
+            c = sorted(list(z), reverse=True)
+            """,
             line=1,
             confidence="low",
             count=3,
-            fixed="a = list(x)\nb = tuple(y)\nc = sorted(z, reverse=True)\n",
+            fixed="""
+            a = list(x)
+            b = tuple(y)
+            c = sorted(z, reverse=True)
+            """,
         ),
         Invalid(
             "tags = set(sorted(raw, key=len))\n",
@@ -138,35 +171,58 @@ class RedundantCollectionCopy(Rule):
             line=1,
             confidence="low",
             fixed="ranking = sorted(scores, reverse=True)\n",
+            unsafe=True,
         ),
         Invalid(
-            "top = tuple(reversed(sorted(xs, reverse=True)))\n"
-            "odd = list(reversed(sorted(ys, reverse=flag)))\n",
+            """
+            top = tuple(reversed(sorted(xs, reverse=True)))
+            odd = list(reversed(sorted(ys, reverse=flag)))
+            """,
             line=1,
             confidence="low",
             count=2,
-            fixed="top = tuple(sorted(xs))\nodd = list(reversed(sorted(ys, reverse=flag)))\n",
+            fixed="""
+            top = tuple(sorted(xs))
+            odd = list(reversed(sorted(ys, reverse=flag)))
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "def newest(events):\n    order = [e.time for e in events]\n"
-            "    order = order[::-1]\n    return order\n",
+            """
+            def newest(events):
+                order = [e.time for e in events]
+                order = order[::-1]
+                return order
+            """,
             line=3,
             confidence="low",
-            fixed="def newest(events):\n    order = [e.time for e in events]\n"
-            "    order.reverse()\n    return order\n",
+            fixed="""
+            def newest(events):
+                order = [e.time for e in events]
+                order.reverse()
+                return order
+            """,
+            unsafe=True,
         ),
         Invalid(
-            "def f(items: list[int]):\n    items = items[::-1]\n",
+            """
+            def f(items: list[int]):
+                items = items[::-1]
+            """,
             line=2,
             confidence="low",
-            fixed="def f(items: list[int]):\n    items.reverse()\n",
+            fixed="""
+            def f(items: list[int]):
+                items.reverse()
+            """,
+            unsafe=True,
         ),
         Invalid(
             """
             def titles(Book):
                 return set(sorted(Book.objects.values_list("title", flat=True)))
             """,
-            line=3,
+            line=2,
             fixed="""
             def titles(Book):
                 return set(Book.objects.values_list("title", flat=True))

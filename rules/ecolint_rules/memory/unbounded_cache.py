@@ -90,32 +90,100 @@ class UnboundedCache(Rule):
     impact = "high"
     message = "`@{decorator}` keeps every result for good; bound it: `@lru_cache(maxsize=N)`"
     VALID = [
-        Valid("import functools\n\n@functools.lru_cache(maxsize=256)\ndef area(shape):\n    ...\n"),
-        Valid("from functools import lru_cache\n\n@lru_cache\ndef parse(text):\n    ...\n"),
-        Valid("from functools import cache\n\n@cache\ndef settings():\n    return load()\n"),
+        Valid("""
+            import functools
+
+            @functools.lru_cache(maxsize=256)
+            def area(shape):
+                ...
+            """),
+        Valid("""
+            from functools import lru_cache
+
+            @lru_cache
+            def parse(text):
+                ...
+            """),
+        Valid("""
+            from functools import cache
+
+            @cache
+            def settings():
+                return load()
+            """),
         Valid(
-            "import enum\nfrom functools import cache\n\nclass Mode(enum.Enum):\n    FAST = 1\n"
-            "    SLOW = 2\n\n@cache\ndef table(mode: Mode, strict: bool) -> dict:\n    ...\n"
+            """
+            import enum
+            from functools import cache
+
+            class Mode(enum.Enum):
+                FAST = 1
+                SLOW = 2
+
+            @cache
+            def table(mode: Mode, strict: bool) -> dict:
+                ...
+            """
         ),
         Valid(
-            "from typing import Literal\nimport functools as ft\n\n@ft.cache\n"
-            "def codec(name: Literal['utf-8', 'latin-1'], *, strict: bool = True):\n    ...\n"
+            """
+            from typing import Literal
+            import functools as ft
+
+            @ft.cache
+            def codec(name: Literal['utf-8', 'latin-1'], *, strict: bool = True):
+                ...
+            """
         ),
         Valid(
-            "from functools import cache\nfrom typing import Literal\n\n"
-            "Codec = Literal['utf-8', 'latin-1']\n\n@cache\ndef codec(name: Codec):\n    ...\n"
+            """
+            from functools import cache
+            from typing import Literal
+
+            Codec = Literal['utf-8', 'latin-1']
+
+            @cache
+            def codec(name: Codec):
+                ...
+            """
         ),
         Valid(
-            "from enum import IntEnum\nfrom functools import lru_cache\n\n"
-            "@lru_cache(maxsize=None)\ndef rank(level: 'Level'):\n    ...\n\n"
-            "class Base(IntEnum):\n    pass\n\nclass Level(Base):\n    LOW = 1\n"
+            """
+            from enum import IntEnum
+            from functools import lru_cache
+
+            @lru_cache(maxsize=None)
+            def rank(level: 'Level'):
+                ...
+
+            class Base(IntEnum):
+                pass
+
+            class Level(Base):
+                LOW = 1
+            """
         ),
         Valid(
-            "import abc\nimport functools\n\nclass Apply(abc.ABC):\n    @staticmethod\n"
-            "    @functools.cache\n    @abc.abstractmethod\n    def compile(func):\n"
-            "        pass\n"
+            """
+            import abc
+            import functools
+
+            class Apply(abc.ABC):
+                @staticmethod
+                @functools.cache
+                @abc.abstractmethod
+                def compile(func):
+                    pass
+            """
         ),
-        Valid("def cache(function):\n    return function\n\n@cache\ndef f(x):\n    ...\n"),
+        Valid("""
+            def cache(function):
+                return function
+
+            @cache
+            def f(x):
+                ...
+            """),
         Valid(
             """
             import functools
@@ -162,7 +230,16 @@ class UnboundedCache(Rule):
         ),
     ]
     INVALID = [
-        Invalid("import functools\n\n@functools.cache\ndef fib(n):\n    ...\n", line=3),
+        Invalid(
+            """
+            import functools
+
+            @functools.cache
+            def fib(n):
+                ...
+            """,
+            line=3,
+        ),
         Invalid(
             """
             import functools
@@ -171,24 +248,47 @@ class UnboundedCache(Rule):
             def filter_for(filter_class, lookup, strict=False):
                 ...
             """,
-            line=4,
-        ),
-        Invalid(
-            "from functools import lru_cache as memo\n\n@memo(maxsize=None)\n"
-            "def load(path: str) -> bytes:\n    ...\n",
             line=3,
         ),
         Invalid(
-            "import functools\n\n@functools.lru_cache(None, typed=True)\n"
-            "def scale(x: int, exact: bool):\n    ...\n",
+            """
+            from functools import lru_cache as memo
+
+            @memo(maxsize=None)
+            def load(path: str) -> bytes:
+                ...
+            """,
             line=3,
         ),
         Invalid(
-            "from functools import cache\n\n@cache\ndef any_of(*flags: bool):\n    ...\n", line=3
+            """
+            import functools
+
+            @functools.lru_cache(None, typed=True)
+            def scale(x: int, exact: bool):
+                ...
+            """,
+            line=3,
         ),
         Invalid(
-            "from functools import cache\nfrom modes import Mode\n\n"
-            "@cache\ndef table(mode: Mode):\n    ...\n",
+            """
+            from functools import cache
+
+            @cache
+            def any_of(*flags: bool):
+                ...
+            """,
+            line=3,
+        ),
+        Invalid(
+            """
+            from functools import cache
+            from modes import Mode
+
+            @cache
+            def table(mode: Mode):
+                ...
+            """,
             line=4,
         ),
         Invalid(
@@ -209,7 +309,7 @@ class UnboundedCache(Rule):
                 def norm(self):
                     ...
             """,
-            line=7,
+            line=6,
             count=2,
         ),
     ]

@@ -92,16 +92,38 @@ class HttpRequestInLoop(Rule):
         "or bounded concurrency on a pooled client"
     )
     VALID = [
-        Valid("import requests\n\nusers = requests.get(API, timeout=5).json()\n"),
+        Valid("""
+            import requests
+
+            users = requests.get(API, timeout=5).json()
+            """),
         Valid(
-            "import requests\n\nfor url in urls:\n    def fetch():\n"
-            "        return requests.get(url, timeout=5)\n    callbacks.append(fetch)\n"
+            """
+            import requests
+
+            for url in urls:
+                def fetch():
+                    return requests.get(url, timeout=5)
+                callbacks.append(fetch)
+            """
         ),
-        Valid("for key in keys:\n    print(cache.get(key))\n"),
+        Valid("""
+            for key in keys:
+                print(cache.get(key))
+            """),
         Valid(
-            "import requests\n\nfor item in requests.get(API, timeout=5).json():\n    print(item)\n"
+            """
+            import requests
+
+            for item in requests.get(API, timeout=5).json():
+                print(item)
+            """
         ),
-        Valid("def sync(session, urls):\n    for url in urls:\n        session.get(url)\n"),
+        Valid("""
+            def sync(session, urls):
+                for url in urls:
+                    session.get(url)
+            """),
         Valid(
             """
             import requests
@@ -144,20 +166,33 @@ class HttpRequestInLoop(Rule):
     ]
     INVALID = [
         Invalid(
-            "import requests\n\nfor user_id in ids:\n"
-            "    r = requests.get(f'{API}/users/{user_id}', timeout=5)\n",
+            """
+            import requests
+
+            for user_id in ids:
+                r = requests.get(f'{API}/users/{user_id}', timeout=5)
+            """,
             line=4,
         ),
         Invalid(
-            "import httpx\n\nwith httpx.Client(timeout=5) as client:\n"
-            "    pages = [client.get(f'{API}/items/{i}') for i in ids]\n",
+            """
+            import httpx
+
+            with httpx.Client(timeout=5) as client:
+                pages = [client.get(f'{API}/items/{i}') for i in ids]
+            """,
             line=4,
         ),
         Invalid(
-            "import aiohttp\n\nasync def crawl(names):\n"
-            "    async with aiohttp.ClientSession() as session:\n        for name in names:\n"
-            "            async with session.get(API + name) as resp:\n"
-            "                print(await resp.text())\n",
+            """
+            import aiohttp
+
+            async def crawl(names):
+                async with aiohttp.ClientSession() as session:
+                    for name in names:
+                        async with session.get(API + name) as resp:
+                            print(await resp.text())
+            """,
             line=6,
         ),
         Invalid(
@@ -173,7 +208,7 @@ class HttpRequestInLoop(Rule):
                 for url in MIRRORS:
                     post(url, json=event, timeout=15)
             """,
-            line=9,
+            line=8,
             count=2,
             confidence="low",
         ),
@@ -186,7 +221,7 @@ class HttpRequestInLoop(Rule):
                     async for event in source:
                         await client.post(f"{API}/events/{event.id}", json=event.data)
             """,
-            line=7,
+            line=6,
             confidence="low",
         ),
         Invalid(
@@ -198,17 +233,28 @@ class HttpRequestInLoop(Rule):
                     page = requests.get(url, timeout=5).json()
                     url = page["next"]
             """,
-            line=6,
+            line=5,
         ),
         Invalid(
-            "from urllib.request import urlopen as get_url\n\nwhile queue:\n"
-            "    body = get_url(queue.pop(), timeout=3).read()\n",
+            """
+            from urllib.request import urlopen as get_url
+
+            while queue:
+                body = get_url(queue.pop(), timeout=3).read()
+            """,
             line=4,
         ),
         Invalid(
-            "import requests\n\nclass Api:\n    def __init__(self):\n"
-            "        self.session = requests.Session()\n\n    def fetch_all(self, ids):\n"
-            "        return [self.session.get(f'/items/{i}', timeout=5) for i in ids]\n",
+            """
+            import requests
+
+            class Api:
+                def __init__(self):
+                    self.session = requests.Session()
+
+                def fetch_all(self, ids):
+                    return [self.session.get(f'/items/{i}', timeout=5) for i in ids]
+            """,
             line=8,
         ),
     ]

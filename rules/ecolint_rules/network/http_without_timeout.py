@@ -89,15 +89,37 @@ class HttpWithoutTimeout(Rule):
     impact = "medium"
     message = "`{call}()` without a timeout can hang and hold its worker; pass `timeout=`"
     VALID = [
-        Valid("import requests\n\nresp = requests.get(url, timeout=10)\n"),
-        Valid("from urllib.request import urlopen\n\nbody = urlopen(url, None, 5).read()\n"),
-        Valid("import httpx\n\nwith httpx.Client(timeout=5.0) as client:\n    client.get(url)\n"),
+        Valid("""
+            import requests
+
+            resp = requests.get(url, timeout=10)
+            """),
+        Valid("""
+            from urllib.request import urlopen
+
+            body = urlopen(url, None, 5).read()
+            """),
+        Valid("""
+            import httpx
+
+            with httpx.Client(timeout=5.0) as client:
+                client.get(url)
+            """),
         Valid(
-            "import requests\n\ndef fetch(url, **options):\n"
-            "    return requests.get(url, **options)\n"
+            """
+            import requests
+
+            def fetch(url, **options):
+                return requests.get(url, **options)
+            """
         ),
         Valid("session.get(url)\n"),
-        Valid("import requests\n\nsession = requests.Session()\nsession.get(url)\n"),
+        Valid("""
+            import requests
+
+            session = requests.Session()
+            session.get(url)
+            """),
         Valid(
             """
             import httpx
@@ -148,16 +170,31 @@ class HttpWithoutTimeout(Rule):
         ),
     ]
     INVALID = [
-        Invalid("import requests\n\nresp = requests.get('https://example.org/api')\n", line=3),
         Invalid(
-            "import requests as rq\n\ndef push(data):\n"
-            "    return rq.request('POST', URL, json=data, timeout=None)\n",
+            """
+            import requests
+
+            resp = requests.get('https://example.org/api')
+            """,
+            line=3,
+        ),
+        Invalid(
+            """
+            import requests as rq
+
+            def push(data):
+                return rq.request('POST', URL, json=data, timeout=None)
+            """,
             line=4,
             confidence="low",
         ),
         Invalid(
-            "from urllib.request import urlopen as fetch\n\n"
-            "with fetch('http://10.0.0.7:8000/') as resp:\n    body = resp.read()\n",
+            """
+            from urllib.request import urlopen as fetch
+
+            with fetch('http://10.0.0.7:8000/') as resp:
+                body = resp.read()
+            """,
             line=3,
         ),
         Invalid(
@@ -167,7 +204,7 @@ class HttpWithoutTimeout(Rule):
             client = httpx.AsyncClient(base_url=API, timeout=None)
             reply = httpx.post(API, json={}, timeout=None)
             """,
-            line=4,
+            line=3,
             count=2,
             confidence="low",
         ),
@@ -180,7 +217,7 @@ class HttpWithoutTimeout(Rule):
             def push(data):
                 return post(URL, json=data)
             """,
-            line=7,
+            line=6,
         ),
         Invalid(
             """
@@ -190,7 +227,7 @@ class HttpWithoutTimeout(Rule):
                 fetch = get
                 return fetch(url).json()
             """,
-            line=6,
+            line=5,
         ),
         Invalid(
             """
@@ -205,18 +242,25 @@ class HttpWithoutTimeout(Rule):
 
             client = httpx.Client(timeout=httpx.Timeout(10.0, read=None))
             """,
-            line=8,
+            line=7,
             count=2,
             confidence="low",
         ),
-        Invalid("import urllib3\n\nresp = urllib3.request('GET', URL)\n", line=3),
+        Invalid(
+            """
+            import urllib3
+
+            resp = urllib3.request('GET', URL)
+            """,
+            line=3,
+        ),
         Invalid(
             """
             import requests
 
             reply = requests.get("http://localhost.example.org/status")
             """,
-            line=4,
+            line=3,
         ),
     ]
 

@@ -70,20 +70,46 @@ class NoConnectionReuse(Rule):
             """
         ),
         Valid(
-            "import requests\n\nwith requests.Session() as s:\n    for url in urls:\n"
-            "        s.get(url, timeout=5)\n"
+            """
+            import requests
+
+            with requests.Session() as s:
+                for url in urls:
+                    s.get(url, timeout=5)
+            """
         ),
-        Valid("import requests\n\nresp = requests.get(API, timeout=5)\n"),
+        Valid("""
+            import requests
+
+            resp = requests.get(API, timeout=5)
+            """),
         Valid(
-            "import httpx\n\nfor url in urls:\n    def fetch():\n"
-            "        return httpx.get(url)\n    jobs.append(fetch)\n"
+            """
+            import httpx
+
+            for url in urls:
+                def fetch():
+                    return httpx.get(url)
+                jobs.append(fetch)
+            """
         ),
         Valid(
-            "import aiohttp\n\nasync def main(urls):\n"
-            "    async with aiohttp.ClientSession() as session:\n        for url in urls:\n"
-            "            async with session.get(url) as resp:\n                await resp.read()\n"
+            """
+            import aiohttp
+
+            async def main(urls):
+                async with aiohttp.ClientSession() as session:
+                    for url in urls:
+                        async with session.get(url) as resp:
+                            await resp.read()
+            """
         ),
-        Valid("import requests\n\nfor url in urls:\n    session.get(url)\n"),
+        Valid("""
+            import requests
+
+            for url in urls:
+                session.get(url)
+            """),
         Valid(
             """
             import requests
@@ -97,19 +123,34 @@ class NoConnectionReuse(Rule):
     ]
     INVALID = [
         Invalid(
-            "import requests as rq\n\nfor url in urls:\n"
-            "    pages.append(rq.Session().get(url, timeout=5).text)\n",
+            """
+            import requests as rq
+
+            for url in urls:
+                pages.append(rq.Session().get(url, timeout=5).text)
+            """,
             line=4,
         ),
         Invalid(
-            "import aiohttp\n\nasync def main(urls):\n    for url in urls:\n"
-            "        async with aiohttp.ClientSession() as session:\n"
-            "            async with session.get(url) as resp:\n                await resp.read()\n",
+            """
+            import aiohttp
+
+            async def main(urls):
+                for url in urls:
+                    async with aiohttp.ClientSession() as session:
+                        async with session.get(url) as resp:
+                            await resp.read()
+            """,
             line=5,
         ),
         Invalid(
-            "from httpx import Client\n\nwhile pending:\n    with Client(timeout=5) as client:\n"
-            "        client.post(API, json=pending.pop())\n",
+            """
+            from httpx import Client
+
+            while pending:
+                with Client(timeout=5) as client:
+                    client.post(API, json=pending.pop())
+            """,
             line=4,
         ),
     ]

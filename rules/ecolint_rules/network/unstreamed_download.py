@@ -65,31 +65,65 @@ class UnstreamedDownload(Rule):
     message = "`.write({resp}.content)` holds the whole download in memory; stream it in chunks"
     VALID = [
         Valid(
-            "import requests\n\nwith requests.get(url, stream=True, timeout=9) as r, "
-            "open(p, 'wb') as f:\n    for chunk in r.iter_content(65536):\n        f.write(chunk)\n"
+            """
+            import requests
+
+            with requests.get(url, stream=True, timeout=9) as r, open(p, 'wb') as f:
+                for chunk in r.iter_content(65536):
+                    f.write(chunk)
+            """
         ),
         Valid(
-            "import requests\n\nr = requests.get(url, timeout=9)\n"
-            "with open(p, 'w') as f:\n    f.write(r.text)\n"
+            """
+            import requests
+
+            r = requests.get(url, timeout=9)
+            with open(p, 'w') as f:
+                f.write(r.text)
+            """
         ),
-        Valid("with open(p, 'wb') as f:\n    f.write(message.content)\n"),
-        Valid("import requests\n\nr = requests.get(url, timeout=9)\nbuffer.write(r.content)\n"),
+        Valid("""
+            with open(p, 'wb') as f:
+                f.write(message.content)
+            """),
+        Valid("""
+            import requests
+
+            r = requests.get(url, timeout=9)
+            buffer.write(r.content)
+            """),
     ]
     INVALID = [
         Invalid(
-            "import requests\n\nresp = requests.get(url, timeout=30)\n"
-            "with open(path, 'wb') as f:\n    f.write(resp.content)\n",
+            """
+            import requests
+
+            resp = requests.get(url, timeout=30)
+            with open(path, 'wb') as f:
+                f.write(resp.content)
+            """,
             line=5,
         ),
         Invalid(
-            "import httpx\n\ndef fetch(url, path):\n    out = open(path, mode='wb')\n"
-            "    out.write(httpx.get(url).content)\n",
+            """
+            import httpx
+
+            def fetch(url, path):
+                out = open(path, mode='wb')
+                out.write(httpx.get(url).content)
+            """,
             line=5,
         ),
         Invalid(
-            "import requests\n\nsession = requests.Session()\n\ndef save(url, path):\n"
-            "    with session.get(url, timeout=5) as r, open(path, 'xb') as fh:\n"
-            "        fh.write(r.content)\n",
+            """
+            import requests
+
+            session = requests.Session()
+
+            def save(url, path):
+                with session.get(url, timeout=5) as r, open(path, 'xb') as fh:
+                    fh.write(r.content)
+            """,
             line=7,
         ),
     ]

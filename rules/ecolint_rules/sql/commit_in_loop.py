@@ -89,21 +89,43 @@ class CommitInLoop(Rule):
     )
     VALID = [
         Valid(
-            "import sqlite3\n\nfor row in rows:\n    con.execute('INSERT INTO t VALUES (?)', row)\n"
-            "con.commit()\n"
+            """
+            import sqlite3
+
+            for row in rows:
+                con.execute('INSERT INTO t VALUES (?)', row)
+            con.commit()
+            """
         ),
-        Valid("for change in changes:\n    repo.index.commit(change.message)\n"),
-        Valid("for item in items:\n    item.commit()\n"),
+        Valid("""
+            for change in changes:
+                repo.index.commit(change.message)
+            """),
+        Valid("""
+            for item in items:
+                item.commit()
+            """),
         Valid(
-            "import sqlite3\n\nfor row in rows:\n    def save():\n        con.commit()\n"
-            "    hooks.append(save)\n"
+            """
+            import sqlite3
+
+            for row in rows:
+                def save():
+                    con.commit()
+                hooks.append(save)
+            """
         ),
     ]
     VALID = [
         *VALID,
         Valid(
-            "from sqlalchemy import text\n\nfor ext in extensions:\n"
-            "    conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS {ext}'))\n    conn.commit()\n"
+            """
+            from sqlalchemy import text
+
+            for ext in extensions:
+                conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS {ext}'))
+                conn.commit()
+            """
         ),
     ]
     INVALID = [
@@ -119,22 +141,38 @@ class CommitInLoop(Rule):
                     except Exception:
                         db_session.rollback()
             """,
-            line=8,
+            line=7,
             confidence="low",
         ),
         Invalid(
-            "import sqlite3\n\ncon = sqlite3.connect('app.db')\nfor row in rows:\n"
-            "    con.execute('INSERT INTO readings VALUES (?, ?)', row)\n    con.commit()\n",
+            """
+            import sqlite3
+
+            con = sqlite3.connect('app.db')
+            for row in rows:
+                con.execute('INSERT INTO readings VALUES (?, ?)', row)
+                con.commit()
+            """,
             line=6,
         ),
         Invalid(
-            "def store(self, events):\n    for event in events:\n"
-            "        self.db.insert(event)\n        self.db.commit()\n",
+            """
+            def store(self, events):
+                for event in events:
+                    self.db.insert(event)
+                    self.db.commit()
+            """,
             line=4,
         ),
         Invalid(
-            "from sqlalchemy.orm import Session\n\nwith Session(engine) as s:\n"
-            "    while batch := next_batch():\n        s.add_all(batch)\n        s.commit()\n",
+            """
+            from sqlalchemy.orm import Session
+
+            with Session(engine) as s:
+                while batch := next_batch():
+                    s.add_all(batch)
+                    s.commit()
+            """,
             line=6,
         ),
     ]

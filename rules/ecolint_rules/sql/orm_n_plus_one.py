@@ -185,27 +185,54 @@ class OrmNPlusOne(Rule):
     impact = "high"
     message = "`{access}` runs one query per row of `{source}`; load it up front with {remedy}"
     VALID = [
-        Valid("for book in Book.objects.select_related('author'):\n    print(book.author.name)\n"),
+        Valid("""
+            for book in Book.objects.select_related('author'):
+                print(book.author.name)
+            """),
         Valid(
-            "books = Book.objects.filter(year=2020).prefetch_related('tags')\n"
-            "for book in books:\n    print([t.name for t in book.tags.all()])\n"
+            """
+            books = Book.objects.filter(year=2020).prefetch_related('tags')
+            for book in books:
+                print([t.name for t in book.tags.all()])
+            """
         ),
-        Valid("for book in Book.objects.all():\n    print(book.title, book.published.year)\n"),
+        Valid("""
+            for book in Book.objects.all():
+                print(book.title, book.published.year)
+            """),
         Valid(
-            "for row in Book.objects.values('title', 'author__name'):\n    print(row.author.name)\n"
+            """
+            for row in Book.objects.values('title', 'author__name'):
+                print(row.author.name)
+            """
         ),
         Valid(
-            "from django.db import models\n\nclass Book(models.Model):\n"
-            "    title = models.CharField(max_length=100)\n    meta = models.JSONField()\n\n"
-            "for book in Book.objects.all():\n    print(book.meta.color, book.title.initial)\n"
+            """
+            from django.db import models
+
+            class Book(models.Model):
+                title = models.CharField(max_length=100)
+                meta = models.JSONField()
+
+            for book in Book.objects.all():
+                print(book.meta.color, book.title.initial)
+            """
         ),
         Valid(
-            "from sqlalchemy import select\nfrom sqlalchemy.orm import selectinload\n\n"
-            "stmt = select(User).options(selectinload(User.addresses))\n"
-            "for user in session.scalars(stmt):\n    for a in user.addresses:\n"
-            "        print(a.email)\n"
+            """
+            from sqlalchemy import select
+            from sqlalchemy.orm import selectinload
+
+            stmt = select(User).options(selectinload(User.addresses))
+            for user in session.scalars(stmt):
+                for a in user.addresses:
+                    print(a.email)
+            """
         ),
-        Valid("for book in books:\n    print(book.author.name)\n"),
+        Valid("""
+            for book in books:
+                print(book.author.name)
+            """),
         Valid(
             """
             from django.contrib.auth.models import User
@@ -274,32 +301,57 @@ class OrmNPlusOne(Rule):
     ]
     INVALID = [
         Invalid(
-            "for book in Book.objects.filter(published=True):\n"
-            "    print(book.title, book.author.name)\n",
+            """
+            for book in Book.objects.filter(published=True):
+                print(book.title, book.author.name)
+            """,
             line=2,
         ),
         Invalid(
-            "from django.http import JsonResponse\n\n"
-            "def report(year):\n    books = Book.objects.filter(year=year).order_by('title')\n"
-            "    for book in books:\n        yield book.title, book.review_set.count()\n",
+            """
+            from django.http import JsonResponse
+
+            def report(year):
+                books = Book.objects.filter(year=year).order_by('title')
+                for book in books:
+                    yield book.title, book.review_set.count()
+            """,
             line=6,
         ),
         Invalid(
-            "from django.db import models\n\nclass Book(models.Model):\n"
-            "    tags = models.ManyToManyField('Tag')\n\n"
-            "for book in Book.objects.all():\n    names = [t.name for t in book.tags.all()]\n",
+            """
+            from django.db import models
+
+            class Book(models.Model):
+                tags = models.ManyToManyField('Tag')
+
+            for book in Book.objects.all():
+                names = [t.name for t in book.tags.all()]
+            """,
             line=7,
         ),
         Invalid(
-            "from sqlalchemy import select\nfrom sqlalchemy.orm import relationship\n\n"
-            "class User(Base):\n    addresses = relationship('Address')\n\n"
-            "def emails(session):\n    for user in session.scalars(select(User)):\n"
-            "        for address in user.addresses:\n            yield address.email\n",
+            """
+            from sqlalchemy import select
+            from sqlalchemy.orm import relationship
+
+            class User(Base):
+                addresses = relationship('Address')
+
+            def emails(session):
+                for user in session.scalars(select(User)):
+                    for address in user.addresses:
+                        yield address.email
+            """,
             line=9,
         ),
         Invalid(
-            "import sqlalchemy\n\nfor order in session.query(Order).filter_by(open=True):\n"
-            "    print(order.customer.email)\n",
+            """
+            import sqlalchemy
+
+            for order in session.query(Order).filter_by(open=True):
+                print(order.customer.email)
+            """,
             line=4,
         ),
         Invalid(
@@ -310,7 +362,7 @@ class OrmNPlusOne(Rule):
                     ids.extend(vm.interfaces.values_list("id", flat=True))
                 return ids
             """,
-            line=5,
+            line=4,
         ),
         Invalid(
             """
@@ -318,7 +370,7 @@ class OrmNPlusOne(Rule):
                 for row in rows:
                     row.customer = Customer.objects.get(pk=row.customer_id)
             """,
-            line=4,
+            line=3,
         ),
         Invalid(
             """
@@ -328,14 +380,14 @@ class OrmNPlusOne(Rule):
                         field=field, document=document
                     ).first()
             """,
-            line=4,
+            line=3,
         ),
         Invalid(
             """
             def known(emails):
                 return [e for e in emails.split() if User.objects.filter(email=e).exists()]
             """,
-            line=3,
+            line=2,
         ),
         Invalid(
             """
@@ -343,7 +395,7 @@ class OrmNPlusOne(Rule):
                 emails = pending_invitations()
                 return [e for e in emails if User.objects.filter(email=e).exists()]
             """,
-            line=4,
+            line=3,
             confidence="low",
         ),
     ]

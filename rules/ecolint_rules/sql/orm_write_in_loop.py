@@ -134,16 +134,38 @@ class OrmWriteInLoop(Rule):
     message = "`{call}` writes one row per iteration; use {remedy}"
     VALID = [
         Valid(
-            "from django.db import IntegrityError\n\nwhile True:\n    obj.key = new_key()\n"
-            "    try:\n        obj.save(force_insert=True)\n    except IntegrityError:\n"
-            "        continue\n    break\n"
+            """
+            from django.db import IntegrityError
+
+            while True:
+                obj.key = new_key()
+                try:
+                    obj.save(force_insert=True)
+                except IntegrityError:
+                    continue
+                break
+            """
         ),
         Valid("Item.objects.bulk_create(Item(name=n) for n in names)\n"),
-        Valid("from django.db import models\n\nfor image in images:\n    image.save(path)\n"),
-        Valid("for doc in docs:\n    doc.save()\n"),
+        Valid("""
+            from django.db import models
+
+            for image in images:
+                image.save(path)
+            """),
+        Valid("""
+            for doc in docs:
+                doc.save()
+            """),
         Valid(
-            "from sqlalchemy.orm import Session\n\nwith Session(engine) as session:\n"
-            "    for row in rows:\n        session.add(Item(**row))\n    session.commit()\n"
+            """
+            from sqlalchemy.orm import Session
+
+            with Session(engine) as session:
+                for row in rows:
+                    session.add(Item(**row))
+                session.commit()
+            """
         ),
         Valid("item = Item.objects.create(name='x')\n"),
         Valid(
@@ -294,7 +316,7 @@ class OrmWriteInLoop(Rule):
                     for row in csv.DictReader(lines):
                         Measurement.objects.create(sensor=row["sensor"], value=row["v"])
             """,
-            line=7,
+            line=6,
         ),
         Invalid(
             """
@@ -302,12 +324,17 @@ class OrmWriteInLoop(Rule):
                 for row in rows:
                     Measurement.objects.create(sensor=row.sensor, value=row.v)
             """,
-            line=4,
+            line=3,
             confidence="low",
         ),
         Invalid(
-            "from django.db import transaction\n\nfor user in users:\n"
-            "    user.last_seen = now\n    user.save(update_fields=['last_seen'])\n",
+            """
+            from django.db import transaction
+
+            for user in users:
+                user.last_seen = now
+                user.save(update_fields=['last_seen'])
+            """,
             line=5,
             confidence="low",
         ),
@@ -320,7 +347,7 @@ class OrmWriteInLoop(Rule):
                     user.is_active = False
                     user.save()
             """,
-            line=7,
+            line=6,
         ),
         Invalid(
             """
@@ -334,7 +361,7 @@ class OrmWriteInLoop(Rule):
                     tag = Tag(name=line.strip())
                     tag.save()
             """,
-            line=10,
+            line=9,
         ),
         Invalid(
             """
@@ -346,12 +373,18 @@ class OrmWriteInLoop(Rule):
                 for name in DEFAULTS + extra.split():
                     Colour.objects.create(name=name)
             """,
-            line=8,
+            line=7,
             confidence="low",
         ),
         Invalid(
-            "from sqlalchemy.orm import Session\n\nwith Session(engine) as session:\n"
-            "    for row in rows:\n        session.add(Item(**row))\n        session.flush()\n",
+            """
+            from sqlalchemy.orm import Session
+
+            with Session(engine) as session:
+                for row in rows:
+                    session.add(Item(**row))
+                    session.flush()
+            """,
             line=5,
         ),
         Invalid(
@@ -359,7 +392,7 @@ class OrmWriteInLoop(Rule):
             def tag_all(names):
                 return [Tag.objects.update_or_create(name=n)[0] for n in names]
             """,
-            line=3,
+            line=2,
             confidence="low",
         ),
     ]

@@ -59,14 +59,27 @@ class QuerysetMaterialisedForCount(Rule):
     code = "ECO405"
     name = "queryset-materialised-for-count"
     fix = "unsafe"
+    fix_title = "Count or test in the database (`.count()`, `.exists()`)"
     impact = "high"
     message = "`{call}` fetches every row of the queryset; use `{remedy}`"
     VALID = [
         Valid("n = Book.objects.filter(year=2020).count()\n"),
-        Valid("if Book.objects.filter(year=2020).exists():\n    print('yes')\n"),
-        Valid("books = list(Book.objects.all())\nprint(len(books))\n"),
-        Valid("if items:\n    print(len(items))\n"),
-        Valid("if Book.objects.filter(year=2020).first():\n    print('yes')\n"),
+        Valid("""
+            if Book.objects.filter(year=2020).exists():
+                print('yes')
+            """),
+        Valid("""
+            books = list(Book.objects.all())
+            print(len(books))
+            """),
+        Valid("""
+            if items:
+                print(len(items))
+            """),
+        Valid("""
+            if Book.objects.filter(year=2020).first():
+                print('yes')
+            """),
         Valid("n = len(self.objects.all())\n"),
     ]
     INVALID = [
@@ -74,26 +87,43 @@ class QuerysetMaterialisedForCount(Rule):
             "total = len(Book.objects.filter(year=2020))\n",
             line=1,
             fixed="total = Book.objects.filter(year=2020).count()\n",
+            unsafe=True,
         ),
         Invalid(
-            "if not Order.objects.filter(paid=False):\n    close()\n",
+            """
+            if not Order.objects.filter(paid=False):
+                close()
+            """,
             line=1,
-            fixed="if not Order.objects.filter(paid=False).exists():\n    close()\n",
+            fixed="""
+            if not Order.objects.filter(paid=False).exists():
+                close()
+            """,
+            unsafe=True,
         ),
         Invalid(
             "ok = bool(User.objects.filter(email=e))\n",
             line=1,
             fixed="ok = User.objects.filter(email=e).exists()\n",
+            unsafe=True,
         ),
         Invalid(
             "label = 'busy' if ready and Job.objects.all() else 'idle'\n",
             line=1,
             fixed="label = 'busy' if ready and Job.objects.all().exists() else 'idle'\n",
+            unsafe=True,
         ),
         Invalid(
-            "while Task.objects.filter(done=False):\n    run_one()\n",
+            """
+            while Task.objects.filter(done=False):
+                run_one()
+            """,
             line=1,
-            fixed="while Task.objects.filter(done=False).exists():\n    run_one()\n",
+            fixed="""
+            while Task.objects.filter(done=False).exists():
+                run_one()
+            """,
+            unsafe=True,
         ),
     ]
 

@@ -75,32 +75,73 @@ class SqlQueryInLoop(Rule):
         "SQL (IN, JOIN) or COPY"
     )
     VALID = [
-        Valid("import sqlite3\n\nfor statement in SCHEMA:\n    con.execute(statement)\n"),
+        Valid("""
+            import sqlite3
+
+            for statement in SCHEMA:
+                con.execute(statement)
+            """),
         Valid(
-            "from sqlalchemy import text\n\nfor ext in extensions:\n"
-            "    conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS {ext}'))\n"
+            """
+            from sqlalchemy import text
+
+            for ext in extensions:
+                conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS {ext}'))
+            """
         ),
         Valid(
-            "from sqlalchemy.schema import DropConstraint\n\nfor fk in fks:\n"
-            "    conn.execute(DropConstraint(fk))\n"
+            """
+            from sqlalchemy.schema import DropConstraint
+
+            for fk in fks:
+                conn.execute(DropConstraint(fk))
+            """
         ),
         Valid(
-            "import sqlalchemy\n\nfor table in tables:\n"
-            "    conn.execute(table.insert(), [{'x': 1}, {'x': 2}])\n"
+            """
+            import sqlalchemy
+
+            for table in tables:
+                conn.execute(table.insert(), [{'x': 1}, {'x': 2}])
+            """
         ),
         Valid(
-            "import sqlite3\n\ncon = sqlite3.connect('app.db')\n"
-            "con.executemany('INSERT INTO t VALUES (?)', [(r,) for r in rows])\n"
+            """
+            import sqlite3
+
+            con = sqlite3.connect('app.db')
+            con.executemany('INSERT INTO t VALUES (?)', [(r,) for r in rows])
+            """
         ),
         Valid(
-            "import sqlite3\n\ncur.execute('SELECT id FROM t')\nfor row in cur:\n    print(row)\n"
+            """
+            import sqlite3
+
+            cur.execute('SELECT id FROM t')
+            for row in cur:
+                print(row)
+            """
         ),
-        Valid("for task in tasks:\n    executor.execute(task)\n"),
+        Valid("""
+            for task in tasks:
+                executor.execute(task)
+            """),
         Valid(
-            "import psycopg\n\nfor row in rows:\n    def insert(cur):\n"
-            "        cur.execute('INSERT INTO t VALUES (%s)', (row,))\n    jobs.append(insert)\n"
+            """
+            import psycopg
+
+            for row in rows:
+                def insert(cur):
+                    cur.execute('INSERT INTO t VALUES (%s)', (row,))
+                jobs.append(insert)
+            """
         ),
-        Valid("import sqlite3\n\nfor row in cur.execute('SELECT a FROM t'):\n    print(row)\n"),
+        Valid("""
+            import sqlite3
+
+            for row in cur.execute('SELECT a FROM t'):
+                print(row)
+            """),
         Valid(
             """
             from sqlalchemy import insert
@@ -136,23 +177,41 @@ class SqlQueryInLoop(Rule):
     ]
     INVALID = [
         Invalid(
-            "import sqlite3\n\ncon = sqlite3.connect('app.db')\nfor order_id in ids:\n"
-            "    row = con.execute('SELECT total FROM orders WHERE id = ?', (order_id,))\n",
+            """
+            import sqlite3
+
+            con = sqlite3.connect('app.db')
+            for order_id in ids:
+                row = con.execute('SELECT total FROM orders WHERE id = ?', (order_id,))
+            """,
             line=5,
         ),
         Invalid(
-            "from psycopg import connect\n\nwith connect(DSN) as conn, conn.cursor() as cur:\n"
-            "    for name in names:\n"
-            "        cur.execute('INSERT INTO users (name) VALUES (%s)', (name,))\n",
+            """
+            from psycopg import connect
+
+            with connect(DSN) as conn, conn.cursor() as cur:
+                for name in names:
+                    cur.execute('INSERT INTO users (name) VALUES (%s)', (name,))
+            """,
             line=5,
         ),
         Invalid(
-            "from sqlalchemy import text\n\ndef totals(session, ids):\n"
-            "    return [session.execute(text('SELECT 1 WHERE :i'), {'i': i}) for i in ids]\n",
+            """
+            from sqlalchemy import text
+
+            def totals(session, ids):
+                return [session.execute(text('SELECT 1 WHERE :i'), {'i': i}) for i in ids]
+            """,
             line=4,
         ),
         Invalid(
-            "import mysql.connector\n\nwhile queue:\n    cursor.execute(queue.pop())\n",
+            """
+            import mysql.connector
+
+            while queue:
+                cursor.execute(queue.pop())
+            """,
             line=4,
         ),
         Invalid(
@@ -163,7 +222,7 @@ class SqlQueryInLoop(Rule):
                 for first, second in batches:
                     con.execute("SELECT * FROM t WHERE id IN (?, ?)", [first, second])
             """,
-            line=6,
+            line=5,
         ),
         Invalid(
             """
@@ -173,7 +232,7 @@ class SqlQueryInLoop(Rule):
                 for row in rows:
                     conn.execute(readings.insert(), row)
             """,
-            line=6,
+            line=5,
         ),
         Invalid(
             """
@@ -184,7 +243,7 @@ class SqlQueryInLoop(Rule):
                     params = {"id": user_id}
                     session.execute(text("UPDATE users SET seen = 1 WHERE id = :id"), params)
             """,
-            line=7,
+            line=6,
         ),
         Invalid(
             """
@@ -195,7 +254,7 @@ class SqlQueryInLoop(Rule):
                     for row_id in user.row_ids:
                         conn.execute(select(table).where(table.c.id == row_id))
             """,
-            line=7,
+            line=6,
         ),
     ]
 

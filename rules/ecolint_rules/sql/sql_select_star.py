@@ -117,15 +117,22 @@ class SqlSelectStar(Rule):
             "WHERE o.user_id = u.id)'\n"
         ),
         Valid('def find():\n    """Runs SELECT * FROM users, then filters."""\n'),  # noqa: ECO402
-        Valid("total = price * quantity\nprint('select from * menu')\n"),
+        Valid("""
+            total = price * quantity
+            print('select from * menu')
+            """),
         Valid("sql = 'SELECT * FROM (%s) subquery' % inner\n"),
         Valid("cur.execute('SELECT * FROM %s LIMIT 1' % table)\n"),
         Valid("rows = con.execute(f'SELECT * FROM {table}').fetchall()\n"),
         Valid("raise ValueError(f'cannot read {name}; try SELECT * FROM {name} instead')\n"),
         Valid("ddl = 'CREATE VIEW active AS SELECT * FROM users WHERE active'\n"),
         Valid(
-            "q = (\n    'SELECT sql FROM (SELECT * FROM sqlite_master UNION ALL '\n"
-            "    'SELECT * FROM sqlite_temp_master) WHERE name = ?'\n)\n"
+            """
+            q = (
+                'SELECT sql FROM (SELECT * FROM sqlite_master UNION ALL '
+                'SELECT * FROM sqlite_temp_master) WHERE name = ?'
+            )
+            """
         ),
     ]
     INVALID = [
@@ -136,13 +143,28 @@ class SqlSelectStar(Rule):
             line=4,
         ),
         Invalid(
-            "from sqlalchemy import text\n\nquery = text(\n    'SELECT * '\n"
-            "    'FROM users WHERE active'\n)\n",
+            """
+            from sqlalchemy import text
+
+            query = text(
+                'SELECT * '
+                'FROM users WHERE active'
+            )
+            """,
             line=4,
         ),
         Invalid(
-            "QUERY = '''\n    SELECT name FROM (\n    SELECT * FROM users) AS u\n'''\n"  # noqa: ECO402
-            "ALL = '''\n    select *\n    FROM users\n    ORDER BY name\n'''\n",
+            """
+            QUERY = '''
+                SELECT name FROM (
+                SELECT * FROM users) AS u
+            '''
+            ALL = '''
+                select *
+                FROM users
+                ORDER BY name
+            '''
+            """,
             line=5,
         ),
     ]

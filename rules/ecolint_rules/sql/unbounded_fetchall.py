@@ -81,26 +81,58 @@ class UnboundedFetchall(Rule):
         "use `fetchmany(n)` or paginate"
     )
     VALID = [
-        Valid("cur.execute('SELECT id FROM events WHERE day = ?', (d,))\nrows = cur.fetchall()\n"),
-        Valid("cur.execute('SELECT id FROM events LIMIT 100')\nrows = cur.fetchall()\n"),
-        Valid("cur.execute('SELECT COUNT(*) FROM events')\n(total,) = cur.fetchall()[0]\n"),
-        Valid("cur.execute(query)\nrows = cur.fetchall()\n"),
-        Valid("cur.execute('SELECT id FROM events')\nfor row in cur:\n    print(row)\n"),
+        Valid("""
+            cur.execute('SELECT id FROM events WHERE day = ?', (d,))
+            rows = cur.fetchall()
+            """),
+        Valid("""
+            cur.execute('SELECT id FROM events LIMIT 100')
+            rows = cur.fetchall()
+            """),
+        Valid("""
+            cur.execute('SELECT COUNT(*) FROM events')
+            (total,) = cur.fetchall()[0]
+            """),
+        Valid("""
+            cur.execute(query)
+            rows = cur.fetchall()
+            """),
+        Valid("""
+            cur.execute('SELECT id FROM events')
+            for row in cur:
+                print(row)
+            """),
         Valid(
-            "def f(cur):\n    cur.execute('SELECT id FROM t')\n\n"
-            "def g(cur):\n    return cur.fetchall()\n"
+            """
+            def f(cur):
+                cur.execute('SELECT id FROM t')
+
+            def g(cur):
+                return cur.fetchall()
+            """
         ),
     ]
     INVALID = [
         Invalid(
-            "def dump(cur):\n    cur.execute('SELECT id, payload FROM events')\n"
-            "    for row in cur.fetchall():\n        print(row)\n",
+            """
+            def dump(cur):
+                cur.execute('SELECT id, payload FROM events')
+                for row in cur.fetchall():
+                    print(row)
+            """,
             line=3,
         ),
         Invalid("rows = con.execute('select * from users order by name').fetchall()\n", line=1),  # noqa: ECO402
         Invalid(
-            "SQL = '''\n    SELECT name, total\n    FROM orders\n    ORDER BY total DESC\n'''\n"
-            "cursor.execute(SQL)\nresult = cursor.fetchall()\n",
+            """
+            SQL = '''
+                SELECT name, total
+                FROM orders
+                ORDER BY total DESC
+            '''
+            cursor.execute(SQL)
+            result = cursor.fetchall()
+            """,
             line=7,
         ),
     ]

@@ -70,23 +70,64 @@ class DebugModeEnabled(Rule):
     message = "{what} enables debug mode; {alternative}"
     impact = "low"
     VALID = [
-        Valid("import os\n\nDEBUG = os.environ.get('DEBUG') == '1'\n", path="mysite/settings.py"),
+        Valid(
+            """
+            import os
+
+            DEBUG = os.environ.get('DEBUG') == '1'
+            """,
+            path="mysite/settings.py",
+        ),
         Valid("DEBUG = True\n", path="mysite/settings_dev.py"),
         Valid("DEBUG = True\n", path="mysite/config.py"),
-        Valid("def configure():\n    DEBUG = True\n    return DEBUG\n", path="settings.py"),
-        Valid("from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=False)\n"),
-        Valid("import unittest\n\nrunner.run(debug=True)\n"),
+        Valid(
+            """
+            def configure():
+                DEBUG = True
+                return DEBUG
+            """,
+            path="settings.py",
+        ),
+        Valid("""
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.run(debug=False)
+            """),
+        Valid("""
+            import unittest
+
+            runner.run(debug=True)
+            """),
     ]
     INVALID = [
-        Invalid("SECRET_KEY = 'x'\nDEBUG = True\n", line=2, path="mysite/settings.py"),
         Invalid(
-            "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
-            "    app.run(host='0.0.0.0', debug=True)\n",
+            """
+            SECRET_KEY = 'x'
+            DEBUG = True
+            """,
+            line=2,
+            path="mysite/settings.py",
+        ),
+        Invalid(
+            """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            if __name__ == '__main__':
+                app.run(host='0.0.0.0', debug=True)
+            """,
             line=6,
         ),
         Invalid(
-            "import flask\n\napp = flask.Flask(__name__)\napp.debug = True\n"
-            "app.config['DEBUG'] = True\n",
+            """
+            import flask
+
+            app = flask.Flask(__name__)
+            app.debug = True
+            app.config['DEBUG'] = True
+            """,
             line=4,
             count=2,
         ),

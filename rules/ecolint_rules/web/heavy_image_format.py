@@ -82,31 +82,66 @@ class HeavyImageFormat(Rule):
     message = "`{path}` is a {ext} image: {alternative}"
     impact = "medium"
     VALID = [
-        Valid("from flask import url_for\n\nlogo = url_for('static', filename='logo.webp')\n"),
-        Valid("import mimetypes\n\nTYPES = {'.gif': 'image/gif', '.bmp': 'image/bmp'}\n"),
-        Valid("import glob\n\nfiles = glob.glob('*.gif')\n"),
+        Valid("""
+            from flask import url_for
+
+            logo = url_for('static', filename='logo.webp')
+            """),
+        Valid("""
+            import mimetypes
+
+            TYPES = {'.gif': 'image/gif', '.bmp': 'image/bmp'}
+            """),
+        Valid("""
+            import glob
+
+            files = glob.glob('*.gif')
+            """),
         Valid("image = load('sprites/hero.gif')\n"),
-        Valid("from django.shortcuts import render\n\nNAME = 'gifts.html'\nPIC = 'a.gif.webp'\n"),
+        Valid("""
+            from django.shortcuts import render
+
+            NAME = 'gifts.html'
+            PIC = 'a.gif.webp'
+            """),
         Valid('html = \'<img src="/static/logo.svg" alt="">\'\n'),
     ]
     INVALID = [
         Invalid(
-            "from flask import url_for\n\nbanner = url_for('static', filename='img/banner.GIF')\n",
+            """
+            from flask import url_for
+
+            banner = url_for('static', filename='img/banner.GIF')
+            """,
             line=3,
         ),
         Invalid('html = \'<p><img src="/static/spinner.gif" alt=""></p>\'\n', line=1),  # noqa: ECO801
         Invalid(
-            "from flask import send_file\n\ndef scan():\n"
-            "    return send_file('scans/page-1.tiff?v=2')\n",
+            """
+            from flask import send_file
+
+            def scan():
+                return send_file('scans/page-1.tiff?v=2')
+            """,
             line=4,
         ),
         Invalid(
-            "from django.conf import settings\n\nBACKGROUND = 'https://cdn.example.com/bg.bmp'\n"
-            "CSS = 'body { background: url(\"/static/tile.gif\") }'\n",
+            """
+            from django.conf import settings
+
+            BACKGROUND = 'https://cdn.example.com/bg.bmp'
+            CSS = 'body { background: url("/static/tile.gif") }'
+            """,
             line=3,
             count=2,
         ),
-        Invalid("def card(u):\n    return f'<img src=\"{u.cdn}/avatar.bmp\">{u.name}'\n", line=2),
+        Invalid(
+            """
+            def card(u):
+                return f'<img src="{u.cdn}/avatar.bmp">{u.name}'
+            """,
+            line=2,
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:

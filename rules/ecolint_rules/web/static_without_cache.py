@@ -87,18 +87,38 @@ class StaticWithoutCache(Rule):
     message = "{what} makes every page view download static files again; {alternative}"
     impact = "high"
     VALID = [
-        Valid("SEND_FILE_MAX_AGE_DEFAULT = 31_536_000\nWHITENOISE_MAX_AGE = 3600\n"),
-        Valid("from flask import send_file\n\ndef report():\n    return send_file('r.pdf')\n"),
+        Valid("""
+            SEND_FILE_MAX_AGE_DEFAULT = 31_536_000
+            WHITENOISE_MAX_AGE = 3600
+            """),
+        Valid("""
+            from flask import send_file
+
+            def report():
+                return send_file('r.pdf')
+            """),
         Valid(
-            "def account(request):\n    response = render(request, 'account.html')\n"
-            "    response['Cache-Control'] = 'no-store'\n    return response\n"
+            """
+            def account(request):
+                response = render(request, 'account.html')
+                response['Cache-Control'] = 'no-store'
+                return response
+            """
         ),
         Valid(
-            "def static_asset(resp):\n"
-            "    resp.headers['Cache-Control'] = 'public, max-age=31536000, immutable'\n"
+            """
+            def static_asset(resp):
+                resp.headers['Cache-Control'] = 'public, max-age=31536000, immutable'
+            """
         ),
-        Valid("MAX_AGE = 0\ncache_timeout = 0\n"),
-        Valid("def profile(request, resp):\n    resp['Cache-Control'] = 'no-store'\n"),
+        Valid("""
+            MAX_AGE = 0
+            cache_timeout = 0
+            """),
+        Valid("""
+            def profile(request, resp):
+                resp['Cache-Control'] = 'no-store'
+            """),
         Valid(
             """
             from aiohttp import web
@@ -112,26 +132,41 @@ class StaticWithoutCache(Rule):
     INVALID = [
         Invalid("SEND_FILE_MAX_AGE_DEFAULT = 0\n", line=1),
         Invalid(
-            "from flask import Flask\n\napp = Flask(__name__)\n"
-            "app.config['SEND_FILE_MAX_AGE_DEFAULT'] = 0\n"
-            "app.config.update(SEND_FILE_MAX_AGE_DEFAULT=0)\n",
+            """
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.config['SEND_FILE_MAX_AGE_DEFAULT'] = 0
+            app.config.update(SEND_FILE_MAX_AGE_DEFAULT=0)
+            """,
             line=4,
             count=2,
         ),
         Invalid(
-            "from flask import send_from_directory\n\ndef assets(name):\n"
-            "    return send_from_directory('assets', name, max_age=0)\n",
+            """
+            from flask import send_from_directory
+
+            def assets(name):
+                return send_from_directory('assets', name, max_age=0)
+            """,
             line=4,
         ),
         Invalid(
-            "@app.after_request\ndef no_cache(response):\n"
-            "    response.headers['Cache-Control'] = 'no-cache, no-store, must-revalidate'\n"
-            "    return response\n",
+            """
+            @app.after_request
+            def no_cache(response):
+                response.headers['Cache-Control'] = 'no-cache, no-store, must-revalidate'
+                return response
+            """,
             line=3,
         ),
         Invalid(
-            "from django.http import FileResponse\n\ndef download(request, path):\n"
-            "    return FileResponse(open(path, 'rb'), headers={'Cache-Control': 'max-age=0'})\n",
+            """
+            from django.http import FileResponse
+
+            def download(request, path):
+                return FileResponse(open(path, 'rb'), headers={'Cache-Control': 'max-age=0'})
+            """,
             line=4,
         ),
     ]

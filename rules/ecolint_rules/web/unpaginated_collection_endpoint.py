@@ -86,27 +86,48 @@ class UnpaginatedCollectionEndpoint(Rule):
     impact = "high"
     VALID = [
         Valid(
-            "from rest_framework.generics import ListAPIView\n\nclass Products(ListAPIView):\n"
-            "    queryset = Product.objects.all()\n    pagination_class = CursorPagination\n"
+            """
+            from rest_framework.generics import ListAPIView
+
+            class Products(ListAPIView):
+                queryset = Product.objects.all()
+                pagination_class = CursorPagination
+            """
         ),
         Valid(
-            "from rest_framework.generics import RetrieveAPIView\n\n"
-            "class Product(RetrieveAPIView):\n"
-            "    pagination_class = None\n"
+            """
+            from rest_framework.generics import RetrieveAPIView
+
+            class Product(RetrieveAPIView):
+                pagination_class = None
+            """
         ),
         Valid(
-            "def products(request):\n    rows = Product.objects.all()[:50]\n"
-            "    return render(request, 'list.html', {'rows': rows})\n"
+            """
+            def products(request):
+                rows = Product.objects.all()[:50]
+                return render(request, 'list.html', {'rows': rows})
+            """
         ),
         Valid(
-            "from django.core.paginator import Paginator\n\ndef products(request):\n"
-            "    page = Paginator(Product.objects.all(), 25).get_page(request.GET.get('page'))\n"
-            "    return render(request, 'list.html', {'page': page})\n"
+            """
+            from django.core.paginator import Paginator
+
+            def products(request):
+                page = Paginator(Product.objects.all(), 25).get_page(request.GET.get('page'))
+                return render(request, 'list.html', {'page': page})
+            """
         ),
-        Valid("def count_products():\n    return len(Product.objects.all())\n"),
+        Valid("""
+            def count_products():
+                return len(Product.objects.all())
+            """),
         Valid(
-            "class ProductViewSet(ModelViewSet):\n    def get_queryset(self):\n"
-            "        return Product.objects.all()\n"
+            """
+            class ProductViewSet(ModelViewSet):
+                def get_queryset(self):
+                    return Product.objects.all()
+            """
         ),
         Valid(
             """
@@ -139,25 +160,41 @@ class UnpaginatedCollectionEndpoint(Rule):
     ]
     INVALID = [
         Invalid(
-            "from rest_framework import generics\n\nclass Products(generics.ListCreateAPIView):\n"
-            "    queryset = Product.objects.all()\n    pagination_class = None\n",
+            """
+            from rest_framework import generics
+
+            class Products(generics.ListCreateAPIView):
+                queryset = Product.objects.all()
+                pagination_class = None
+            """,
             line=5,
         ),
         Invalid(
-            "from rest_framework.decorators import api_view\n\n@api_view(['GET'])\n"
-            "def products(request):\n"
-            "    return Response(ProductSerializer(Product.objects.all(), many=True).data)\n",
+            """
+            from rest_framework.decorators import api_view
+
+            @api_view(['GET'])
+            def products(request):
+                return Response(ProductSerializer(Product.objects.all(), many=True).data)
+            """,
             line=5,
         ),
         Invalid(
-            "from django.http import JsonResponse\n\ndef products(request):\n"
-            "    rows = Product.objects.select_related('brand').all()\n"
-            "    return JsonResponse([r.as_dict() for r in rows], safe=False)\n",
+            """
+            from django.http import JsonResponse
+
+            def products(request):
+                rows = Product.objects.select_related('brand').all()
+                return JsonResponse([r.as_dict() for r in rows], safe=False)
+            """,
             line=4,
         ),
         Invalid(
-            "@app.route('/users')\ndef users():\n"
-            "    return jsonify([u.to_dict() for u in User.query.order_by(User.name).all()])\n",
+            """
+            @app.route('/users')
+            def users():
+                return jsonify([u.to_dict() for u in User.query.order_by(User.name).all()])
+            """,
             line=3,
         ),
         Invalid(
@@ -178,7 +215,7 @@ class UnpaginatedCollectionEndpoint(Rule):
                     }
                 )
             """,
-            line=6,
+            line=5,
         ),
     ]
 

@@ -251,7 +251,7 @@ def _finding(
     line, column, end_line, end_column = span
     fix = None
     if report.replacement is not None:
-        fix = Fix("unsafe" if report.unsafe else "safe", f"apply the fix of {report.rule.code}")
+        fix = Fix("unsafe" if report.unsafe else "safe", report.rule.fix_title)
     return Finding(
         path=path,
         code=report.rule.code,

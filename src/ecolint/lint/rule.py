@@ -39,7 +39,10 @@ class Valid:
 class Invalid:
     """Code the rule must report: ``line`` of the first finding, ``count`` findings in all,
     ``fixed``, the code after every fix (``None``: the rule offers no fix here), and the
-    ``confidence`` of the first finding."""
+    ``confidence`` of the first finding. ``message`` and ``column`` (1-based), when given,
+    pin the first finding's text and place, so a message regression fails a test (Fixit's
+    ``expected_message``); ``unsafe`` says the first finding's fix applies only with
+    ``--unsafe-fixes``."""
 
     code: str
     line: int
@@ -48,6 +51,9 @@ class Invalid:
     options: Mapping[str, Any] = field(default_factory=dict)
     path: str = "example.py"
     confidence: Confidence = "high"
+    message: str | None = None
+    column: int | None = None
+    unsafe: bool = False
 
 
 @dataclass(slots=True)
@@ -70,8 +76,9 @@ class Rule:
 
     Subclasses set ``code`` (``ECO`` + 3 digits), ``name`` (kebab-case, names the wasteful
     pattern), ``message`` (a ``str.format`` template), ``fix`` (``safe``, ``unsafe``,
-    ``sometimes`` or ``none``), ``VALID`` / ``INVALID`` examples and, optionally,
-    ``opt_in = True`` and ``OPTIONS`` (option name → default value).
+    ``sometimes`` or ``none``), ``fix_title`` (what the fix does, in the imperative, as
+    ruff's ``fix_title``: required when the rule has a fix), ``VALID`` / ``INVALID``
+    examples and, optionally, ``opt_in = True`` and ``OPTIONS`` (option name → default value).
 
     ``impact`` grades the rule's measured evidence, and weighs its findings in the
     repository score: ``high`` when the saving grows with the input size (an O(n²) or
@@ -83,6 +90,7 @@ class Rule:
     name: ClassVar[str]
     message: ClassVar[str]
     fix: ClassVar[FixKind] = "none"
+    fix_title: ClassVar[str] = ""
     opt_in: ClassVar[bool] = False
     impact: ClassVar[Impact] = "medium"
     OPTIONS: ClassVar[Mapping[str, Any]] = {}
