@@ -6,8 +6,10 @@ opt-in rules (``ALL``), and the findings must be exactly the ones the file decla
 - ``# expect: ECO102`` at the end of a line declares one finding of ECO102 starting on that
   line; several are separated by commas or spaces (``# expect: ECO102, ECO704``), and a
   code written twice means two findings on that line; free text may follow the codes
-  (``# expect: ECO106 (not ECO108: ...)``). A line without the comment must
-  produce no finding at all, which is how near-misses are asserted.
+  (``# expect: ECO106 (not ECO108: ...)``). ``(low)`` right after the codes says their
+  findings are graded low confidence (hidden by default); without it they must be high.
+  A line without the comment must produce no finding at all, which is how near-misses
+  are asserted.
 - ``# fixture-select: ECO1, ECO704`` (anywhere, usually on the first lines) restricts the
   rules that run to those selectors (ids, prefixes or names, as for ``--select``; opt-in
   rules are included). Without it every installed rule runs.
@@ -31,19 +33,21 @@ from ecolint.lint.registry import Selection, all_rules, codes_for
 from ecolint.lint.themes import THEMES, theme_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
-EXPECT = re.compile(r"#\s*expect:\s*((?:[A-Z]{1,8}[0-9]{3}\b[,\s]*)+)")
+EXPECT = re.compile(r"#\s*expect:\s*((?:[A-Z]{1,8}[0-9]{3}\b[,\s]*)+)(\((?:graded )?low\b)?")
 SELECT = re.compile(r"#\s*fixture-select:\s*(.+?)\s*$", re.MULTILINE)
 FIXTURE_FILES = sorted(FIXTURES.glob("*.py"))
 THEME_KEYS = {theme.key for theme in THEMES}
 
 
-def expected_findings(source: str) -> Counter[tuple[int, str]]:
-    expected: Counter[tuple[int, str]] = Counter()
+def expected_findings(source: str) -> Counter[tuple[int, str, str]]:
+    """(line, code, confidence) of every finding the fixture declares."""
+    expected: Counter[tuple[int, str, str]] = Counter()
     for number, line in enumerate(source.splitlines(), start=1):
         match = EXPECT.search(line)
         if match:
+            confidence = "low" if match.group(2) else "high"
             for code in re.split(r"[,\s]+", match.group(1).strip()):
-                expected[(number, code)] += 1
+                expected[(number, code, confidence)] += 1
     return expected
 
 
@@ -55,24 +59,24 @@ def selected_codes(source: str) -> set[str]:
     return codes_for(selectors)
 
 
-def actual_findings(path: Path, source: str) -> Counter[tuple[int, str]]:
+def actual_findings(path: Path, source: str) -> Counter[tuple[int, str, str]]:
     codes = selected_codes(source)
     rules = [rule() for rule in Selection(select=("ALL",)).resolve() if rule.code in codes]
     result = Engine(rules).lint_bytes(source.encode(), path.name)
     assert not result.errors, result.errors
     # rules merged into one finding per problem still count as having fired
     return Counter(
-        (finding.line, code)
+        (finding.line, code, "low" if finding.confidence == "low" else "high")
         for finding in result.findings
         for code in (finding.code, *(code for code, _ in finding.related))
     )
 
 
-def describe(counts: Counter[tuple[int, str]], source: str) -> str:
+def describe(counts: Counter[tuple[int, str, str]], source: str) -> str:
     lines = source.splitlines()
     return "\n".join(
-        f"  line {line}: {code} x{count}  | {lines[line - 1].strip()}"
-        for (line, code), count in sorted(counts.items())
+        f"  line {line}: {code} ({confidence}) x{count}  | {lines[line - 1].strip()}"
+        for (line, code, confidence), count in sorted(counts.items())
     )
 
 
@@ -93,7 +97,7 @@ def test_fixture_reports_exactly_the_findings_it_declares(path: Path):
     "path", [p for p in FIXTURE_FILES if p.stem in THEME_KEYS], ids=lambda path: path.stem
 )
 def test_fixture_exercises_every_default_rule_of_its_theme(path: Path):
-    declared = {code for _, code in expected_findings(path.read_text(encoding="utf-8"))}
+    declared = {code for _, code, _ in expected_findings(path.read_text(encoding="utf-8"))}
     theme_rules = {
         rule.code
         for rule in all_rules()

@@ -32,7 +32,10 @@ class HttpWithoutTimeout(Rule):
       name bound to it): `httpx.Timeout(None)` (its `read`, else its default, is `None`)
       or `aiohttp.ClientTimeout()` without `total` nor `sock_read`.
 
-    A timeout left out is an oversight, reported with high confidence. A timeout turned
+    A timeout left out is an oversight, reported with high confidence, except at module
+    level (outside any function): that call runs once per process, when a script starts
+    (a data-preparation script downloading its dataset) or a module is imported, where a
+    hang is seen by whoever started it; it is graded `low`. A timeout turned
     off explicitly (`timeout=None`, an unbounded timeout object) is a decision, right for
     a stream, a server-sent-events feed or a long poll: that finding is graded `low` and
     its message says so.
@@ -58,14 +61,16 @@ class HttpWithoutTimeout(Rule):
     ```python
     import requests
 
-    resp = requests.get(url)
+    def fetch(url):
+        return requests.get(url)
     ```
 
     Use instead:
     ```python
     import requests
 
-    resp = requests.get(url, timeout=(3.05, 30))
+    def fetch(url):
+        return requests.get(url, timeout=(3.05, 30))
     ```
 
     ## Evidence
@@ -174,9 +179,10 @@ class HttpWithoutTimeout(Rule):
             """
             import requests
 
-            resp = requests.get('https://example.org/api')
+            def fetch():
+                return requests.get('https://example.org/api')
             """,
-            line=3,
+            line=4,
         ),
         Invalid(
             """
@@ -192,10 +198,11 @@ class HttpWithoutTimeout(Rule):
             """
             from urllib.request import urlopen as fetch
 
-            with fetch('http://10.0.0.7:8000/') as resp:
-                body = resp.read()
+            def status():
+                with fetch('http://10.0.0.7:8000/') as resp:
+                    return resp.read()
             """,
-            line=3,
+            line=4,
         ),
         Invalid(
             """
@@ -250,17 +257,34 @@ class HttpWithoutTimeout(Rule):
             """
             import urllib3
 
-            resp = urllib3.request('GET', URL)
+            def fetch():
+                return urllib3.request('GET', URL)
             """,
-            line=3,
+            line=4,
         ),
         Invalid(
             """
             import requests
 
-            reply = requests.get("http://localhost.example.org/status")
+            def status():
+                return requests.get("http://localhost.example.org/status")
             """,
-            line=3,
+            line=4,
+        ),
+        Invalid(
+            """
+            import os
+            import requests
+
+            if not os.path.exists("input.txt"):
+                with open("input.txt", "w") as f:
+                    f.write(requests.get(DATA_URL).text)
+            """,
+            line=6,
+            confidence="low",
+            message="`requests.get()` without a timeout can hang; at module level it runs once, "
+            "when the script starts or the module is imported, in front of whoever started it: "
+            "pass `timeout=` if it also runs unattended",
         ),
     ]
 
@@ -279,7 +303,10 @@ class HttpWithoutTimeout(Rule):
         position = _URLOPEN_TIMEOUT_POSITION if name == URLOPEN else None
         timeout = _argument(node, "timeout", position)
         if name in _NO_DEFAULT and timeout is None:
-            self.report(node, call=name)
+            if self.enclosing_function(node) is None:
+                self.report(node, _AT_MODULE_LEVEL.format(call=name), confidence="low")
+            else:
+                self.report(node, call=name)
         elif name in _NO_DEFAULT | _DEFAULT_BOUNDED and timeout is not None and _is_none(timeout):
             self.report(node, _EXPLICIT_NONE.format(call=name), confidence="low")
         elif timeout is not None:
@@ -313,6 +340,11 @@ _EXPLICIT_NONE = (
     "`{call}(timeout=None)` turns the timeout off on purpose: right for a stream or a long "
     "poll, which the rule cannot tell; otherwise a stalled server holds the worker for good, "
     "so pass a finite timeout"
+)
+_AT_MODULE_LEVEL = (
+    "`{call}()` without a timeout can hang; at module level it runs once, when the script "
+    "starts or the module is imported, in front of whoever started it: pass `timeout=` if "
+    "it also runs unattended"
 )
 _UNBOUNDED_OBJECT = (
     "the `{call}(...)` passed as `timeout=` bounds no read (nor the total) on purpose: right "
