@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test system-deps deps-valgrind deps-chromium deps-postgres deps-node lint catalogue bench clean
+.PHONY: run test test-fast system-deps deps-valgrind deps-chromium deps-postgres deps-node lint catalogue bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ run: $(STAMP)
 ## make test: install what the tests need, then dogfood and run the whole suite
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
+
+## make test-fast: the edit loop (under a minute): every test not marked `slow`, i.e. none that
+## drives Chromium, Lighthouse, PostgreSQL, valgrind or whole pytest/ecolint processes. Uses the
+## existing .venv (created only if missing), installs no system package, skips the lint step.
+test-fast: | $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
 
 ## make system-deps: what the tests drive for real, installed once (apt-get as root or with
 ## sudo, npm from the committed lockfile). In CI a missing component fails the run.
@@ -51,11 +57,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## make lint: ecolint's own code passes ruff and ecolint itself
+## make lint: ecolint's own code passes ruff, ecolint itself and mypy ([tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check src rules pytest_plugin tests bench
 	$(BIN)/ruff format --check src rules pytest_plugin tests bench
 	$(BIN)/ecolint check src rules pytest_plugin tests bench
+	$(BIN)/python -m mypy
 
 ## make catalogue: regenerate rules/README.md from the rule classes
 catalogue: $(STAMP)

@@ -38,7 +38,7 @@ from precision import CORPUS_LIST, load_corpus
 
 from ecolint.config.settings import Settings
 from ecolint.lint.runner import lint_paths
-from ecolint.score import count_code_lines
+from ecolint.scoring.measure import count_code_lines
 from ecolint.scoring.repo_score import IMPACT_WEIGHTS, MIN_KLOC, grade_for
 
 MIN_UNIT_LINES = 1000  # smaller units are too noisy to place on the scale

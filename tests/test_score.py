@@ -6,20 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
 from ecolint.config import load_settings
 from ecolint.energy.report import BudgetResult, EnergyReport, SessionEnergy
 from ecolint.results import LintReport
-from ecolint.score import ScoreInputError, count_code_lines, measure_repository, score_repository
 from ecolint.scoring.ecoindex import ecoindex
+from ecolint.scoring.measure import (
+    ScoreInputError,
+    count_code_lines,
+    measure_repository,
+    score_repository,
+)
 from ecolint.web.report import PageResult, WebReport, write_web_report
+from helpers import write
 
 WASTEFUL = """\
-def join(parts):
-    out = b""
-    for part in parts:
-        out += part
-    return out
+def send_all(users):
+    for user in users:
+        with open("template.html") as f:
+            send(user, f.read())
+    return len(users)
 """
 
 
@@ -74,7 +79,7 @@ def test_clean_code_alone_scores_100_with_tests_and_web_not_measured(repo: Path)
 def test_findings_are_counted_per_rule_and_lower_the_code_part(repo: Path) -> None:
     write(repo / "app.py", WASTEFUL)
     measured = measure_repository(repo)
-    assert measured.findings == {"ECO102": 1}
+    assert measured.findings == {"ECO202": 1}
     assert measured.lines_of_code == 5
     assert measured.score.score is not None and measured.score.score < 100
 

@@ -50,7 +50,9 @@ class EnergySession:
             config.getoption("eco_json") or str(config.rootpath / DEFAULT_ENERGY_REPORT)
         )
         self.rapl = RaplCounter.detect()
-        self.raw: dict[str, dict[str, object]] = {}
+        # Each test's clocks and counts, from this process or an xdist worker (sent through
+        # execnet: untyped, ints from ``Recorder``).
+        self.raw: dict[str, dict[str, Any]] = {}
         self.outcomes: dict[str, str] = {}
         self.workers: dict[str, int] = {}
         self.marker_budgets: dict[str, dict[str, object]] = {}
@@ -155,10 +157,10 @@ class EnergySession:
         intensity = self.grid.g_per_kwh * self.settings.pue / J_PER_KWH  # g per J
         tests: dict[str, TestEnergy] = {}
         for nodeid, raw in self.raw.items():  # once per test: each figure computed once
-            test_cpu_s = int(raw["cpu_ns"]) / 1e9  # type: ignore[call-overload]
+            test_cpu_s = int(raw["cpu_ns"]) / 1e9
             test_j = method.joules(test_cpu_s)
             tests[nodeid] = test = TestEnergy(
-                wall_s=int(raw["wall_ns"]) / 1e9,  # type: ignore[call-overload]
+                wall_s=int(raw["wall_ns"]) / 1e9,
                 cpu_s=test_cpu_s,
                 energy_j=test_j,
                 gco2e=test_j * intensity,
@@ -166,7 +168,7 @@ class EnergySession:
                 worker=str(raw["worker"]),
             )
             if "instructions" in raw:  # counted by the PMU in the process that ran it
-                test.instructions, test.instructions_method = raw["instructions"], "perf"  # type: ignore[assignment]
+                test.instructions, test.instructions_method = raw["instructions"], "perf"
         embodied = self.settings.embodied_g_per_hour * wall_ns / 3.6e12
         gco2e = energy_j * intensity
         session = SessionEnergy(
@@ -198,11 +200,11 @@ class EnergySession:
         )
         budgets = check_budgets(
             session, tests, self.settings.budgets, {**self.recorder.budgets, **self.marker_budgets}
-        )  # type: ignore[arg-type]
+        )
         self.report = EnergyReport(session, tests, budgets)
         return self.report
 
-    def pytest_terminal_summary(self, terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.report is None:
             return
         terminalreporter.section("ecolint energy")

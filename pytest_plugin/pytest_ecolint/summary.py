@@ -5,18 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ecolint.energy.report import EnergyReport
-
-
-def grams(value: float) -> str:
-    """gCO2e with a unit that avoids false precision (3 significant figures)."""
-    for unit, scale in (("g", 1.0), ("mg", 1e-3), ("µg", 1e-6)):
-        if abs(value) >= scale or unit == "µg":
-            return f"{value / scale:.3g} {unit}CO2e"
-    return f"{value:.3g} gCO2e"
-
-
-def joules(value: float) -> str:
-    return f"{value:.3g} J" if value < 3600 else f"{value / 3600:.3g} Wh"
+from ecolint.wording import grams, joules
 
 
 def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> list[str]:
@@ -28,7 +17,7 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
         f"grid: {s.zone} {s.intensity_g_per_kwh:.4g} gCO2e/kWh ({s.intensity_source}{year}),"
         f" PUE {s.pue:g}",
         f"session: {s.wall_s:.2f} s wall, {s.cpu_s:.2f} s CPU, {joules(s.energy_j)}"
-        f" (range {joules(s.energy_j_low)} to {joules(s.energy_j_high)}),"
+        f" (published CPU power models: {joules(s.energy_j_low)} to {joules(s.energy_j_high)}),"
         f" {grams(s.gco2e)}; SCI {grams(s.sci_g_per_run)} per run"
         + ("" if s.complete else " (partial: the run was interrupted)"),
     ]

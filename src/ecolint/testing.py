@@ -21,13 +21,14 @@ APPLY_ALL_FIXES = FixMode(apply=True, unsafe=True)
 
 def examples(rules: Iterable[type[Rule]]) -> Iterator[tuple[type[Rule], Valid | Invalid]]:
     for rule in rules:
-        for example in (*rule.VALID, *rule.INVALID):
+        cases: tuple[Valid | Invalid, ...] = (*rule.VALID, *rule.INVALID)
+        for example in cases:
             yield rule, example
 
 
 def example_id(value: object) -> str:
-    if isinstance(value, type):
-        return value.code  # type: ignore[attr-defined]
+    if isinstance(value, type) and issubclass(value, Rule):
+        return value.code
     if isinstance(value, (Valid, Invalid)):
         kind = "valid" if isinstance(value, Valid) else "invalid"
         first = next((line.strip() for line in value.code.splitlines() if line.strip()), "")

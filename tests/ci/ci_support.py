@@ -1,10 +1,10 @@
 """Helpers and fixtures for ``ecolint ci`` tests: the GitHub stand-in, event payloads, real
-git repositories. (Not a conftest.py: a second module named ``conftest`` would shadow
-``tests/conftest.py`` for every later ``from conftest import``.) Test modules bind the
-fixtures they use by assignment."""
+git repositories. Test modules bind the fixtures they use by assignment, so only the
+``ecolint ci`` tests load them."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from github_standin import SPEC_FILE, StandIn
 
-from conftest import git, git_repository, require_component, write
+from helpers import git, git_repository, require_component, write
 
 OWNER_REPO = "acme/shop"
 FORK_REPO = "mallory/shop"
@@ -31,6 +31,13 @@ def github_spec() -> dict[str, Any]:
         import openapi_core  # noqa: F401
     except ImportError:
         require_component(False, "openapi-core", "pip install -e '.[dev]'")
+    return _load_github_spec()
+
+
+@functools.cache
+def _load_github_spec() -> dict[str, Any]:
+    """The 73 MB description, parsed once per session (about 2 s) however many modules
+    bind ``github_spec``: each binding is a fixture of its own module."""
     return json.loads(SPEC_FILE.read_text(encoding="utf-8"))
 
 
@@ -88,7 +95,7 @@ def pr_repo(tmp_path: Path) -> dict[str, Any]:
     (head: that finding fixed, one blocking sleep added), ``feature`` checked out."""
     (tmp_path / "repo").mkdir()
     repo = git_repository(tmp_path / "repo")
-    write(repo / "pyproject.toml", "[tool.ecolint]\n")
+    write(repo / "pyproject.toml", '[tool.ecolint]\nextend-select = ["ECO102"]\n')
     write(repo / "shop" / "orders.py", BASE_CODE)
     base = commit_all(repo, "base")
     git(repo, "checkout", "-q", "-b", "feature")

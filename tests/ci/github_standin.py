@@ -10,6 +10,7 @@ primary rate limit (403 with ``x-ratelimit-remaining: 0`` and a reset in the fut
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -76,7 +77,9 @@ class StandIn:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.validator = validator_factory(self.url)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: 0.5 s by default, per test
+        serve = functools.partial(self.server.serve_forever, poll_interval=0.02)
+        self.thread = threading.Thread(target=serve, daemon=True)
 
     def __enter__(self) -> StandIn:
         self.thread.start()

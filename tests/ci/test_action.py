@@ -16,7 +16,7 @@ import pytest
 import yaml
 from ci_support import pull_request_event, read_outputs, runner_env
 
-from conftest import require_component
+from helpers import require_component
 
 github_spec = ci_support.github_spec
 github = ci_support.github
@@ -106,6 +106,7 @@ def resolve(value: str, inputs: dict[str, str], token: str) -> str:
     return re.sub(r"\$\{\{(.*?)\}\}", substitute, str(value))
 
 
+@pytest.mark.slow
 def test_the_actions_run_steps_install_then_report_on_a_pr(pr_repo, github, tmp_path):
     require_component(shutil.which("bash") is not None, "bash", "apt-get install bash")
     action = load(ACTION)

@@ -20,12 +20,14 @@ from ci_support import (
 )
 from click.testing import CliRunner
 
-from conftest import git, write
 from ecolint.cli.main import cli
+from helpers import git, write
 
 github_spec = ci_support.github_spec
 github = ci_support.github
 pr_repo = ci_support.pr_repo
+
+pytestmark = pytest.mark.slow  # real PRs: git repositories and the GitHub stand-in
 
 
 def test_a_same_repository_pr_gets_one_comment_outputs_summary_and_annotations(
@@ -159,7 +161,7 @@ def test_120_new_findings_go_to_a_check_run_in_3_batches(pr_repo, github, tmp_pa
     assert github.state.violations == []
     warnings = [line for line in result.output.splitlines() if line.startswith("::warning")]
     assert len(warnings) == 10
-    assert "111 more new finding(s)" in result.output
+    assert "111 more new findings" in result.output
 
 
 def test_a_rate_limit_is_retried_after_the_reset(pr_repo, github, tmp_path, monkeypatch):

@@ -8,11 +8,13 @@ import ci_support
 import pytest
 from ci_support import commit_all, pull_request_event, read_outputs, run_ci, runner_env
 
-from conftest import git_repository, require_component, write
+from helpers import git_repository, require_component, write
 
 github_spec = ci_support.github_spec
 github = ci_support.github
 pr_repo = ci_support.pr_repo
+
+pytestmark = pytest.mark.slow  # real PRs; the energy A/B and Chromium on top
 
 
 def test_the_energy_ab_of_the_test_suite_is_reported_when_enabled(tmp_path, github, monkeypatch):

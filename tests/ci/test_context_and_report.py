@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from ci_support import pull_request_event, read_outputs, runner_env, workflow_run_event
 
+from ecolint.ci.comment import render as render_comment
 from ecolint.ci.compare import match_findings
 from ecolint.ci.context import ContextError, read_context
 from ecolint.ci.gates import BudgetCheck, evaluate
-from ecolint.ci.model import CIReport, FindingRef, FindingsDelta, ReportFormatError, ScoreRef
+from ecolint.ci.model import (
+    CIReport,
+    FindingRef,
+    FindingsDelta,
+    ReportFormatError,
+    ScorePartRef,
+    ScoreRef,
+)
 from ecolint.ci.workflow import annotation_commands, write_outputs
 from ecolint.config import ConfigError
 from ecolint.config.loader import parse_table
@@ -127,7 +136,7 @@ def test_only_ten_annotations_per_level_are_emitted_and_the_rest_counted():
     lines = annotation_commands(new)
     assert len(lines) == 11
     assert lines[0] == "::warning file=a%2Cb%3Ac.py,line=0,col=1,title=ECO1 n::ECO1 50%25%0Ax"
-    assert "4 more new finding(s)" in lines[-1]
+    assert "4 more new findings" in lines[-1]
 
 
 def test_an_output_value_cannot_inject_another_output(tmp_path):
@@ -160,3 +169,19 @@ def test_the_old_comment_id_key_still_works_and_says_its_new_name(tmp_path):
     assert "comment-id is deprecated, write report-id" in note
     with pytest.raises(ConfigError, match="keep only report-id"):
         parse_table({"ci": {"comment-id": "a", "report-id": "b"}}, tmp_path / "pyproject.toml")
+
+
+def test_the_comment_shows_score_parts_as_precisely_as_the_headline_and_no_plus_zero():
+    """The headline says 90.4: the parts table says 90.4 too, not 90; an unchanged
+    score or finding count reads "= 0", not "= +0"."""
+    parts = (ScorePartRef("code", 90.44, "A", "2 findings"),)
+    same = replace(
+        report(),
+        head_score=ScoreRef(90.44, "A", parts),
+        base_score=ScoreRef(90.44, "A", parts),
+        findings=FindingsDelta((), (), 2, 2, 2),
+    )
+    body = render_comment(same)
+    assert "| code | 90.4 | A |" in body
+    assert "= 0.0" in body and "= 0 " in body
+    assert "+0" not in body and "finding(s)" not in body

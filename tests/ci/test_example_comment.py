@@ -1,8 +1,9 @@
 """The example comment in ``github_action/README.md`` is what ``ecolint ci`` posts for a
 real base/head pair of the bundled ``examples/`` project.
 
-The pair: base is ``examples/`` as committed; head fixes the string concatenation in
-``render_text_report`` and adds a function that fetches customers one request at a time.
+The pair: base is ``examples/`` as committed; head gives ``fetch_order``'s request a
+timeout, joins the text report instead of concatenating it (ECO102 is opt-in: no finding
+changes) and adds a function that fetches customers one request at a time.
 Commit dates are fixed, so the comment only changes when ``examples/``, a rule or the
 score does; the test then rewrites ``github_action/example-comment.md`` and the example
 block of ``github_action/README.md`` (so ``git diff`` shows how the comment changed).
@@ -15,14 +16,17 @@ import subprocess
 from pathlib import Path
 
 import ci_support
+import pytest
 from ci_support import cli_env, pull_request_event, runner_env
 from click.testing import CliRunner
 
-from conftest import git, git_environment
 from ecolint.cli.main import cli
+from helpers import git, git_environment
 
 github_spec = ci_support.github_spec
 github = ci_support.github
+
+pytestmark = pytest.mark.slow  # a real PR of the example project
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "github_action" / "example-comment.md"
@@ -41,6 +45,8 @@ NEW_REPORT = """    lines = [title, "=" * len(title)]
     lines.append(f"{'total':<10}  {revenue(orders):>10.2f}")
     return "\\n".join(lines) + "\\n"
 """
+OLD_ORDER = 'resp = requests.get(f"{API_BASE}/orders/{order_id}")'
+NEW_ORDER = 'resp = requests.get(f"{API_BASE}/orders/{order_id}", timeout=10)'
 NEW_FETCH = """
 
 def fetch_customers(customer_ids: list[str]) -> list[dict]:
@@ -78,8 +84,14 @@ def example_pair(folder: Path) -> tuple[Path, str, str]:
     assert OLD_REPORT in source, "examples/shopstats/reports.py changed: update this test"
     reports.write_text(source.replace(OLD_REPORT, NEW_REPORT), encoding="utf-8")
     fetch = repo / "shopstats" / "fetch.py"
-    fetch.write_text(fetch.read_text(encoding="utf-8") + NEW_FETCH, encoding="utf-8")
-    head = commit(repo, "Fetch customers; join the text report", "2026-01-06T10:00:00+00:00")
+    source = fetch.read_text(encoding="utf-8")
+    assert OLD_ORDER in source, "examples/shopstats/fetch.py changed: update this test"
+    fetch.write_text(source.replace(OLD_ORDER, NEW_ORDER) + NEW_FETCH, encoding="utf-8")
+    head = commit(
+        repo,
+        "Fetch customers; time out order fetches; join the report",
+        "2026-01-06T10:00:00+00:00",
+    )
     return repo, base, head
 
 
@@ -98,7 +110,7 @@ def test_the_readme_shows_the_comment_posted_for_a_real_pr_of_the_example_projec
     body = comment["body"]
     # new: a request per customer, reported once (ECO302 covers the connection per call)
     assert "ECO302" in body and "ECO303" not in body
-    assert "Fixed findings (1)" in body  # the concatenation in render_text_report
+    assert "Fixed findings (1)" in body  # the missing timeout of fetch_order
     # examples/ is edited by people working on rules and the score: the example follows it.
     if EXAMPLE.read_text(encoding="utf-8") != body:
         EXAMPLE.write_text(body, encoding="utf-8")

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import ci_support
+import pytest
 from ci_support import cli_env, commit_all, pull_request_event, runner_env
 from click.testing import CliRunner
 
-from conftest import write
 from ecolint.ci import comment
 from ecolint.ci.markdown import COMMENT_LIMIT, JOINER, cap, code, text
 from ecolint.ci.model import (
@@ -25,6 +25,7 @@ from ecolint.ci.model import (
     ScoreRef,
 )
 from ecolint.cli.main import cli
+from helpers import write
 
 github_spec = ci_support.github_spec
 github = ci_support.github
@@ -123,6 +124,7 @@ def test_a_malicious_path_message_and_test_name_render_inert():
     assert_inert(comment.render(report))
 
 
+@pytest.mark.slow
 def test_a_malicious_file_name_in_a_real_pr_renders_inert(pr_repo, github, tmp_path, monkeypatch):
     root = pr_repo["root"]
     folder = root / "@org" / "team`--> [x](http:" / "evil)|"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import write
+import pytest
+
+from helpers import write
 
 SLEEPY = """\
 import asyncio
@@ -24,7 +26,10 @@ def test_findings_exit_1_and_show_location_rule_and_code_frame(project, invoke):
     assert "app.py:6:5: ECO603 [*]" in result.output
     assert "6 |     time.sleep(1)" in result.output
     assert "^^^^^^^^^^^^^" in result.output
-    assert "Found 1 finding(s)" in result.output and "1 fixable with --fix" in result.output
+    assert (
+        "Found 1 finding in 1 of 1 file." in result.output
+        and "1 fixable with --fix" in result.output
+    )
 
 
 def test_clean_code_exits_0(project, invoke):
@@ -51,7 +56,7 @@ def test_fix_rewrites_the_file_and_then_it_is_clean(project, invoke):
     result = invoke("check", "--fix")
     assert result.exit_code == 0, result.output
     assert app.read_text() == FIXED
-    assert "Fixed 1 finding(s)" in result.output
+    assert "Fixed 1 finding." in result.output
 
 
 def test_diff_shows_the_fix_without_writing(project, invoke):
@@ -123,6 +128,7 @@ def test_parallel_and_serial_runs_give_the_same_report(project, invoke):
     assert json.loads(serial)["summary"]["findings"] == 26
 
 
+@pytest.mark.slow
 def test_the_real_command_reports_and_exits_like_the_runner(project, run_ecolint):
     write(project / "app.py", SLEEPY)
     completed = run_ecolint("check", "app.py", "--format", "json", cwd=project)
@@ -130,6 +136,7 @@ def test_the_real_command_reports_and_exits_like_the_runner(project, run_ecolint
     assert json.loads(completed.stdout)["findings"][0]["code"] == "ECO603"
 
 
+@pytest.mark.slow
 def test_the_real_command_exits_2_on_a_broken_config(project, run_ecolint):
     write(project / "pyproject.toml", "[tool.ecolint\nselect = [")
     write(project / "app.py", "x = 1\n")
@@ -147,3 +154,45 @@ def test_fix_keeps_the_file_encoding_bom_and_line_endings(project, invoke):
     assert bom.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
     assert latin.read_bytes().endswith(b'NAME = "caf\xe9"\n')
     assert b"await asyncio.sleep(1)" in latin.read_bytes()
+
+
+UNSAFE_ONLY = """\
+def double(rows):
+    out = []
+    for row in rows:
+        out.append(row * 2)
+    return out
+"""
+
+
+def test_unsafe_fixes_are_counted_apart_and_the_hint_follows_the_flags(project, invoke):
+    """An unsafe-only fix is not "fixable" with --fix; with --unsafe-fixes the hint says
+    --fix applies it instead of pointing at the flag already given."""
+    write(project / "app.py", UNSAFE_ONLY)
+    plain = invoke("check", "--select", "ECO106", "--statistics", "app.py")
+    assert "(1 unsafe fix)" in plain.output and "fixable" not in plain.output
+    assert "1 unsafe fix with --fix --unsafe-fixes." in plain.output
+    given = invoke("check", "--select", "ECO106", "--unsafe-fixes", "app.py")
+    assert "1 fixable with --fix (1 unsafe)." in given.output
+    assert "with --fix --unsafe-fixes" not in given.output
+
+
+def test_no_python_file_is_a_warning_not_a_silent_pass(project, invoke):
+    write(project / "docs" / "notes.txt", "not python\n")
+    result = invoke("check", "docs")
+    assert result.exit_code == 0
+    assert "warning: no Python files found in docs" in result.stderr
+
+
+def test_timings_print_the_time_per_rule_slowest_first(project, invoke):
+    write(project / "app.py", SLEEPY)
+    result = invoke("check", "--timings", "--select", "ECO603,ECO301", "app.py")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "time per rule over 1 file(s), slowest first:"
+    assert "(libcst parse)" in lines[1]
+    timed = [line.split() for line in lines[2:-1]]
+    assert sorted(row[4] for row in timed) == ["ECO301", "ECO603"]
+    spent = [float(row[0]) for row in timed]
+    assert spent == sorted(spent, reverse=True)
+    assert "time per rule" not in invoke("check", "app.py").stderr

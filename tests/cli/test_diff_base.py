@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import git, git_repository, write
+from helpers import git, git_repository, write
 
 TWO_SLEEPS = """\
 import asyncio
@@ -113,6 +113,7 @@ def test_diff_base_with_fix_is_a_usage_error_and_changes_nothing(repository, inv
     assert app.read_text() == before
 
 
+@pytest.mark.slow
 def test_the_real_command_reports_only_changed_lines(repository, run_ecolint):
     (repository / "app.py").write_text(TWO_SLEEPS.replace("time.sleep(1)", "time.sleep(9)"))
     completed = run_ecolint("check", "--diff-base", "HEAD", "-q", cwd=repository)

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import ECOLINT, git, git_repository, write
+from helpers import ECOLINT, git, git_repository, write
 
 # The repositories' suites do not use hypothesis, whose plugin takes a second to import.
 FAST = ("--", "-p", "no:hypothesispytest")
@@ -68,6 +68,7 @@ def ab(repo, *args: str, tmp) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_much_heavier_head_is_a_regression_with_its_figures_in_the_json(
     repository, tmp_path_factory, monkeypatch
 ):
@@ -111,6 +112,7 @@ def test_fewer_than_three_rounds_is_a_usage_error(repository, invoke):
     assert result.exit_code == 2
 
 
+@pytest.mark.slow
 def test_a_suite_that_cannot_run_is_a_clear_error_and_leaves_no_worktree(
     repository, tmp_path_factory
 ):
@@ -128,6 +130,7 @@ def test_a_suite_that_cannot_run_is_a_clear_error_and_leaves_no_worktree(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.slow
 def test_an_interrupted_run_removes_its_worktrees(repository, tmp_path_factory, signum):
     tmp = tmp_path_factory.mktemp("ab-tmp")
     process = subprocess.Popen(

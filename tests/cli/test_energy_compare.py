@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every report comes from a real `pytest --eco` run
+
 SUITE = """
 import hashlib
 
@@ -120,12 +122,16 @@ def test_reports_of_different_methods_are_refused(measure, invoke):
     assert "different methods" in result.output and "2 W per thread" in result.output
 
 
-def test_reports_of_different_grids_are_refused(measure, invoke):
+def test_reports_of_different_grids_compare_everything_but_carbon(measure, invoke):
     base = measure("base", 2000, "", "--eco-country", "FRA")
     head = measure("head", 2000, "", "--eco-country", "DEU")
     result = invoke("energy", "compare", str(base), str(head))
-    assert result.exit_code == 2
-    assert "different grids" in result.output
+    assert result.exit_code == 0, result.output
+    assert "warning: different grids" in result.output and "carbon is left out" in result.output
+    energy_line = next(line for line in result.output.splitlines() if "energy " in line)
+    carbon_line = next(line for line in result.output.splitlines() if "carbon " in line)
+    assert " J → " in energy_line and "%" in energy_line
+    assert carbon_line.split() == ["carbon", "-", "→", "-", "-"]
 
 
 def test_a_partial_report_is_compared_with_a_warning(reports, invoke, tmp_path):

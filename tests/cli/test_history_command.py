@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import git, git_repository, write
 from ecolint.cli.main import cli
 from ecolint.history.store import open_store
+from helpers import git, git_repository, write
 
-WASTEFUL = "def join(parts):\n    out = b''\n    for p in parts:\n        out += p\n"
+WASTEFUL = (
+    "def send_all(users):\n    for user in users:\n"
+    "        with open('template.html') as f:\n            send(user, f.read())\n"
+)
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def test_record_scores_the_run_and_stores_it_in_the_default_sqlite_file(repo: Pa
     store = open_store(None, repo)
     (rec,) = store.records()
     store.close()
-    assert (rec.repository, rec.team, rec.findings) == ("acme/shop", "payments", {"ECO102": 1})
+    assert (rec.repository, rec.team, rec.findings) == ("acme/shop", "payments", {"ECO202": 1})
     assert rec.lines_of_code == 4 and rec.tool_version
     assert (repo / ".ecolint" / "history.sqlite").is_file()
 
@@ -70,10 +73,20 @@ def test_record_into_the_data_branch_store(repo: Path, invoke) -> None:
 def test_list_shows_runs_oldest_first_and_filters_them(repo: Path, invoke) -> None:
     for name in ("acme/shop", "acme/blog"):
         assert invoke("history", "record", "--repo", name, "--commit", "abc").exit_code == 0
-    lines = invoke("history", "list").output.splitlines()
+    header, *lines = invoke("history", "list").output.splitlines()
+    assert header.split()[:5] == ["recorded", "(UTC)", "repository", "team", "branch@commit"]
     assert [line.split()[2] for line in lines] == ["acme/shop", "acme/blog"]
-    only = invoke("history", "list", "--repo", "acme/blog").output.splitlines()
+    _, *only = invoke("history", "list", "--repo", "acme/blog").output.splitlines()
     assert len(only) == 1 and "acme/blog" in only[0]
+
+
+def test_list_aligns_its_columns_and_shows_the_team(repo: Path, invoke) -> None:
+    invoke("history", "record", "--repo", "acme/a-very-long-repository-name", "--commit", "abc")
+    invoke("history", "record", "--repo", "acme/x", "--commit", "abd", "--team", "payments")
+    header, *lines = invoke("history", "list").output.splitlines()
+    assert "payments" in lines[1] and lines[0].split()[3] == "-"
+    column = header.index("branch@commit")
+    assert all(line[column - 2 : column] == "  " for line in lines)
     assert invoke("history", "list", "--since", "2999-01-01").output == "No recorded runs.\n"
 
 
@@ -119,6 +132,7 @@ def test_the_database_url_comes_from_the_environment(repo: Path, invoke, monkeyp
     assert not (repo / ".ecolint").exists()
 
 
+@pytest.mark.slow
 def test_record_as_a_real_subprocess_then_list(repo: Path, run_ecolint) -> None:
     recorded = run_ecolint("history", "record", "--repo", "acme/shop", cwd=repo)
     assert recorded.returncode == 0, recorded.stderr
@@ -126,6 +140,7 @@ def test_record_as_a_real_subprocess_then_list(repo: Path, run_ecolint) -> None:
     assert listed.returncode == 0 and "acme/shop" in listed.stdout
 
 
+@pytest.mark.slow
 def test_the_command_line_starts_without_importing_the_database_libraries() -> None:
     probe = (
         "import sys, ecolint.cli.main; "

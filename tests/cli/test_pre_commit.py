@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import git, git_environment, git_repository, write
+from helpers import git, git_environment, git_repository, write
 
 HOOKS_FILE = Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml"
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
@@ -84,6 +84,7 @@ def test_the_published_hook_is_a_valid_pre_commit_manifest():
     assert hook["id"] == "ecolint" and "--force-exclude" in hook["entry"]
 
 
+@pytest.mark.slow
 def test_the_hook_blocks_a_commit_of_wasteful_code_and_reads_only_staged_files(repository):
     write(repository / "staged.py", SLEEPY)
     write(repository / "untracked.py", SLEEPY)
@@ -104,6 +105,7 @@ def test_the_hook_blocks_a_commit_of_wasteful_code_and_reads_only_staged_files(r
     ]
 
 
+@pytest.mark.slow
 def test_a_staged_file_that_the_configuration_excludes_passes_the_hook(repository):
     write(repository / "generated" / "api.py", SLEEPY)
     git(repository, "add", "generated/api.py")
@@ -112,6 +114,7 @@ def test_a_staged_file_that_the_configuration_excludes_passes_the_hook(repositor
     assert "ecolint" in completed.stdout and "Passed" in completed.stdout
 
 
+@pytest.mark.slow
 def test_stub_files_are_checked_too(repository):
     write(repository / "api.pyi", "def f(:\n")
     git(repository, "add", "api.pyi")
@@ -126,6 +129,6 @@ def test_force_exclude_drops_excluded_files_named_on_the_command_line(project, i
     write(project / "app.py", SLEEPY)
     assert invoke("check", "generated/api.py").exit_code == 1
     alone = invoke("check", "--force-exclude", "generated/api.py")
-    assert alone.exit_code == 0 and "All checks passed (0 file(s))" in alone.output
+    assert alone.exit_code == 0 and "All checks passed (0 files)" in alone.output
     both = invoke("check", "--force-exclude", "-q", "generated/api.py", "app.py")
     assert [line.split(":")[0] for line in both.output.splitlines()] == ["app.py"]

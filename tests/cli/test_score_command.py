@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from helpers import write
 
-WASTEFUL = "def join(parts):\n    out = b''\n    for p in parts:\n        out += p\n"
+WASTEFUL = (
+    "def send_all(users):\n    for user in users:\n"
+    "        with open('template.html') as f:\n            send(user, f.read())\n"
+)
 
 
 @pytest.fixture
@@ -26,7 +29,7 @@ def test_score_prints_the_total_each_part_and_why_a_part_is_missing(repo: Path, 
     lines = result.output.splitlines()
     assert lines[0].startswith(f"Ecodesign score of {repo.name}: ") and "/ 100, grade " in lines[0]
     assert lines[1].split()[:1] == ["code"]
-    assert "1 finding (weight 3) in 4 lines" in lines[1]  # ECO102: impact high
+    assert "1 finding (weight 3) in 4 lines" in lines[1]  # ECO202: impact high
     assert "tests" in lines[2] and "not measured" in lines[2]
     assert "web" in lines[3] and "not measured" in lines[3]
 
@@ -38,7 +41,7 @@ def test_the_json_score_has_a_stable_versioned_shape(repo: Path, invoke) -> None
         "version", "score", "grade", "parts", "not_measured", "findings", "lines_of_code",
         "energy_kwh", "carbon_g", "ecoindex",
     }  # fmt: skip
-    assert document["findings"] == {"ECO102": 1}
+    assert document["findings"] == {"ECO202": 1}
     assert [part["name"] for part in document["parts"]] == ["code"]
     assert document["score"] == document["parts"][0]["score"]
 
@@ -63,6 +66,7 @@ def test_a_broken_energy_report_exits_2_with_its_path(repo: Path, invoke) -> Non
     assert "broken.json" in result.output and "not JSON" in result.output
 
 
+@pytest.mark.slow
 def test_the_report_of_a_real_pytest_eco_run_scores_the_tests_part(repo: Path, run_ecolint) -> None:
     write(repo / "pyproject.toml", "[tool.ecolint.energy]\nbudget.suite-energy-j = 1000\n")
     write(repo / "tests" / "test_app.py", "def test_sum():\n    assert sum(range(1000)) > 0\n")

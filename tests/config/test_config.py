@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import write
 from ecolint.config import ConfigError, find_config, load_settings
+from helpers import write
 
 SLEEPY = "import asyncio, time\n\nasync def f():\n    time.sleep(1)\n"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, git_repository, write
 from ecolint.config import ConfigError, load_settings
 from ecolint.history.store import open_store
+from helpers import git, git_repository, write
 
 
 def settings_of(project: Path, table: str):

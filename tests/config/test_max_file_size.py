@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import write
 from ecolint.config import ConfigError, load_settings
 from ecolint.config.sizes import format_size
+from helpers import write
 
 
 def settings_with(tmp_path, value: str):

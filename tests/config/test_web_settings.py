@@ -18,18 +18,18 @@ def settings(tmp_path: Path, text: str):
 
 def test_defaults_follow_the_ecoindex_protocol(tmp_path: Path):
     web = settings(tmp_path, "")
-    assert (web.wait_before, web.wait_after, web.viewport, web.runs) == (3.0, 3.0, (1920, 1080), 1)
+    assert (web.wait_before, web.wait_after, web.viewport, web.runs) == (3.0, 3.0, (1280, 720), 1)
 
 
 def test_urls_runs_waits_viewport_and_paths_are_read(tmp_path: Path):
     web = settings(
         tmp_path,
         'urls = ["http://localhost/"]\nruns = 3\nwait-before = 0\nwait-after = 0.5\n'
-        'viewport = "1280x720"\nbrowser = "/opt/chrome"\njourney = "j.py"\n'
+        'viewport = "1920x1080"\nbrowser = "/opt/chrome"\njourney = "j.py"\n'
         'run-lighthouse = true\nlighthouse-preset = "mobile"\ntimeout = 10\n',
     )
     assert web.urls == ("http://localhost/",) and web.runs == 3
-    assert (web.wait_before, web.wait_after, web.viewport) == (0.0, 0.5, (1280, 720))
+    assert (web.wait_before, web.wait_after, web.viewport) == (0.0, 0.5, (1920, 1080))
     assert (web.browser, web.journey, web.run_lighthouse) == ("/opt/chrome", "j.py", True)
     assert (web.lighthouse_preset, web.timeout) == ("mobile", 10.0)
 

@@ -26,9 +26,11 @@ from dashboard_history import (
     small_history,
 )
 
-from conftest import require_component
 from ecolint.config.teams import TeamBudget
 from ecolint.dashboard import build_site
+from helpers import require_component
+
+pytestmark = pytest.mark.slow  # real Chromium
 
 CHROMIUM = Path(os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium")
 

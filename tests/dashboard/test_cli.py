@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from dashboard_history import run, small_history
 
-from conftest import git, git_repository, write
 from ecolint.history.store import open_store
 from ecolint.results import HistoryRecord
+from helpers import git, git_repository, write
 
 
 @pytest.fixture(autouse=True)
@@ -124,6 +124,7 @@ def test_an_output_folder_that_cannot_be_written_exits_2_without_an_overview(pro
     assert not (project / "site" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_the_command_runs_as_a_real_process(project, run_ecolint):
     store_history(project, small_history())
     completed = run_ecolint("dashboard", "-o", "public", cwd=project)
@@ -145,4 +146,4 @@ def test_the_history_kept_on_a_git_data_branch_is_read_too(project, invoke):
     store_history(project, [run("acme/one", 0), run("acme/one", 1, 75.0)], "git")
     result = invoke("dashboard", "--db", "git", "-o", "site")
     assert result.exit_code == 0, result.output
-    assert "1 repositories and 1 teams (2 runs)" in result.output
+    assert "1 repository and 1 team (2 runs)" in result.output

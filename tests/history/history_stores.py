@@ -1,9 +1,7 @@
 """A real PostgreSQL server for the history tests, and fresh stores of every kind.
 
 Test modules load this file with ``pytest_plugins = ["history_stores"]`` (registered once,
-so the server starts once per session). It is not a ``tests/history/conftest.py`` because
-a second module named ``conftest`` shadows ``tests/conftest.py`` for every
-``from conftest import …`` in the suite.
+so the server starts once per session): only the modules that need a store load it.
 
 The server is a throwaway cluster: ``initdb`` in a temporary folder under /tmp (as the
 ``postgres`` user when the tests run as root, since initdb refuses root), started on a free
@@ -26,9 +24,10 @@ from pathlib import Path
 import pytest
 from history_helpers import PASSWORD, free_port
 
-from conftest import git_repository, require_component
+from helpers import git_repository, require_component
 
-STORE_KINDS = ("sqlite", "postgresql")
+# A test on the PostgreSQL store starts the session's server (seconds): `slow`.
+STORE_KINDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.slow))
 
 
 def _initdb() -> Path | None:

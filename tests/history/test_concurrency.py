@@ -19,6 +19,7 @@ import pytest
 from ecolint.history.store import open_store
 
 pytest_plugins = ["history_stores"]
+pytestmark = pytest.mark.slow  # 8 writer processes at once, seconds each
 
 WRITER = textwrap.dedent(
     """
@@ -92,6 +93,6 @@ def test_concurrent_appends_to_the_data_branch_lose_nothing(tmp_path: Path) -> N
 
 @pytest.fixture
 def git_repo(tmp_path: Path) -> Path:
-    from conftest import git_repository
+    from helpers import git_repository
 
     return git_repository(tmp_path)

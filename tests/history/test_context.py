@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, git_repository
 from ecolint.history.context import detect_context
+from helpers import git, git_repository
 
 CI_VARIABLES = ("GITHUB_REPOSITORY", "GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_HEAD_REF")
 

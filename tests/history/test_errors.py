@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from history_helpers import PASSWORD, free_port, make_record
 
-from conftest import write
 from ecolint.history.store import HistoryError, open_store
+from helpers import write
 
 pytest_plugins = ["history_stores"]
 
@@ -31,6 +31,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_recording_into_an_unreachable_postgresql_exits_2_and_says_so(
     scored_project: Path, run_ecolint
 ) -> None:
@@ -43,6 +44,7 @@ def test_recording_into_an_unreachable_postgresql_exits_2_and_says_so(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_bad_credentials_exit_2_without_showing_the_password(
     scored_project: Path, run_ecolint, postgres_server: tuple[str, int]
 ) -> None:
@@ -54,6 +56,7 @@ def test_bad_credentials_exit_2_without_showing_the_password(
     assert "wrong-password" not in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_bad_credentials_in_the_environment_variable_are_the_same_clear_error(
     scored_project: Path, run_ecolint, postgres_server: tuple[str, int], monkeypatch
 ) -> None:
@@ -65,6 +68,7 @@ def test_bad_credentials_in_the_environment_variable_are_the_same_clear_error(
     assert "password authentication failed" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_corrupt_sqlite_file_exits_2_and_is_left_byte_for_byte_as_it_was(
     scored_project: Path, run_ecolint
 ) -> None:
@@ -96,12 +100,14 @@ def test_a_sqlite_file_damaged_inside_is_a_clear_error_when_read(tmp_path: Path)
         list(reopened.records())
 
 
+@pytest.mark.slow
 def test_an_unknown_store_name_is_a_usage_error(scored_project: Path, run_ecolint) -> None:
     result = run_ecolint("history", "list", "--db", "mongodb-please", cwd=scored_project)
     assert result.returncode == 2
     assert "unknown history store" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_data_branch_store_outside_a_git_repository_is_a_clear_error(
     scored_project: Path, run_ecolint, monkeypatch
 ) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from history_helpers import make_record
 
-from conftest import git, git_environment
 from ecolint.history.store import HistoryError, open_store
+from helpers import git, git_environment
 
 BRANCH = "refs/heads/ecolint-history"
 
@@ -45,6 +45,7 @@ def test_a_record_is_pushed_to_the_remote(remote: Path, tmp_path: Path) -> None:
     assert git(runner, "rev-parse", BRANCH) == git(remote, "rev-parse", BRANCH)
 
 
+@pytest.mark.slow
 def test_two_runners_append_to_one_linear_history(remote: Path, tmp_path: Path) -> None:
     first = clone(remote, tmp_path / "first")
     second = clone(remote, tmp_path / "second")
@@ -59,6 +60,7 @@ def test_two_runners_append_to_one_linear_history(remote: Path, tmp_path: Path) 
     assert sorted(r.commit for r in records) == ["0", "1", "2", "3"]
 
 
+@pytest.mark.slow
 def test_runners_pushing_at_the_same_time_lose_nothing(remote: Path, tmp_path: Path) -> None:
     writer = (
         "import sys; from pathlib import Path; from history_helpers import make_record; "

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from history_helpers import make_record
 
-from conftest import git, git_environment, git_repository, write
 from ecolint.history.store import HistoryError, open_store
+from helpers import git, git_environment, git_repository, write
 
 BRANCH = "ecolint-history"
 

@@ -20,6 +20,7 @@ from history_helpers import make_record
 from ecolint.history.store import HistoryStore, open_store
 
 pytest_plugins = ["history_stores"]
+pytestmark = pytest.mark.slow  # real writer processes, killed mid-write
 
 FINDINGS = 200
 PAGES = 20
@@ -105,7 +106,7 @@ def test_a_killed_sqlite_writer_leaves_a_file_that_passes_the_integrity_check(
 
 
 def test_a_killed_data_branch_writer_leaves_a_readable_branch(tmp_path: Path) -> None:
-    from conftest import git_repository
+    from helpers import git_repository
 
     git_repository(tmp_path)
     kill_writer_after("git", tmp_path, records=3)

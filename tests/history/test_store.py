@@ -129,6 +129,7 @@ def test_recording_many_runs_is_all_or_nothing(sql_url: str, tmp_path: Path) -> 
         store.close()
 
 
+@pytest.mark.slow
 def test_a_plain_postgresql_url_uses_the_psycopg_driver(
     postgres_server: tuple[str, int], tmp_path: Path
 ) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
 from ecolint.config import Settings
 from ecolint.lint.engine import Engine
 from ecolint.lint.runner import lint_paths
 from ecolint_rules.concurrency.blocking_sleep_in_async import BlockingSleepInAsync
+from helpers import write
 
 WASTEFUL = "import asyncio, time\n\nasync def f():\n    time.sleep(1)\n"
 
@@ -35,6 +35,17 @@ def test_a_file_that_is_not_utf8_is_reported_as_undecodable(tmp_path):
     findings = lint(tmp_path, "latin.py", b'name = "caf\xe9"\n')
     assert [f.code for f in findings] == ["ECO002"]
     assert "decode" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'x = 1\ny = 2\nname = "caf\xe9"\n', b'# -*- coding: utf-8 -*-\nx = 1\nname = "caf\xe9"\n'],
+    ids=["no declaration", "utf-8 declared"],
+)
+def test_an_undecodable_byte_is_reported_where_it_is(tmp_path, data):
+    """The editor jumps to the byte that does not decode, not to 1:1."""
+    findings = lint(tmp_path, "latin.py", data)
+    assert [(f.code, f.line, f.column) for f in findings] == [("ECO002", 3, 12)]
 
 
 def test_a_declared_latin1_file_is_linted_normally(tmp_path):
@@ -86,6 +97,7 @@ def test_an_unreadable_file_is_a_finding(tmp_path):
     assert "cannot read" in result.findings[0].message
 
 
+@pytest.mark.slow
 def test_a_very_deeply_nested_file_is_linted_without_crashing(tmp_path):
     source = "x = (" + " + ".join(f"'{i}'" for i in range(3000)) + ")\n" + WASTEFUL
     findings = lint(tmp_path, "deep.py", source.encode())

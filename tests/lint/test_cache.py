@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 
-from conftest import write
+import pytest
+
+from helpers import write
 
 SLEEPY = "import asyncio, time\n\nasync def f():\n    time.sleep(1)\n"
 
@@ -85,6 +87,7 @@ def test_fix_runs_do_not_use_stale_cached_findings(project, invoke):
     assert report(invoke)["summary"]["findings"] == 0
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_both_succeed_with_the_same_report(project):
     for index in range(60):
         write(project / f"m{index}.py", SLEEPY if index % 2 else "x = 1\n")

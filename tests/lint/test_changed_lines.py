@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, git_repository, write
 from ecolint.lint.changed_lines import (
     EVERY_LINE,
     ChangedLines,
@@ -16,6 +15,7 @@ from ecolint.lint.changed_lines import (
     parse_diff,
 )
 from ecolint.results import FileResult, Finding, LintReport
+from helpers import git, git_repository, write
 
 
 def diff_of(*files: tuple[str, list[str]]) -> str:

@@ -20,7 +20,10 @@ from ecolint_rules.concurrency.blocking_sleep_in_async import BlockingSleepInAsy
 STDLIB = Path(sys.modules["json"].__file__).parents[1]
 
 
-@pytest.mark.parametrize("name", ["json/decoder.py", "argparse.py", "textwrap.py"])
+@pytest.mark.parametrize(
+    "name",
+    ["json/decoder.py", pytest.param("argparse.py", marks=pytest.mark.slow), "textwrap.py"],
+)
 def test_lazy_positions_equal_position_provider_on_real_code(name):
     module = cst.parse_module((STDLIB / name).read_bytes())
     nodes = list(descendants(module))

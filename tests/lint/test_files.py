@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import write
 from ecolint.config import DEFAULT_EXCLUDES
 from ecolint.lint.files import discover, force_excluded
+from helpers import write
 
 
 def names(found, root):

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ECOLINT, write
 from ecolint.config import Settings
 from ecolint.lint.engine import Engine
 from ecolint.lint.files import discover
 from ecolint.lint.runner import display_path, lint_paths
 from ecolint_rules.concurrency.blocking_sleep_in_async import BlockingSleepInAsync
+from helpers import ECOLINT, write
 
 WASTEFUL = "import asyncio, time\n\nasync def f():\n    time.sleep(1)\n"
 DEPTH = 1000
@@ -50,7 +50,7 @@ def findings(completed: subprocess.CompletedProcess[str]) -> list[tuple[str, str
     "deep",
     [
         pytest.param("x = " + "(" * DEPTH + "1" + ")" * DEPTH + "\n", id="parentheses"),
-        pytest.param("x = " + "[" * DEPTH + "]" * DEPTH + "\n", id="lists"),
+        pytest.param("x = " + "[" * DEPTH + "]" * DEPTH + "\n", id="lists", marks=pytest.mark.slow),
         pytest.param(
             "".join("    " * level + f"if x{level}:\n" for level in range(DEPTH))
             + "    " * DEPTH
@@ -75,6 +75,7 @@ def twenty_megabytes(path: Path) -> int:
     return 1 + lines + 1 + 4
 
 
+@pytest.mark.slow
 def test_a_20_mb_file_is_skipped_with_a_message_naming_the_limit_and_the_key(project):
     twenty_megabytes(project / "big.py")
     write(project / "good.py", WASTEFUL)
@@ -88,6 +89,7 @@ def test_a_20_mb_file_is_skipped_with_a_message_naming_the_limit_and_the_key(pro
     assert "max-file-size" in message
 
 
+@pytest.mark.slow
 def test_a_20_mb_file_is_linted_when_max_file_size_is_raised(project):
     line = twenty_megabytes(project / "big.py")
     write(project / "pyproject.toml", "[tool.ecolint]\nmax-file-size = '30MB'\n")
@@ -95,6 +97,7 @@ def test_a_20_mb_file_is_linted_when_max_file_size_is_raised(project):
     assert [(f["code"], f["line"]) for f in document["findings"]] == [("ECO603", line)]
 
 
+@pytest.mark.slow
 def test_raising_max_file_size_lints_a_file_the_cache_remembers_as_skipped(project):
     write(project / "app.py", "x = 1\n" * 100 + WASTEFUL)
     write(project / "pyproject.toml", "[tool.ecolint]\nmax-file-size = 100\n")
@@ -103,6 +106,7 @@ def test_raising_max_file_size_lints_a_file_the_cache_remembers_as_skipped(proje
     assert [code for _, code, _ in findings(check(project))] == ["ECO603"]
 
 
+@pytest.mark.slow
 def test_a_symlink_loop_between_two_files_is_reported_and_the_rest_is_linted(tmp_path):
     (tmp_path / "a.py").symlink_to("b.py")
     (tmp_path / "b.py").symlink_to("a.py")
@@ -116,6 +120,7 @@ def test_a_symlink_loop_between_two_files_is_reported_and_the_rest_is_linted(tmp
     assert all("symbolic links" in message for _, code, message in found if code == "ECO002")
 
 
+@pytest.mark.slow
 def test_a_looping_symlink_named_on_the_command_line_is_reported_not_crashed_on(tmp_path):
     write(tmp_path / "pyproject.toml", "[tool.ecolint]\n")  # found by walking up from a.py
     (tmp_path / "a.py").symlink_to("b.py")
@@ -127,6 +132,7 @@ def test_a_looping_symlink_named_on_the_command_line_is_reported_not_crashed_on(
     assert len(json.loads(sarif.stdout)["runs"][0]["results"]) == 1
 
 
+@pytest.mark.slow
 def test_a_folder_symlink_back_up_the_tree_is_not_followed(tmp_path):
     write(tmp_path / "top.py", WASTEFUL)
     write(tmp_path / "sub" / "inner.py", WASTEFUL)
@@ -144,6 +150,7 @@ def test_a_folder_symlink_back_up_the_tree_is_not_followed(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.slow
 def test_a_fifo_named_like_a_python_file_is_reported_instead_of_hanging_the_run(tmp_path):
     os.mkfifo(tmp_path / "pipe.py")
     write(tmp_path / "good.py", WASTEFUL)

@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 
-from conftest import write
+import pytest
+
+from helpers import write
 
 PACK = '''
 import libcst as cst
@@ -33,6 +35,7 @@ RULES = [PrintInLoop]
 '''
 
 
+@pytest.mark.slow
 def test_a_rule_pack_installed_with_an_entry_point_runs_beside_the_builtin_rules(tmp_path):
     site = tmp_path / "site"
     write(site / "acme_rules.py", PACK)

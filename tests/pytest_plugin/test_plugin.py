@@ -50,12 +50,14 @@ def report(pytester, name="eco.json"):
     return json.loads((pytester.path / name).read_text())
 
 
+@pytest.mark.slow
 def test_without_eco_the_plugin_does_nothing(suite):
     result = suite.runpytest()
     assert "ecolint energy" not in result.stdout.str()
     assert not (suite.path / "eco.json").exists()
 
 
+@pytest.mark.slow
 def test_eco_prints_the_method_grid_totals_and_top_tests(suite):
     result = suite.runpytest("--eco", "--eco-country", "FRA")
     result.stdout.fnmatch_lines(
@@ -63,13 +65,15 @@ def test_eco_prints_the_method_grid_totals_and_top_tests(suite):
             "*ecolint energy*",
             "method: model:cpu-time (*4 W per thread*codecarbon DEFAULT_POWER_PER_CORE*",
             "grid: France 56.04 gCO2e/kWh*2023*",
-            "session: * s wall, * s CPU, * J (range * J to * J), *CO2e; SCI *CO2e per run",
+            "session: * s wall, * s CPU, * J (published CPU power models: * J to * J), *CO2e;"
+            " SCI *CO2e per run",
             "top 5 tests by energy:",
             "*test_suite.py::test_heavy",
         ]
     )
 
 
+@pytest.mark.slow
 def test_outcomes_are_unchanged_and_every_test_is_in_the_report(suite):
     result = suite.runpytest("--eco", "--eco-json", "eco.json")
     result.assert_outcomes(passed=2, failed=1, errors=1, skipped=1)
@@ -84,6 +88,7 @@ def test_outcomes_are_unchanged_and_every_test_is_in_the_report(suite):
     }
 
 
+@pytest.mark.slow
 def test_the_report_has_the_versioned_schema_and_consistent_figures(suite):
     suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-grid-intensity", "100")
     document = report(suite)
@@ -100,6 +105,7 @@ def test_the_report_has_the_versioned_schema_and_consistent_figures(suite):
     assert session["energy_j_low"] < session["energy_j"] <= session["energy_j_high"]
 
 
+@pytest.mark.slow
 def test_watts_per_thread_and_pue_come_from_the_config(pytester):
     pytester.makepyfile(test_one=BURN + "\ndef test_it():\n    burn(5000)\n")
     pytester.makepyprojecttoml(
@@ -116,6 +122,7 @@ def test_watts_per_thread_and_pue_come_from_the_config(pytester):
     assert test["gco2e"] == pytest.approx(test["energy_j"] / 3.6e6 * 300 * 1.5)
 
 
+@pytest.mark.slow
 def test_an_error_budget_marker_fails_the_session_naming_test_and_figure(pytester):
     pytester.makepyfile(
         test_budget=BURN + "import pytest\n\n@pytest.mark.eco_budget(cpu_ms=0.001)\n"
@@ -129,6 +136,7 @@ def test_an_error_budget_marker_fails_the_session_naming_test_and_figure(pyteste
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_a_budget_marker_is_honoured_when_xdist_workers_run_the_test(pytester):
     pytest.importorskip("xdist", reason="pip install pytest-xdist")
     pytester.makepyfile(
@@ -142,6 +150,7 @@ def test_a_budget_marker_is_honoured_when_xdist_workers_run_the_test(pytester):
     )
 
 
+@pytest.mark.slow
 def test_a_warn_level_budget_only_reports(pytester):
     pytester.makepyfile(test_one=BURN + "\ndef test_it():\n    burn(5000)\n")
     pytester.makepyprojecttoml(
@@ -152,12 +161,14 @@ def test_a_warn_level_budget_only_reports(pytester):
     result.stdout.fnmatch_lines(["budget warning: suite: suite-cpu-s = * > 1.00e-06"])
 
 
+@pytest.mark.slow
 def test_a_suite_budget_from_the_config_fails_the_session(pytester):
     pytester.makepyfile(test_one=BURN + "\ndef test_it():\n    burn(5000)\n")
     pytester.makepyprojecttoml("[tool.ecolint.energy.budget]\nsuite-energy-j = 0.000001\n")
     assert pytester.runpytest("--eco").ret == 1
 
 
+@pytest.mark.slow
 def test_a_session_with_no_tests_still_writes_a_report(pytester):
     pytester.makepyfile(test_none="x = 1\n")
     result = pytester.runpytest("--eco", "--eco-json", "eco.json")
@@ -165,6 +176,7 @@ def test_a_session_with_no_tests_still_writes_a_report(pytester):
     assert report(pytester)["session"]["tests"] == 0
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_writes_a_partial_report(pytester):
     pytester.makepyfile(
         test_stop="def test_one():\n    pass\n\ndef test_two():\n    raise KeyboardInterrupt\n"
@@ -192,6 +204,7 @@ def test_an_unwritable_report_path_is_a_clear_error(pytester):
     result.stderr.fnmatch_lines(["*cannot write the energy report to taken*"])
 
 
+@pytest.mark.slow
 def test_xdist_workers_send_their_numbers_to_one_report(suite):
     pytest.importorskip("xdist", reason="pip install pytest-xdist")
     result = suite.runpytest_subprocess("--eco", "--eco-json", "eco.json", "-n", "2")
@@ -211,6 +224,7 @@ def test_the_plugin_does_not_import_libcst_into_every_pytest_session():
     assert completed.stdout.strip() == "False", completed.stderr
 
 
+@pytest.mark.slow
 def test_without_the_energy_extra_eco_stops_at_once_saying_what_to_install(pytester):
     pytester.makeconftest(
         """
@@ -234,6 +248,7 @@ sys.meta_path.insert(0, HideCodecarbon())
     assert "passed" not in result.stdout.str()
 
 
+@pytest.mark.slow
 def test_eco_writes_its_report_where_ecolint_score_looks_for_it(pytester):
     from ecolint.config.energy import DEFAULT_ENERGY_REPORT
 
@@ -243,6 +258,7 @@ def test_eco_writes_its_report_where_ecolint_score_looks_for_it(pytester):
     assert document["session"]["complete"] is True and len(document["tests"]) == 1
 
 
+@pytest.mark.slow
 def test_a_broken_energy_table_only_warns_when_energy_is_not_measured(pytester):
     pytester.makepyfile(test_one="def test_it():\n    pass\n")
     pytester.makepyprojecttoml('[tool.ecolint.energy]\ncountri = "FRA"\n')
@@ -285,6 +301,7 @@ def test_budget_figures_read_as_people_write_them():
         ("level='warn'", "sets no budget"),
     ],
 )
+@pytest.mark.slow
 def test_a_mistyped_budget_marker_is_a_usage_error_naming_the_test(pytester, marker, message):
     pytester.makepyfile(
         test_one=f"import pytest\n\n@pytest.mark.eco_budget({marker})\ndef test_it():\n    pass\n"

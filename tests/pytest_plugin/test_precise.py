@@ -12,9 +12,9 @@ import shutil
 
 import pytest
 
-from conftest import require_component
 from ecolint.energy.precise import ClientRequests, PerfCounter, PmuUnavailable
 from ecolint.energy.report import load_report
+from helpers import require_component
 
 
 @pytest.fixture
@@ -65,6 +65,7 @@ def report_tests(pytester, name="eco.json"):
 
 
 @needs_valgrind
+@pytest.mark.slow
 def test_precise_tests_get_instruction_counts_in_proportion_to_their_work(suite):
     result = suite.runpytest("--eco", "--eco-json", "eco.json")
     result.assert_outcomes(passed=3, skipped=1)
@@ -82,6 +83,7 @@ def test_precise_tests_get_instruction_counts_in_proportion_to_their_work(suite)
 
 
 @needs_valgrind
+@pytest.mark.slow
 def test_two_runs_of_a_deterministic_test_count_within_two_percent(suite):
     counts = []
     for name in ("first.json", "second.json"):
@@ -91,6 +93,7 @@ def test_two_runs_of_a_deterministic_test_count_within_two_percent(suite):
     assert first > 0 and abs(second - first) / first < 0.02
 
 
+@pytest.mark.slow
 def test_eco_precise_makes_every_test_precise(suite):
     """With the PMU only (no callgrind re-run): every test that ran is counted or named."""
     result = suite.runpytest(
@@ -107,6 +110,7 @@ def test_eco_precise_makes_every_test_precise(suite):
         )
 
 
+@pytest.mark.slow
 def test_without_valgrind_the_test_has_no_count_and_a_message_says_how_to_install_it(
     suite, monkeypatch
 ):
@@ -138,6 +142,7 @@ def test_the_pmu_counter_either_counts_more_for_more_work_or_says_why_not():
     assert 0 < small < large
 
 
+@pytest.mark.slow
 def test_a_report_written_before_precise_mode_still_loads(suite):
     suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-precise-method", "perf")
     path = suite.path / "eco.json"

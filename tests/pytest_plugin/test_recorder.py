@@ -17,6 +17,7 @@ def report(pytester):
     return json.loads((pytester.path / "eco.json").read_text())
 
 
+@pytest.mark.slow
 def test_a_module_level_budget_marker_applies_to_each_of_its_tests(pytester):
     pytester.makepyfile(
         test_mod="""
@@ -42,6 +43,7 @@ class TestGroup:
     )
 
 
+@pytest.mark.slow
 def test_a_class_marker_is_overridden_by_the_closer_function_marker(pytester):
     pytester.makepyfile(
         test_cls="""
@@ -86,6 +88,7 @@ def test_skipped():
     assert outcomes == {"test_passes": "passed", "test_fails": "failed", "test_skipped": "skipped"}
 
 
+@pytest.mark.slow
 def test_a_test_whose_teardown_fails_still_has_its_figures(pytester):
     pytester.makepyfile(
         test_td="""

@@ -39,9 +39,9 @@ def test_summary_groups_rules_by_theme_in_catalogue_order():
 
 def test_text_statistics_print_each_theme_above_its_rules():
     lines = render(REPORT, statistics=True).splitlines()
-    loops = lines.index("loops: 3 finding(s)")
+    loops = lines.index("loops: 3 findings")
     assert lines[loops + 1 : loops + 3] == [
         "     2  ECO103  linear-membership-in-loop",
         "     1  ECO102  concat-accumulation-in-loop",
     ]
-    assert lines.index("memory: 1 finding(s)") > loops + 2
+    assert lines.index("memory: 1 finding") > loops + 2

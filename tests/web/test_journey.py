@@ -38,6 +38,7 @@ def journey_file(folder: Path, base: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_journey_logs_in_before_the_page_is_measured(tmp_path: Path):
     need_chromium()
     with FixtureServer(SITE) as server:
@@ -50,6 +51,7 @@ def test_a_journey_logs_in_before_the_page_is_measured(tmp_path: Path):
     assert logged_in.dom == ANONYMOUS_DOM + 20
 
 
+@pytest.mark.slow
 def test_the_journeys_own_traffic_is_not_counted_and_the_cache_it_warmed_is_not_used(
     tmp_path: Path,
 ):

@@ -8,10 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from web_sites import PAGE_DOM, FixtureServer, need_chromium, plain_site
+from web_sites import (
+    PAGE_DOM,
+    FixtureServer,
+    Resource,
+    fast_options,
+    need_chromium,
+    plain_site,
+    png,
+)
 
-from conftest import require_component
+from ecolint.web.audit import run_web_audit
 from ecolint.web.lighthouse import LighthouseError, find_lighthouse, parse_lighthouse
+from helpers import require_component
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -24,6 +33,7 @@ def lighthouse_available() -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_lighthouse_scores_and_timings_join_the_ecoindex_of_the_same_page(tmp_path: Path):
     need_chromium()
     require_component(lighthouse_available(), "Lighthouse", "npm ci (make deps-node)")
@@ -87,3 +97,53 @@ def test_the_ecolint_lighthouse_variable_wins_over_node_modules(
     chosen.write_text("#!/bin/sh\n")
     monkeypatch.setenv("ECOLINT_LIGHTHOUSE", str(chosen))
     assert find_lighthouse(None, REPOSITORY) == chosen
+
+
+LOGIN = b"""<!doctype html><html><head><title>login</title></head><body>
+<button id="go" onclick="document.cookie='session=ok; path=/'">Sign in</button></body></html>"""
+# Without the session cookie the account page sends the visitor to the login page; with it,
+# it shows an 84 kB image that the login page does not have.
+ACCOUNT = b"""<!doctype html><html lang="en"><head><title>account</title></head><body>
+<script>
+if (!document.cookie.includes('session=ok')) location.replace('/login');
+else document.write('<img src="/secret.png" width="200" height="200" alt="chart">');
+</script><p>Your account</p></body></html>"""
+
+
+@pytest.mark.slow
+def test_lighthouse_audits_the_page_the_journey_leads_to(tmp_path: Path):
+    """The journey logs in; EcoIndex and Lighthouse must both audit the account page, not
+    the login page an anonymous tab is sent to (Lighthouse's tab is in another context)."""
+    need_chromium()
+    require_component(lighthouse_available(), "Lighthouse", "npm ci (make deps-node)")
+    secret = png(200, 200)
+    site = {
+        "/login": Resource(LOGIN, "text/html"),
+        "/account": Resource(ACCOUNT, "text/html"),
+        "/secret.png": Resource(secret, "image/png"),
+    }
+    with FixtureServer(site) as server:
+        journey = tmp_path / "login.py"
+        journey.write_text(
+            f"async def journey(page):\n    await page.goto('{server.url('/login')}')\n"
+            "    await page.click('#go')\n"
+        )
+        options = fast_options(
+            journey=journey, run_lighthouse=True, lighthouse=str(find_lighthouse(None, REPOSITORY))
+        )
+        page = run_web_audit([server.url("/account")], options).pages[0]
+    assert page.errors == ()
+    assert page.final_url == server.url("/account") and page.requests == 2
+    assert page.lighthouse is not None
+    assert page.lighthouse.metrics["total-byte-weight"] >= len(secret)
+
+
+def test_a_lighthouse_report_of_another_page_than_the_ecoindex_is_refused():
+    report = json.dumps({
+        "lighthouseVersion": "12.2.3", "finalDisplayedUrl": "http://127.0.0.1:8000/login",
+        "categories": {"performance": {"score": 1}}, "audits": {},
+    }).encode()  # fmt: skip
+    with pytest.raises(LighthouseError, match=r"audited http://127.0.0.1:8000/login but"):
+        parse_lighthouse(report, expected_url="http://127.0.0.1:8000/account")
+    same = parse_lighthouse(report, expected_url="http://127.0.0.1:8000/login#top")
+    assert same.categories["performance"] == 100

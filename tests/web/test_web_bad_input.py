@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from web_sites import PAGE_DOM, FixtureServer, Resource, fast_options, need_chromium, plain_site
 
-from conftest import require_component
 from ecolint.web.audit import run_web_audit
 from ecolint.web.browser import free_port
 from ecolint.web.report import PageResult, WebReport
+from helpers import require_component
 
 
 def broken_site() -> dict[str, Resource]:
@@ -26,7 +26,13 @@ def broken_site() -> dict[str, Resource]:
     site["/crash"] = Resource(b"<h1>oops</h1>", "text/html", 500)
     site["/data.json"] = Resource(b'{"a": 1}', "application/json")
     site["/slow"] = Resource(b"<p>late</p>", "text/html", delay_s=12)
+    site["/untyped"] = Resource(b"<p>no type</p>", "")
+    site["/page.xhtml"] = Resource(XHTML, "application/xhtml+xml")
     return site
+
+
+XHTML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><p>x</p></body></html>"""
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +61,8 @@ def report(tls_server: FixtureServer) -> tuple[WebReport, dict[str, str]]:
             "json": server.url("/data.json"),
             "timeout": server.url("/slow"),
             "tls": tls_server.url("/"),
+            "untyped": server.url("/untyped"),
+            "xhtml": server.url("/page.xhtml"),
             "good again": server.url("/"),
         }
         audited = run_web_audit(list(urls.values()), fast_options(timeout=4.0))
@@ -74,35 +82,53 @@ def only_error(page: PageResult) -> tuple[str, str]:
     return error.stage, error.message
 
 
+@pytest.mark.slow
 def test_an_unreachable_host_is_a_navigation_error_naming_the_cause(report):
     stage, message = only_error(page(report, "unreachable"))
     assert stage == "navigation" and "ERR_CONNECTION_REFUSED" in message
 
 
+@pytest.mark.slow
 def test_a_404_is_an_error_naming_the_status(report):
     assert only_error(page(report, "404")) == ("response", "HTTP 404 Not Found: not audited")
 
 
+@pytest.mark.slow
 def test_a_500_is_an_error_naming_the_status(report):
     stage, message = only_error(page(report, "500"))
     assert stage == "response" and message.startswith("HTTP 500")
 
 
+@pytest.mark.slow
 def test_a_non_html_response_is_an_error_naming_its_content_type(report):
     stage, message = only_error(page(report, "json"))
     assert stage == "response" and "application/json" in message and "not an HTML page" in message
 
 
+@pytest.mark.slow
 def test_a_page_that_never_finishes_loading_times_out(report):
     stage, message = only_error(page(report, "timeout"))
     assert stage == "navigation" and "within 4 s" in message and "timeout" in message
 
 
+@pytest.mark.slow
 def test_a_tls_error_is_an_error_naming_the_certificate_problem(report):
+    """Deviation: ecoindex-scraper 3.17.0 ignores certificate errors and measures the page."""
     stage, message = only_error(page(report, "tls"))
     assert stage == "navigation" and "ERR_CERT" in message
 
 
+@pytest.mark.slow
+def test_a_page_without_content_type_is_refused_and_an_xhtml_page_is_audited(report):
+    """Deviation: ecoindex-scraper 3.17.0 measures a page without Content-Type and refuses
+    any declared type but text/html, XHTML included; ecolint audits what is declared HTML."""
+    stage, message = only_error(page(report, "untyped"))
+    assert stage == "response" and "Content-Type: none" in message
+    xhtml = page(report, "xhtml")
+    assert xhtml.errors == () and xhtml.dom == 5
+
+
+@pytest.mark.slow
 def test_the_good_urls_around_the_bad_ones_are_still_audited(report):
     for name in ("good", "good again"):
         audited = page(report, name)
@@ -110,6 +136,7 @@ def test_the_good_urls_around_the_bad_ones_are_still_audited(report):
     assert report[0].has_errors
 
 
+@pytest.mark.slow
 def test_a_journey_that_raises_is_an_error_on_each_url_and_nothing_is_measured(tmp_path: Path):
     need_chromium()
     journey = tmp_path / "journey.py"
@@ -122,6 +149,7 @@ def test_a_journey_that_raises_is_an_error_on_each_url_and_nothing_is_measured(t
     )
 
 
+@pytest.mark.slow
 def test_a_journey_file_without_a_journey_function_is_an_error_on_every_url(tmp_path: Path):
     journey = tmp_path / "journey.py"
     journey.write_text("def not_a_journey(page):\n    pass\n")
@@ -131,6 +159,7 @@ def test_a_journey_file_without_a_journey_function_is_an_error_on_every_url(tmp_
     for result in audited.pages:
         stage, message = only_error(result)
         assert stage == "journey" and "async def journey(page)" in message
+    assert audited.browser == ""  # nothing to measure: no browser was started
 
 
 def test_a_missing_browser_is_an_error_on_every_url_that_says_how_to_install_one(tmp_path: Path):
@@ -144,6 +173,7 @@ def test_a_missing_browser_is_an_error_on_every_url_that_says_how_to_install_one
         assert stage == "browser" and missing in message and "apt-get install chromium" in message
 
 
+@pytest.mark.slow
 def test_a_missing_lighthouse_is_an_error_that_says_how_to_install_it_and_keeps_the_ecoindex(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -160,6 +190,7 @@ def test_a_missing_lighthouse_is_an_error_that_says_how_to_install_it_and_keeps_
     assert result.dom == PAGE_DOM and result.lighthouse is None
 
 
+@pytest.mark.slow
 def test_a_configured_lighthouse_path_that_does_not_exist_is_named_in_the_error(tmp_path: Path):
     need_chromium()
     options = fast_options(run_lighthouse=True, lighthouse=str(tmp_path / "lh"))

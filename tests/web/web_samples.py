@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from ecolint.scoring.ecoindex import ecoindex
 from ecolint.web.report import (
-    BudgetResult,
     LighthouseResult,
+    PageBudgetResult,
     PageError,
     PageResult,
+    PageRun,
     Practice,
-    RunResult,
     WebReport,
 )
 
@@ -38,9 +38,9 @@ def sample_report() -> WebReport:
             Practice("compress-text", "Compress text resources", "C", "50% compressed", ("http://127.0.0.1:8000/<img>.css",)),
             Practice("domains", "Limit the number of domains", "A", "1 domains"),
         ),
-        runs=(RunResult(154, 6, 8203, 90, "A", lighthouse),),
+        runs=(PageRun(154, 6, 8203, 90, "A", lighthouse),),
         budgets=(
-            BudgetResult("page:bytes", "error", "median", None, 5000, 8203, False,
+            PageBudgetResult("page:bytes", "error", "median", None, 5000, 8203, False,
                          f"{URL}: page:bytes 8203 is above max 5000 (median of 1 run)"),
         ),
     )  # fmt: skip

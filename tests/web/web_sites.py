@@ -7,6 +7,7 @@ was really sent, instead of with a figure typed into the test.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import http.server
 import ssl
@@ -138,7 +139,9 @@ class FixtureServer:
             self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
             scheme = "https"
         self.base = f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: 0.5 s by default, per test
+        serve = functools.partial(self._server.serve_forever, poll_interval=0.02)
+        self._thread = threading.Thread(target=serve, daemon=True)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -190,7 +193,7 @@ def chromium_available() -> bool:
 
 
 def need_chromium() -> None:
-    from conftest import require_component
+    from helpers import require_component
 
     require_component(
         chromium_available(), "Chromium", "apt-get install chromium (make deps-chromium)"
@@ -203,6 +206,7 @@ def fast_options(**changes: object) -> object:
     from ecolint.web.measure import MeasureOptions
 
     measure = MeasureOptions(
+        viewport=changes.pop("viewport", MeasureOptions.viewport),  # type: ignore[arg-type]
         wait_before=float(changes.pop("wait_before", 0.0)),  # type: ignore[arg-type]
         wait_after=float(changes.pop("wait_after", 0.0)),  # type: ignore[arg-type]
         timeout=float(changes.pop("timeout", 15.0)),  # type: ignore[arg-type]

@@ -289,8 +289,8 @@ class BlockingIoInAsync(Rule):
         if isinstance(parent, cst.Await):
             return
         name = self.qualified_name(node)
-        what = _BLOCKING_FUNCTIONS.get(name or "")
-        if what is not None:
+        what = _BLOCKING_FUNCTIONS.get(name) if name is not None else None
+        if name is not None and what is not None:
             text = what == "blocking file I/O" and _text_mode(node, mode_position=1)
             self._report(node, f"{name.removeprefix('builtins.')}()", what, text_file=text)
             return

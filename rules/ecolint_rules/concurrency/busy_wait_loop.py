@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, find_all, names_read
+from ecolint import Invalid, Rule, Valid, descendants, names_read
 from ecolint.lint.analysis import bound_names
 
 # Calls that only look at state and return at once: a loop made of these (and of plain
@@ -247,7 +249,7 @@ class BusyWaitLoop(Rule):
 
     def _is_read(self, expression: cst.CSTNode) -> bool:
         """Whether ``expression`` only reads state (no call that might block or work)."""
-        for part in (expression, *find_all(expression, cst.CSTNode)):
+        for part in (expression, *descendants(expression)):
             if not isinstance(part, _READ_NODES):
                 return False
             if isinstance(part, cst.Call) and not self._is_query(part):
@@ -283,7 +285,7 @@ class BusyWaitLoop(Rule):
             return statement.finalbody is None and self._block_spins(statement)
         return False
 
-    def _is_reread(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> bool:
+    def _is_reread(self, targets: Sequence[cst.BaseExpression], value: cst.BaseExpression) -> bool:
         """``name = <read>`` whose value depends on no name the loop assigns: a loop that
         carries values from one iteration to the next (``hi = mid``, ``node = node.next``)
         makes progress and is not waiting."""
@@ -296,7 +298,7 @@ class BusyWaitLoop(Rule):
         return not bound_names(self, self._loop_body) & names_read(value)
 
     def _block_spins(self, statement: cst.If | cst.Try) -> bool:
-        blocks: list[cst.CSTNode] = [statement.body]
+        blocks: list[cst.BaseSuite | cst.If | cst.Else] = [statement.body]
         if isinstance(statement, cst.Try):
             blocks.extend(handler.body for handler in statement.handlers)
         if statement.orelse is not None:

@@ -232,7 +232,9 @@ class ShortPollInterval(Rule):
         return None
 
 
-def _only_polls(statements: Sequence[cst.BaseStatement], sleeps: set[int]) -> bool:
+def _only_polls(
+    statements: Sequence[cst.BaseStatement] | Sequence[cst.BaseSmallStatement], sleeps: set[int]
+) -> bool:
     """Whether ``statements`` (a ``while`` body) only wait: sleeps, condition tests
     (``if ...: break`` / ``return`` / ``raise``, or an ``if`` around the sleep), ``pass``
     and counters (``waited += step``). Any other call, or a binding from a call, is work
@@ -241,8 +243,9 @@ def _only_polls(statements: Sequence[cst.BaseStatement], sleeps: set[int]) -> bo
     return all(_waits(statement, sleeps) for statement in statements)
 
 
-def _waits(statement: cst.BaseStatement, sleeps: set[int]) -> bool:
-    """Whether one statement of a poll loop only tests, exits, counts or sleeps."""
+def _waits(statement: cst.BaseStatement | cst.BaseSmallStatement, sleeps: set[int]) -> bool:
+    """Whether one statement of a poll loop only tests, exits, counts or sleeps (a
+    one-line body's small statements are none of these: such a loop is not reported)."""
     if isinstance(statement, cst.If):
         orelse = statement.orelse
         return _only_polls(statement.body.body, sleeps) and (

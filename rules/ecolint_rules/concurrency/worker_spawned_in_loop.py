@@ -48,7 +48,10 @@ class WorkerSpawnedInLoop(Rule):
     Not reported: a thread handed a connection accepted in the same loop (a thread per
     client, which lives as long as the connection), a thread or process started in a loop
     that waits for an event on every iteration (`restart.wait()`: a supervisor that
-    restarts one worker per event), `[python, "-c", code]` (each run
+    restarts one worker per event), a thread or process stored on an object
+    (`self.threads[i] = Thread(…)`, `self.workers.append(t)`: one long-lived worker per
+    item, such as a reader thread per video stream, that lives as long as the object; a
+    pool would still need one worker per item), `[python, "-c", code]` (each run
     needs a fresh interpreter), and test files (`test_*.py`, `*_test.py`, `conftest.py`,
     `tests/`, `testing/`), where starting threads and processes is usually what is
     being tested.
@@ -189,6 +192,37 @@ class WorkerSpawnedInLoop(Rule):
                        for a in 'xy' for _ in range(20)]
             """
         ),
+        Valid(
+            """
+            from threading import Thread
+
+            class LoadStreams:
+                def __init__(self, sources):
+                    n = len(sources)
+                    self.imgs, self.threads = [None] * n, [None] * n
+                    for i, s in enumerate(sources):
+                        cap = cv2.VideoCapture(s)
+                        _, self.imgs[i] = cap.read()
+                        self.threads[i] = Thread(target=self.update, args=(i, cap), daemon=True)
+                        self.threads[i].start()
+
+                def update(self, i, cap):
+                    while cap.isOpened():
+                        cap.grab()
+            """
+        ),
+        Valid(
+            """
+            import multiprocessing as mp
+
+            class Pipeline:
+                def start(self, stages):
+                    for stage in stages:
+                        process = mp.Process(target=stage.run, daemon=True)
+                        process.start()
+                        self.processes.append(process)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -209,6 +243,21 @@ class WorkerSpawnedInLoop(Rule):
                 t.start()
             """,
             line=4,
+        ),
+        Invalid(
+            """
+            from threading import Thread
+
+            def fetch_all(urls):
+                threads = []
+                for url in urls:
+                    t = Thread(target=fetch, args=(url,))
+                    t.start()
+                    threads.append(t)
+                for t in threads:
+                    t.join()
+            """,
+            line=6,
         ),
         Invalid(
             """
@@ -256,6 +305,7 @@ class WorkerSpawnedInLoop(Rule):
                 and not self._over_range(loop)
                 and not _serves_connection(node, loop)
                 and not _paced_by_event(loop)
+                and not self._kept_by_object(node, loop)
             ):
                 kind = "a thread" if name == "threading.Thread" else "a process"
                 self.report(
@@ -278,6 +328,23 @@ class WorkerSpawnedInLoop(Rule):
                     what=f"`{name}(...)` starts the same program",
                     alternative="pass all the arguments to one subprocess, or batch them",
                 )
+
+    def _kept_by_object(self, call: cst.Call, loop: cst.CSTNode) -> bool:
+        """A worker stored on an object (``self.threads[i] = Thread(…)``,
+        ``self.workers.append(t)``): one long-lived worker per item (a reader thread per
+        video stream) that lives as long as the object, not a short job per item; a pool
+        would still need one worker per item."""
+        above = self.ancestors(call)
+        parent = above[0] if above else None
+        if isinstance(parent, cst.Assign) and parent.value is call:
+            if any(_object_slot(target.target) for target in parent.targets):
+                return True
+            names = {t.target.value for t in parent.targets if isinstance(t.target, cst.Name)}
+        elif isinstance(parent, cst.Arg) and len(above) > 1 and isinstance(above[1], cst.Call):
+            return _stores_on_object(above[1])
+        else:
+            return False
+        return _stored_on_object(_body(loop), names)
 
     def _over_range(self, loop: cst.CSTNode) -> bool:
         """``for … in range(…)`` (a fixed number of workers), as a statement or as any
@@ -326,6 +393,40 @@ def _serves_connection(call: cst.Call, loop: cst.CSTNode) -> bool:
         ):
             accepted |= names_bound(assign)
     return bool(accepted & names_read(call))
+
+
+def _object_slot(target: cst.BaseExpression) -> bool:
+    """An attribute, or an item of one: ``self.thread``, ``self.threads[i]``."""
+    while isinstance(target, cst.Subscript):
+        target = target.value
+    return isinstance(target, cst.Attribute)
+
+
+def _stored_on_object(body: cst.CSTNode, names: set[str]) -> bool:
+    """Whether ``body`` stores one of ``names`` on an object: ``self.threads[i] = t``,
+    ``self.workers.append(t)``."""
+    for node in find_all(body, (cst.Assign, cst.Call)):
+        if isinstance(node, cst.Assign):
+            value = node.value
+            if (
+                isinstance(value, cst.Name)
+                and value.value in names
+                and any(_object_slot(target.target) for target in node.targets)
+            ):
+                return True
+        elif _stores_on_object(node) and names & names_read(node):
+            return True
+    return False
+
+
+def _stores_on_object(call: cst.Call) -> bool:
+    """``self.workers.append(…)`` / ``.add(…)``: a collection kept on an object."""
+    func = call.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in ("append", "add")
+        and _object_slot(func.value)
+    )
 
 
 def _paced_by_event(loop: cst.CSTNode) -> bool:

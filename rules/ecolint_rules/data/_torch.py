@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ecolint import find_all
+
 if TYPE_CHECKING:
     from ecolint import Rule
     from ecolint.lint.imports import ImportTable
@@ -24,17 +26,39 @@ NO_GRAD = frozenset(
     }
 )
 SET_GRAD_ENABLED = frozenset({"torch.set_grad_enabled", "torch.autograd.set_grad_enabled"})
+# The last part of the name of a project's own wrapper around them (yolov5's
+# `smart_inference_mode()`, which returns `torch.inference_mode()` or `torch.no_grad()`).
+_WRAPPER_NAMES = ("inference_mode", "no_grad")
 
 
 def disables_grad(rule: Rule, expression: cst.BaseExpression) -> bool:
-    """`torch.no_grad()`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`, or
-    the bare decorator forms `@torch.no_grad` / `@torch.inference_mode`."""
+    """`torch.no_grad()`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`, the
+    bare decorator forms `@torch.no_grad` / `@torch.inference_mode`, or a wrapper: a
+    callee whose last name contains `inference_mode` or `no_grad`
+    (`@smart_inference_mode()`, `with utils.no_grad_if(frozen):`), or a function of this
+    module whose body uses `torch.no_grad` / `torch.inference_mode`."""
     name = rule.qualified_name(expression)
     if name in NO_GRAD:
         return True
     if name in SET_GRAD_ENABLED and isinstance(expression, cst.Call) and expression.args:
         value = expression.args[0].value
         return isinstance(value, cst.Name) and value.value == "False"
+    if name is None:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    return any(part in last for part in _WRAPPER_NAMES) or _local_wrapper(rule, last)
+
+
+def _local_wrapper(rule: Rule, name: str) -> bool:
+    """Whether ``name`` is a function defined at the top of this module that refers to
+    `torch.no_grad` or `torch.inference_mode` (a context manager or decorator factory
+    that returns one of them)."""
+    for statement in rule.module.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+            return any(
+                rule.qualified_name(node) in NO_GRAD
+                for node in find_all(statement, (cst.Attribute, cst.Name))
+            )
     return False
 
 

@@ -186,9 +186,10 @@ class ArrayGrownInLoop(Rule):
             if found is not None and loop is not None and self._only_grown_in(loop, grown):
                 form, kind = found
                 self.report(node.value, form=form, kind=kind)
-        elif isinstance(target, cst.Subscript) and _appends_row(target) and self.in_loop(node):
-            name = dotted_name(target.value.value)  # type: ignore[attr-defined]
-            self.report(target, form=f"`{name}.loc[len({name})] = …`", kind="frame")
+        elif isinstance(target, cst.Subscript):
+            name = _appended_frame(target)
+            if name is not None and self.in_loop(node):
+                self.report(target, form=f"`{name}.loc[len({name})] = …`", kind="frame")
 
     def _only_grown_in(self, loop: cst.CSTNode, grown: str) -> bool:
         """Whether every assignment to ``grown`` in ``loop`` grows it: an array that the
@@ -200,7 +201,7 @@ class ArrayGrownInLoop(Rule):
             if isinstance(statement, cst.Assign):
                 targets = [t.target for t in statement.targets]
             else:
-                targets = [statement.target]  # type: ignore[attr-defined]
+                targets = [statement.target]
             for target in targets:
                 if _binds(target, grown) and not (
                     isinstance(statement, cst.Assign)
@@ -238,10 +239,10 @@ class ArrayGrownInLoop(Rule):
 def _loop_targets(loop: cst.CSTNode) -> set[str]:
     """The names bound by the loop's own target(s)."""
     targets = [loop.target] if isinstance(loop, cst.For) else []
-    targets += [c.target for c in find_all(loop, cst.CompFor)]  # type: ignore[attr-defined]
+    targets += [c.target for c in find_all(loop, cst.CompFor)]
     names: set[str] = set()
     for target in targets:
-        names |= {n.value for n in find_all(target, cst.Name)}  # type: ignore[attr-defined]
+        names |= {n.value for n in find_all(target, cst.Name)}
         if isinstance(target, cst.Name):
             names.add(target.value)
     return names
@@ -255,20 +256,22 @@ def _binds(target: cst.BaseExpression, grown: str) -> bool:
     return dotted_name(target) == grown
 
 
-def _appends_row(target: cst.Subscript) -> bool:
-    """`<x>.loc[len(<x>)]`."""
+def _appended_frame(target: cst.Subscript) -> str | None:
+    """``x`` when ``target`` is `<x>.loc[len(<x>)]` (a row appended to frame ``x``)."""
     owner = target.value
     if not (isinstance(owner, cst.Attribute) and owner.attr.value == "loc"):
-        return False
+        return None
     frame = dotted_name(owner.value)
     if frame is None or len(target.slice) != 1:
-        return False
+        return None
     index = target.slice[0].slice
     if not isinstance(index, cst.Index) or not isinstance(index.value, cst.Call):
-        return False
+        return None
     call = index.value
-    return (
+    if (
         dotted_name(call.func) == "len"
         and len(call.args) == 1
         and dotted_name(call.args[0].value) == frame
-    )
+    ):
+        return frame
+    return None

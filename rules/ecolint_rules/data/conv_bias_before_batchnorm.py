@@ -269,7 +269,9 @@ def _without_bias(conv: cst.Call) -> cst.Call | None:
     if bias is None:
         return with_appended_arg(conv, keyword_arg("bias", false))
     if isinstance(bias.value, cst.Name) and bias.value.value == "True":
-        return conv.deep_replace(bias.value, false)  # type: ignore[return-value]
+        return conv.with_changes(
+            args=[arg.with_changes(value=false) if arg is bias else arg for arg in conv.args]
+        )
     return None
 
 

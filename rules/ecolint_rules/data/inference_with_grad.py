@@ -16,6 +16,12 @@ class InferenceWithGrad(TracksTorchImport, Rule):
     a new assignment to `model` in between ends the evaluation, and a function that
     calls `.backward()` or `.grad(…)` wants the gradients, so it is left alone.
 
+    A project's own wrapper counts as those: a decorator or `with` whose callee's last
+    name contains `inference_mode` or `no_grad` (yolov5's `@smart_inference_mode()`,
+    which returns `torch.inference_mode()`, or `torch.no_grad()` on old versions), or a
+    function of the same module that uses `torch.no_grad` / `torch.inference_mode`
+    (`with eval_context():`): autograd is already off there.
+
     ## Why is this wasteful?
     `eval()` only switches layers such as dropout and batch norm to inference behaviour;
     it does not stop autograd. Every operation still records the backward graph and
@@ -156,6 +162,31 @@ class InferenceWithGrad(TracksTorchImport, Rule):
                 out.sum().backward()
             """
         ),
+        Valid(
+            """
+            import torch
+            from utils.torch_utils import select_device, smart_inference_mode
+
+            @smart_inference_mode()
+            def run(weights, dataloader, model=None, compute_loss=None, augment=False):
+                model.eval()
+                for im, targets in dataloader:
+                    preds = model(im) if compute_loss else model(im, augment=augment)
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            def evaluation(frozen):
+                return torch.no_grad() if frozen else torch.enable_grad()
+
+            def score(model, batch):
+                model.eval()
+                with evaluation(True):
+                    return model(batch)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -191,6 +222,20 @@ class InferenceWithGrad(TracksTorchImport, Rule):
             """,
             line=5,
         ),
+        Invalid(
+            """
+            import torch
+
+            def evaluation():
+                return torch.enable_grad()
+
+            @evaluation()
+            def score(model, batch):
+                model.eval()
+                return model(batch)
+            """,
+            line=9,
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -225,12 +270,12 @@ class InferenceWithGrad(TracksTorchImport, Rule):
         model = dotted_name(target)
         if model is None:
             return
-        models = self._evaluated.get(id(self._scope(node)))
-        if not models or model not in models or self._grad_disabled(node):
+        evaluated = self._evaluated.get(id(self._scope(node)))
+        if not evaluated or model not in evaluated or self._grad_disabled(node):
             return
         if self._calls_backward(self._scope(node)):
             return  # the gradients are wanted (a backward pass in the same function)
-        models.discard(model)  # one report per evaluation
+        evaluated.discard(model)  # one report per evaluation
         self.report(node, model=f"{model}(…)")
 
     def _scope(self, node: cst.CSTNode) -> cst.CSTNode:
@@ -240,8 +285,8 @@ class InferenceWithGrad(TracksTorchImport, Rule):
         wanted = self._wants_grad.get(id(scope))
         if wanted is None:
             wanted = any(
-                isinstance(call.func, cst.Attribute)  # type: ignore[attr-defined]
-                and call.func.attr.value in ("backward", "grad")  # type: ignore[attr-defined]
+                isinstance(call.func, cst.Attribute)
+                and call.func.attr.value in ("backward", "grad")
                 for call in find_all(scope, cst.Call)
             )
             self._wants_grad[id(scope)] = wanted

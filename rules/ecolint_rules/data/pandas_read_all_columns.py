@@ -244,14 +244,14 @@ class PandasReadAllColumns(Rule):
         columns = _literal_column_uses(self.enclosing_scope(node), name)
         if not columns:
             return
-        used = ", ".join(f"`{c.evaluated_value}`" for c in columns)
-        args = {"reader": reader.rsplit(".", 1)[1], "used": used, "keyword": keyword}
+        used = ", ".join(f"`{column}`" for column in columns)
+        message = self.message.format(reader=reader.rsplit(".", 1)[1], used=used, keyword=keyword)
         if keywords & _NAMES_COLUMNS:
-            self.report(call, **args)
+            self.report(call, message)
             return
-        selection = keyword_arg(keyword, cst.List([cst.Element(c) for c in columns]))
+        selection = keyword_arg(keyword, cst.List([cst.Element(c) for c in columns.values()]))
         fixed = with_appended_arg(call, selection)
-        self.report(call, replacement=fixed, unsafe=True, **args)
+        self.report(call, message, replacement=fixed, unsafe=True)
 
 
 def _single_sheet(call: cst.Call) -> bool:
@@ -262,9 +262,9 @@ def _single_sheet(call: cst.Call) -> bool:
     return True
 
 
-def _literal_column_uses(scope: cst.CSTNode, name: str) -> list[cst.SimpleString]:
-    """The column literals of every use of ``name`` in ``scope`` (first use first, no
-    repeats), or ``[]`` if one use is anything else than a load of `name["col"]` /
+def _literal_column_uses(scope: cst.CSTNode, name: str) -> dict[str, cst.SimpleString]:
+    """The columns read by every use of ``name`` in ``scope``, each with its first literal
+    (first use first), or ``{}`` if one use is anything else than a load of `name["col"]` /
     `name[["a", "b"]]`, or if ``name`` is bound more than once."""
     columns: dict[str, cst.SimpleString] = {}
     bindings = 0
@@ -278,18 +278,18 @@ def _literal_column_uses(scope: cst.CSTNode, name: str) -> list[cst.SimpleString
                 bindings += 1
                 continue
             if not isinstance(parent, cst.Subscript) or parent.value is not node:
-                return []
+                return {}
             if _stores(grandparent, parent):
-                return []
+                return {}
             literals = _subscript_literals(parent)
             if literals is None:
-                return []
-            for literal in literals:
-                columns.setdefault(str(literal.evaluated_value), literal)
+                return {}
+            for column, literal in literals:
+                columns.setdefault(column, literal)
             continue
         below = list(children(node))
         stack.extend((child, node, parent) for child in reversed(below))
-    return list(columns.values()) if bindings == 1 else []
+    return columns if bindings == 1 else {}
 
 
 def _stores(holder: cst.CSTNode | None, subscript: cst.Subscript) -> bool:
@@ -300,14 +300,19 @@ def _stores(holder: cst.CSTNode | None, subscript: cst.Subscript) -> bool:
     return False
 
 
-def _subscript_literals(subscript: cst.Subscript) -> list[cst.SimpleString] | None:
+def _subscript_literals(subscript: cst.Subscript) -> list[tuple[str, cst.SimpleString]] | None:
+    """The columns `x["col"]` / `x[["a", "b"]]` reads, each with its literal; ``None``
+    when the key is anything else (a name, bytes, an f-string, ``[]``)."""
     if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
         return None
     key = subscript.slice[0].slice.value
     items = [e.value for e in key.elements] if isinstance(key, cst.List) else [key]
-    if not items or not all(
-        isinstance(item, cst.SimpleString) and isinstance(item.evaluated_value, str)
-        for item in items
-    ):
-        return None
-    return items  # type: ignore[return-value]
+    literals: list[tuple[str, cst.SimpleString]] = []
+    for item in items:
+        if not isinstance(item, cst.SimpleString):
+            return None
+        column = item.evaluated_value
+        if not isinstance(column, str):
+            return None
+        literals.append((column, item))
+    return literals or None

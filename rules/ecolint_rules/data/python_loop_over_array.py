@@ -155,9 +155,10 @@ class PythonLoopOverArray(Rule):
             if not isinstance(inner, cst.For) or _array_bound(self, inner.iter) is None:
                 break
             loops.append(inner)
-        if not all(isinstance(loop.target, cst.Name) for loop in loops):
-            return
-        indices = {loop.target.value for loop in loops}  # type: ignore[attr-defined]
+        names = [loop.target for loop in loops if isinstance(loop.target, cst.Name)]
+        if len(names) != len(loops):
+            return  # a loop unpacks its items
+        indices = {name.value for name in names}
         found = self._arithmetic(_only_statement(loops[-1].body), indices)
         if found is None:
             return

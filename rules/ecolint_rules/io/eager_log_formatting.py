@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import libcst as cst
@@ -658,9 +658,9 @@ class EagerLogFormatting(Rule):
         return None
 
 
-def _level_names(configured: object) -> frozenset[str]:
+def _level_names(configured: str | Iterable[object] | None) -> frozenset[str]:
     """An option's level names, lower-cased, method aliases resolved (``warn``)."""
-    levels = [configured] if isinstance(configured, str) else list(configured or [])  # type: ignore[call-overload]
+    levels = [configured] if isinstance(configured, str) else list(configured or [])
     return frozenset(_METHOD_LEVELS.get(str(v).lower(), str(v).lower()) for v in levels)
 
 
@@ -716,7 +716,13 @@ def _lazy_call(call: cst.Call, message: cst.Arg, flavour: Flavour) -> cst.Call |
                 raw = raw.replace("{{", "{").replace("}}", "}").replace("%", "%%")
             text.append(raw)
             continue
-        if part.format_spec or part.conversion or part.equal or not dotted_name(part.expression):
+        if (
+            not isinstance(part, cst.FormattedStringExpression)
+            or part.format_spec
+            or part.conversion
+            or part.equal
+            or not dotted_name(part.expression)
+        ):
             return None
         text.append("%s" if flavour == "logging" else "{}")
         values.append(cst.Arg(part.expression.deep_clone()))

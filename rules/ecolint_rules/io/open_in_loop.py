@@ -36,7 +36,10 @@ class OpenInLoop(Rule):
     depend on a name that the loop binds (its target or any assignment in its body): the
     same file is opened again on every iteration. A path that calls anything other than
     `Path()`, `os.path.join()` and the like (`next(it)`, `queue.pop()`) is left alone,
-    and so is an open followed by `return`, `raise` or `break` (it runs once).
+    and so is an open followed by `return`, `raise` or `break` (it runs once), or one in
+    mode `"w"` or `"x"`: each iteration writes its own content (a checkpoint rewritten
+    each epoch), there is nothing to open once and reuse. Mode `"a"` is flagged: one
+    open before the loop can take every append.
 
     ## Why is this wasteful?
     Each iteration pays the `open`, `fstat`, `read` and `close` system calls, the decoding
@@ -74,6 +77,16 @@ class OpenInLoop(Rule):
         "`{call}` opens the same file on every iteration; open or read it once before the loop"
     )
     VALID = [
+        Valid(
+            """
+            import json
+
+            for generation in range(generations):
+                results = evolve(results)
+                with open("evolve.csv", "w") as f:
+                    f.write(to_csv(results))
+            """
+        ),
         Valid("""
             for name in names:
                 with open(name) as f:
@@ -145,6 +158,15 @@ class OpenInLoop(Rule):
     INVALID = [
         Invalid(
             """
+            def log_all(rows):
+                for row in rows:
+                    with open("audit.log", "a") as f:
+                        f.write(row)
+            """,
+            line=3,
+        ),
+        Invalid(
+            """
             import json
 
             for user in users:
@@ -191,6 +213,8 @@ class OpenInLoop(Rule):
         if found is None:
             return
         call, path = found
+        if _rewrites(node, path_in_args=call == "open()"):
+            return  # "w": the file is rewritten with this iteration's data (a checkpoint)
         loop = self.enclosing_loop(node)
         if loop is None or leaves_loop_after(self, node, loop):
             return  # not in a loop, or the loop is left right after it: opened once
@@ -238,6 +262,21 @@ class OpenInLoop(Rule):
         return any(
             isinstance(p, cst.Call) and self.qualified_name(p) not in _PURE_CALLS for p in parts
         )
+
+
+def _rewrites(call: cst.Call, path_in_args: bool) -> bool:
+    """Whether the open truncates the file (mode ``w`` or ``x``, a literal): each iteration
+    writes its own content, so there is nothing to open once and reuse."""
+    position = 1 if path_in_args else 0
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is None and index == position) or (
+            arg.keyword is not None and arg.keyword.value == "mode"
+        ):
+            value = arg.value
+            return isinstance(value, cst.SimpleString) and any(
+                letter in value.evaluated_value for letter in "wx"
+            )
+    return False
 
 
 def _targets(statement: cst.CSTNode) -> list[cst.BaseExpression]:

@@ -48,7 +48,7 @@ def observed_outside(rule: Rule, loop: cst.For, name: str) -> bool:
         if isinstance(statement, cst.Del):
             declared = names_bound(statement)
         else:
-            declared = {item.name.value for item in statement.names}  # type: ignore[attr-defined]
+            declared = {item.name.value for item in statement.names}
         if name in declared:
             return True
     return False

@@ -215,21 +215,16 @@ class DictItemsPartUnused(Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        target, call = node.target, node.iter
+        names, call = _pair_names(node.target), node.iter
         if not (
-            isinstance(target, cst.Tuple)
-            and len(target.elements) == 2
-            and all(
-                isinstance(element, cst.Element) and isinstance(element.value, cst.Name)
-                for element in target.elements
-            )
+            names is not None
             and isinstance(call, cst.Call)
             and isinstance(call.func, cst.Attribute)
             and call.func.attr.value == "items"
             and not call.args
         ):
             return
-        key, value = (element.value.value for element in target.elements)  # type: ignore[attr-defined]
+        key, value = names
         reads = names_read(node.body)
         if value == "_" or value not in reads:
             kept, dropped, part, instead = key, value, "value", "the mapping itself"
@@ -245,7 +240,7 @@ class DictItemsPartUnused(Rule):
         message = self.message.format(part=part, name=dropped, instead=instead)
         if confidence == "low":
             message += if_large(self, call.func.value)
-        fixed = node.with_changes(target=cst.Name(kept), iter=new_iter)
+        fixed: cst.For | None = node.with_changes(target=cst.Name(kept), iter=new_iter)
         if (
             self.imports.imports_module("pandas")
             or observed_outside(self, node, dropped)
@@ -270,6 +265,18 @@ class DictItemsPartUnused(Rule):
                 return True
             child = ancestor
         return False
+
+
+def _pair_names(target: cst.BaseExpression) -> tuple[str, str] | None:
+    """``("k", "v")`` for the loop target ``k, v`` (two plain names), else ``None``."""
+    if not isinstance(target, cst.Tuple) or len(target.elements) != 2:
+        return None
+    names = [
+        element.value.value
+        for element in target.elements
+        if isinstance(element, cst.Element) and isinstance(element.value, cst.Name)
+    ]
+    return (names[0], names[1]) if len(names) == 2 else None
 
 
 def _catches_attribute_error(caught: cst.BaseExpression | None) -> bool:

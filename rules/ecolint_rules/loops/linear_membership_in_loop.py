@@ -303,21 +303,22 @@ class LinearMembershipInLoop(Rule):
         if _fixable(display):
             replacement = target.with_changes(comparator=_as_set(display))
             alternative = "use a set display"
-        self._report_constant(target, loops, replacement, what=what, alternative=alternative)
+        message = self.message.format(what=what, alternative=alternative)
+        self._report_constant(target, loops, replacement, message)
 
     def _report_constant(
         self,
         target: cst.ComparisonTarget,
         loops: list[cst.CSTNode],
         replacement: cst.ComparisonTarget | None,
-        **args: str,
+        message: str,
     ) -> None:
         """A scan of a fixed list saves a constant factor per test: worth acting on when a
         loop goes over data of any size (a parameter, rows, a file), ``low`` otherwise."""
         if any(data_dependent_loop(self, loop) for loop in loops):
-            self.report(target, replacement=replacement, **args)
+            self.report(target, message, replacement=replacement)
             return
-        message = self.message.format(**args) + _FEW_ITERATIONS
+        message += _FEW_ITERATIONS
         self.report(target, message, replacement=replacement, confidence="low")
 
     def _check_name(
@@ -333,10 +334,10 @@ class LinearMembershipInLoop(Rule):
         loops = self._loops_since_built(node, values)
         if all(loop_is_bounded(self, each) for each in loops):
             return  # a few tests, whatever the list holds
-        args = {
-            "what": f"list `{name.value}`",
-            "alternative": f"build `set({name.value})` once before the loop",
-        }
+        message = self.message.format(
+            what=f"list `{name.value}`",
+            alternative=f"build `set({name.value})` once before the loop",
+        )
         if not all(is_bounded(self, value, node) for value in values):
             # Data-dependent: O(n) per test, O(n·m) in all; high only when either side is
             # a database, file or API result. A parameter alone says nothing of its size:
@@ -344,15 +345,14 @@ class LinearMembershipInLoop(Rule):
             if any(_loops_over_results(self, each) for each in loops) or any(
                 is_plausibly_large(self, value, node) for value in values
             ):
-                self.report(target, **args)
+                self.report(target, message)
             else:
-                message = self.message.format(**args) + if_large(self, name)
-                self.report(target, message, confidence="low")
+                self.report(target, message + if_large(self, name), confidence="low")
         elif all(
             isinstance(v, cst.List) and len(v.elements) >= self.options["min-elements"]
             for v in values
         ):
-            self._report_constant(target, loops, None, **args)
+            self._report_constant(target, loops, None, message)
 
     def _loops_since_built(
         self, node: cst.Comparison, values: list[cst.BaseExpression]
@@ -443,6 +443,8 @@ def _changed_in(loop: cst.CSTNode, name: str) -> bool:
 
 def _as_set(display: cst.List | cst.Tuple) -> cst.Set:
     """The same items between braces, keeping the layout inside the brackets."""
+    opening: cst.LeftSquareBracket | cst.LeftParen
+    closing: cst.RightSquareBracket | cst.RightParen
     if isinstance(display, cst.List):
         opening, closing = display.lbracket, display.rbracket
         lpar, rpar = display.lpar, display.rpar

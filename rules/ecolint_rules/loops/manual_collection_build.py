@@ -4,6 +4,7 @@ import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, find_all, names_bound, names_read
 from ecolint.lint.bounds import is_plausibly_large
+from ecolint.results import Confidence
 from ecolint_rules._syntax import contains as _has
 from ecolint_rules._syntax import grouped as _grouped
 from ecolint_rules.loops._loop_names import observed_outside, target_names
@@ -397,10 +398,12 @@ class ManualCollectionBuild(Rule):
             return
         if self._interruption_observed(node, target):
             return  # the comprehension would leave `target` unbound where the code goes on
-        args = {"target": target, "comprehension": _COMPREHENSION[kind]}
+        comprehension = _COMPREHENSION[kind]
+        confidence: Confidence = "high"
         if is_plausibly_large(self, node.iter, node):  # rows from a query, a file, an API
-            args["comprehension"] += " (a small saving next to fetching the rows)"
-            args["confidence"] = "low"
+            comprehension += " (a small saving next to fetching the rows)"
+            confidence = "low"
+        message = self.message.format(target=target, comprehension=comprehension)
         used = [node.iter, *parts] + ([test] if test is not None else [])
         if (
             any(target in names_read(part) for part in used)
@@ -410,19 +413,26 @@ class ManualCollectionBuild(Rule):
             or any(observed_outside(self, node, name) for name in target_names(node.target))
             or _declared_shared(self.enclosing_scope(node), target)
         ):
-            self.report(node, **args)
+            self.report(node, message, confidence=confidence)
             return
         copy = self.qualified_name(cst.Name(kind)) == f"builtins.{kind}"
         built = _built(node, test, kind, parts, copy)
         before = self._statement_before(node)
         assert before is not None  # checked by _built_empty_just_before
         if len(before.body) == 1:  # `t = []` becomes `t = [... for ...]`, the loop goes
-            edits = {before: _rebind(before, built, node)}
-            self.report(node, replacement=cst.RemoveFromParent(), unsafe=True, edits=edits, **args)
+            edits: dict[cst.CSTNode, cst.CSTNode] = {before: _rebind(before, built, node)}
+            self.report(
+                node,
+                message,
+                replacement=cst.RemoveFromParent(),
+                unsafe=True,
+                edits=edits,
+                confidence=confidence,
+            )
             return
         assign = cst.Assign([cst.AssignTarget(cst.Name(target))], built)
         statement = cst.SimpleStatementLine([assign], leading_lines=node.leading_lines)
-        self.report(node, replacement=statement, unsafe=True, **args)
+        self.report(node, message, replacement=statement, unsafe=True, confidence=confidence)
 
     def _interruption_observed(self, loop: cst.For, target: str) -> bool:
         """Whether an exception raised midway through ``loop`` can be caught around it in
@@ -589,5 +599,5 @@ def _declared_shared(scope: cst.CSTNode, name: str) -> bool:
     return any(
         item.name.value == name
         for statement in find_all(scope, (cst.Global, cst.Nonlocal))
-        for item in statement.names  # type: ignore[attr-defined]
+        for item in statement.names
     )

@@ -17,7 +17,9 @@ from ecolint import (
 from ecolint_rules._syntax import range_len_argument
 from ecolint_rules.loops._loop_names import observed_outside, read_outside
 
-_BINDERS = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor, cst.WithItem)
+# Statements whose one `target` field is what they bind, and all the binders.
+_TARGET_BINDERS = (cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor)
+_BINDERS = (cst.Assign, cst.WithItem, *_TARGET_BINDERS)
 
 
 class RangeLenIndexing(Rule):
@@ -214,12 +216,12 @@ class RangeLenIndexing(Rule):
         reads = [
             sub
             for sub in find_all(node.body, cst.Subscript)
-            if id(sub) not in stores and _indexes(sub, seq, index)  # type: ignore[arg-type]
+            if id(sub) not in stores and _indexes(sub, seq, index)
         ]
         if not reads:
             return
         replaced = {id(sub) for sub in reads}
-        body = node.body.visit(_Replace(replaced, f"{index}__element"))  # a probe name
+        body = _Replace(replaced, f"{index}__element").apply(node.body)  # a probe name
         if index in names_read(body) or index in names_bound(node.body):
             return  # `i` is used for something else than `seq[i]`
         if read_outside(self, node, index):
@@ -228,17 +230,17 @@ class RangeLenIndexing(Rule):
             _within(seq, target) for target in stores.values()
         ):
             return  # `seq` is rebound in the loop
-        args = {"index": index, "seq": seq}
+        message = self.message.format(index=index, seq=seq)
         mentioned = any(
             _within(dotted_name(n), seq) for n in find_all(body, (cst.Name, cst.Attribute))
         )
         if mentioned or observed_outside(self, node, index):
-            self.report(node, **args)
+            self.report(node, message)
             return
         element = self._free_name(node, seq)
-        body = node.body.visit(_Replace(replaced, element))
+        body = _Replace(replaced, element).apply(node.body)
         fixed = node.with_changes(target=cst.Name(element), iter=seq_node, body=body)
-        self.report(node, replacement=fixed, **args)
+        self.report(node, message, replacement=fixed)
 
     def _instance_name(self, loop: cst.For) -> str | None:
         """The first parameter (``self``) of the method around ``loop``, if any."""
@@ -279,6 +281,12 @@ class _Replace(cst.CSTTransformer):
             return cst.Name(self.name, lpar=original_node.lpar, rpar=original_node.rpar)
         return updated_node
 
+    def apply(self, suite: cst.BaseSuite) -> cst.BaseSuite:
+        """``suite`` with the subscripts replaced (a suite stays a suite)."""
+        replaced = suite.visit(self)
+        assert isinstance(replaced, cst.BaseSuite), "only subscripts are replaced"
+        return replaced
+
 
 def _indexes(sub: cst.Subscript, seq: str, index: str) -> bool:
     """Whether ``sub`` is ``seq[index]``."""
@@ -297,12 +305,13 @@ def _store_targets(body: cst.CSTNode) -> dict[int, str | None]:
     """Every expression assigned or deleted in ``body``: ``id`` → its dotted name."""
     found: dict[int, str | None] = {}
     for binder in find_all(body, _BINDERS):
+        pending: list[cst.BaseExpression] = []
         if isinstance(binder, cst.Assign):
             pending = [target.target for target in binder.targets]
         elif isinstance(binder, cst.WithItem):
             pending = [binder.asname.name] if binder.asname else []
-        else:
-            pending = [binder.target]  # type: ignore[attr-defined]
+        elif isinstance(binder, _TARGET_BINDERS):
+            pending = [binder.target]
         while pending:
             target = pending.pop()
             if isinstance(target, (cst.Tuple, cst.List)):
@@ -316,7 +325,9 @@ def _store_targets(body: cst.CSTNode) -> dict[int, str | None]:
 
 def _within(name: str | None, outer: str | None) -> bool:
     """Whether the dotted ``name`` is ``outer`` or an attribute of it."""
-    return bool(name and outer) and (name == outer or name.startswith(f"{outer}."))  # type: ignore[union-attr]
+    if not name or not outer:
+        return False
+    return name == outer or name.startswith(f"{outer}.")
 
 
 def _singular(word: str) -> str | None:

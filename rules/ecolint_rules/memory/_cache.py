@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ecolint.lint.analysis import integer_value
+
 if TYPE_CHECKING:
     from ecolint import Rule
 
@@ -19,6 +21,7 @@ CLASSMETHOD = "builtins.classmethod"
 _NOT_INSTANCE = frozenset({"builtins.staticmethod", CLASSMETHOD})
 _VALUE_BASES = frozenset({"typing.NamedTuple", "builtins.tuple"})
 _DATACLASS = "dataclasses.dataclass"
+DEFAULT_MAXSIZE = 128  # `@lru_cache` / `@lru_cache()` without a size keeps 128 entries
 
 
 def is_unbounded_cache(rule: Rule, expression: cst.BaseExpression) -> bool:
@@ -32,6 +35,22 @@ def is_unbounded_cache(rule: Rule, expression: cst.BaseExpression) -> bool:
         if (keyword is None and position == 0) or keyword == "maxsize":
             return isinstance(arg.value, cst.Name) and arg.value.value == "None"
     return False
+
+
+def literal_maxsize(rule: Rule, expression: cst.BaseExpression) -> int | None:
+    """The number of entries an ``lru_cache`` decorator keeps when the code writes it down:
+    ``@lru_cache(maxsize=8)`` or ``@lru_cache(8)`` gives 8, ``@lru_cache`` and
+    ``@lru_cache()`` the default 128. ``None`` for an unbounded cache, a size that is not
+    an integer literal, or another decorator."""
+    if rule.qualified_name(expression) != LRU_CACHE:
+        return None
+    if not isinstance(expression, cst.Call):
+        return DEFAULT_MAXSIZE
+    for position, arg in enumerate(expression.args):
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        if (keyword is None and position == 0) or keyword == "maxsize":
+            return integer_value(arg.value)
+    return DEFAULT_MAXSIZE
 
 
 def hashed_by_value(rule: Rule, node: cst.ClassDef, value_classes: set[str]) -> bool:
@@ -54,6 +73,25 @@ def hashed_by_value(rule: Rule, node: cst.ClassDef, value_classes: set[str]) -> 
         isinstance(statement, cst.FunctionDef) and statement.name.value == "__hash__"
         for statement in node.body.body
     )
+
+
+def is_constant(value: cst.BaseExpression) -> bool:
+    """A hashable literal: a number (negative too), a string, ``True``/``False``/``None``,
+    or a tuple of them; one value the code writes down, as a cache key."""
+    if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+        return True
+    if isinstance(value, cst.UnaryOperation):
+        return isinstance(value.operator, cst.Minus) and is_constant(value.expression)
+    if isinstance(value, cst.ConcatenatedString):
+        return is_constant(value.left) and is_constant(value.right)
+    if isinstance(value, cst.Name):
+        return value.value in ("True", "False", "None")
+    if isinstance(value, cst.Tuple):
+        return all(
+            isinstance(element, cst.Element) and is_constant(element.value)
+            for element in value.elements
+        )
+    return False
 
 
 def is_instance_method(rule: Rule, method: cst.FunctionDef) -> bool:

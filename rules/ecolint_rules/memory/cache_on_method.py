@@ -5,14 +5,21 @@ import libcst as cst
 from ecolint import Invalid, Rule, Valid
 from ecolint_rules.memory._cache import (
     CACHES,
+    DEFAULT_MAXSIZE,
     hashed_by_value,
     is_instance_method,
     is_unbounded_cache,
+    literal_maxsize,
 )
 
 _UNBOUNDED_MESSAGE = (
     "`@{decorator}` on a method keeps every instance alive, and unbounded (ECO701 "
     "unbounded-cache) it never lets one go; use `cached_property` or a per-instance cache"
+)
+_SMALL_MESSAGE = (
+    "`@{decorator}` on a method keeps up to {size} instances alive after their last use; "
+    "worth changing only if the instances are many, short-lived and large (a per-instance "
+    "cache or `cached_property` frees them)"
 )
 
 
@@ -31,6 +38,14 @@ class CacheOnMethod(Rule):
     problem with two names: it is reported here only, with a message that says it is
     unbounded too, and not again by ECO701 (unbounded-cache), whose advice (a bound) would
     only cap the number of instances kept alive.
+
+    A bounded cache whose size the code writes down and that keeps at most 128 entries
+    (`@lru_cache(maxsize=8)`, or the default `@lru_cache` / `@lru_cache()`) is graded low
+    confidence: it keeps at most that many instances alive, which matters only when the
+    instances are many, short-lived and large. A small cache on the `__getitem__` of a
+    dataset that lives for the whole training run (`@lru_cache(maxsize=8)`, to reuse an
+    item fetched twice in a row) holds a few items and no instance that would otherwise
+    have been freed.
 
     ## Why is this wasteful?
     The cache lives on the function, shared by the class, and its keys include `self`:
@@ -210,16 +225,40 @@ class CacheOnMethod(Rule):
             from functools import lru_cache as memo
 
             class Parser:
-                @memo
-                def parse(self, text):
-                    return text
-
-                @memo(256)
+                @memo(maxsize=256)
                 def lex(self, text):
                     return text
             """,
             line=4,
-            count=2,
+        ),
+        Invalid(
+            """
+            from functools import lru_cache as memo
+
+            class Parser:
+                @memo
+                def parse(self, text):
+                    return text
+            """,
+            line=4,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            from functools import lru_cache
+
+            class IndexedDataset:
+                @lru_cache(maxsize=8)
+                def __getitem__(self, i):
+                    return self.read(i)
+            """,
+            line=4,
+            confidence="low",
+            message=(
+                "`@lru_cache(maxsize=8)` on a method keeps up to 8 instances alive after their "
+                "last use; worth changing only if the instances are many, short-lived and large "
+                "(a per-instance cache or `cached_property` frees them)"
+            ),
         ),
     ]
 
@@ -238,7 +277,11 @@ class CacheOnMethod(Rule):
         for decorator in method.decorators:
             if self.qualified_name(decorator.decorator) in CACHES:
                 text = self.module.code_for_node(decorator.decorator)
+                size = literal_maxsize(self, decorator.decorator)
                 if is_unbounded_cache(self, decorator.decorator):
                     self.report(decorator, _UNBOUNDED_MESSAGE.format(decorator=text))
+                elif size is not None and size <= DEFAULT_MAXSIZE:
+                    message = _SMALL_MESSAGE.format(decorator=text, size=size)
+                    self.report(decorator, message, confidence="low")
                 else:
                     self.report(decorator, decorator=text)

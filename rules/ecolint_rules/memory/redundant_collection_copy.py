@@ -248,7 +248,7 @@ class RedundantCollectionCopy(Rule):
         if outer == _LIST and inner_name in (_SORTED, _LIST):
             form = "`list(sorted(...))`" if inner_name == _SORTED else "`list(list(...))`"
             # `list(sorted(x))`: the sort dominates, the saving is within noise.
-            severity = "info" if inner_name == _SORTED else "warning"
+            severity: Severity = "info" if inner_name == _SORTED else "warning"
             self._drop_outer(node, inner, form, "drop the outer `list()`", severity=severity)
         elif outer == _TUPLE and inner_name == _TUPLE:
             self._drop_outer(node, inner, "`tuple(tuple(...))`", "drop the outer `tuple()`")

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, simple_assignments
+from ecolint import Invalid, Rule, Valid, find_all, names_read, simple_assignments
+from ecolint.lint.analysis import bound_names
+from ecolint.lint.bounds import data_dependent_loop
 from ecolint_rules.memory._cache import (
     CLASSMETHOD,
     hashed_by_value,
+    is_constant,
     is_instance_method,
     is_unbounded_cache,
 )
@@ -16,6 +19,13 @@ _CLASS_TYPES = frozenset({"builtins.type", "typing.Type", "typing_extensions.Typ
 _ABSTRACT = frozenset({"abc.abstractmethod"})
 _ENUM_BASES = frozenset(
     {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"}
+)
+# A process computes on a handful of devices and dtypes: a cache keyed by them stays small.
+_DEVICE_TYPES = frozenset({"torch.device", "torch.dtype"})
+_DEVICE_NAMES = ("device", "dtype")
+_LOW_MESSAGE = (
+    "`@{decorator}` keeps every result for good; worth bounding (`@lru_cache(maxsize=N)`) "
+    "only if it is called with many distinct arguments over the life of the process"
 )
 
 
@@ -35,6 +45,26 @@ class UnboundedCache(Rule):
     (`@abc.abstractmethod`): subclasses override them, and the cache of the abstract one
     never fills.
 
+    Also exempt, as bounded by construction:
+    - a parameter for a device or a dtype (annotated `torch.device` / `torch.dtype`, or
+      unannotated and named `device`, `dtype`, `*_device`, `*_dtype`): a process computes
+      on a handful of them (a mel filterbank or a compiled kernel per device);
+    - a parameter the function checks, at the top level of its body, against values it
+      writes down (`assert n_mels == 80`, `assert mode in ("a", "b")`,
+      `if name not in ("gpt2", "multilingual"): raise …`): any other value raises, and
+      nothing is cached for it;
+    - a private function (`_name`, or one nested in a function) that this module only
+      ever calls, and always with constant arguments (`_config((1, 16, 4, 1),
+      num_warps=2)`): at most one entry per call written in the code.
+
+    How many distinct arguments a cache sees over the life of the process is otherwise
+    unknown to the rule: in training and inference code most unbounded caches are keyed
+    by configuration (a tokenizer name, a filter width, a log file) and stay small. So a
+    finding is graded low confidence (hidden by default, its message says why) unless
+    the module itself calls the function with each item of a loop over data (a parameter
+    of its function, a query, a file): `[load_user(uid) for uid in user_ids]`, where the
+    cache grows with the data.
+
     An unbounded cache on an instance method (`self` first, in a class not hashed by
     value) is reported by ECO702 (cache-on-method) instead, whose message says it is
     unbounded: the better advice there is a per-instance cache, not a bound.
@@ -51,6 +81,9 @@ class UnboundedCache(Rule):
 
     @cache
     def render(template: str, user_id: int) -> str: ...
+
+    def render_all(template: str, user_ids: list[int]) -> list[str]:
+        return [render(template, user_id) for user_id in user_ids]
     ```
 
     Use instead:
@@ -228,8 +261,76 @@ class UnboundedCache(Rule):
                 ...
             """
         ),
+        Valid(
+            """
+            from functools import lru_cache
+            import torch
+
+            @lru_cache(maxsize=None)
+            def window(device, dtype: torch.dtype):
+                ...
+
+            @lru_cache(maxsize=None)
+            def mel_filters(device, n_mels: int = 80) -> torch.Tensor:
+                # the filterbank projecting an STFT into a mel spectrogram
+                assert n_mels == 80, f"Unsupported n_mels: {n_mels}"
+                ...
+
+            @lru_cache(maxsize=None)
+            def encoding(name: str = "gpt2"):
+                if name not in ("gpt2", "multilingual"):
+                    raise ValueError(name)
+                ...
+            """
+        ),
+        Valid(
+            """
+            from functools import cache
+
+            @cache
+            def _config(block_sizes: tuple[int, ...], num_warps: int, *, pid_type=None):
+                ...
+
+            def _forward_config(query):
+                num_tokens = query.shape[0] * query.shape[1]
+                if num_tokens <= 512:
+                    return _config((1, 16, 4, 1), num_warps=2)
+                if num_tokens <= 1024:
+                    return _config((1, 4, 4, 1), num_warps=4, pid_type="flat")
+                return _config((1, 8, 4, 1), num_warps=-1)
+            """
+        ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import functools
+
+            @functools.cache
+            def load_user(user_id):
+                ...
+
+            def render_all(user_ids):
+                return [load_user(uid) for uid in user_ids]
+            """,
+            line=3,
+        ),
+        Invalid(
+            """
+            from functools import lru_cache as memo
+
+            class Store:
+                @staticmethod
+                @memo(maxsize=None)
+                def load(path: str) -> bytes:
+                    ...
+
+                def load_all(self, rows):
+                    for row in rows:
+                        yield self.load(row.path)
+            """,
+            line=5,
+        ),
         Invalid(
             """
             import functools
@@ -239,6 +340,12 @@ class UnboundedCache(Rule):
                 ...
             """,
             line=3,
+            confidence="low",
+            message=(
+                "`@functools.cache` keeps every result for good; worth bounding "
+                "(`@lru_cache(maxsize=N)`) only if it is called with many distinct arguments "
+                "over the life of the process"
+            ),
         ),
         Invalid(
             """
@@ -249,16 +356,7 @@ class UnboundedCache(Rule):
                 ...
             """,
             line=3,
-        ),
-        Invalid(
-            """
-            from functools import lru_cache as memo
-
-            @memo(maxsize=None)
-            def load(path: str) -> bytes:
-                ...
-            """,
-            line=3,
+            confidence="low",
         ),
         Invalid(
             """
@@ -269,6 +367,7 @@ class UnboundedCache(Rule):
                 ...
             """,
             line=3,
+            confidence="low",
         ),
         Invalid(
             """
@@ -279,6 +378,7 @@ class UnboundedCache(Rule):
                 ...
             """,
             line=3,
+            confidence="low",
         ),
         Invalid(
             """
@@ -290,6 +390,7 @@ class UnboundedCache(Rule):
                 ...
             """,
             line=4,
+            confidence="low",
         ),
         Invalid(
             """
@@ -311,13 +412,84 @@ class UnboundedCache(Rule):
             """,
             line=6,
             count=2,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            from functools import lru_cache
+
+            @lru_cache(maxsize=None)
+            def mel_filters(device, n_mels: int):
+                ...
+
+            def spectrogram(audio, n_mels: int = 80):
+                return mel_filters(audio.device, n_mels)
+            """,
+            line=3,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            from functools import cache
+
+            @cache
+            def config(block_sizes: tuple[int, ...], num_warps: int):
+                ...
+
+            def pick(n):
+                return config((1, 16, 4, 1), num_warps=2)
+            """,
+            line=3,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            from functools import cache
+
+            @cache
+            def _config(block_sizes: tuple[int, ...], num_warps: int):
+                ...
+
+            def pick(n, warps):
+                if n <= 512:
+                    return _config((1, 16, 4, 1), num_warps=2)
+                return _config((1, 8, 4, 1), num_warps=warps)
+            """,
+            line=3,
+            confidence="low",
         ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
         self._enum_bases: dict[str, list[str]] = {}
         self._value_classes: set[str] = set()
-        self._pending: list[tuple[cst.Decorator, list[cst.Param]]] = []
+        # (decorator, function name, parameters not pinned by a check, private to the module)
+        self._pending: list[tuple[cst.Decorator, str, list[cst.Param], bool]] = []
+        self._per_item: set[str] = set()  # functions called with a loop's item, over data
+        self._functools = self.imports.imports_module("functools")
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self._functools = self._functools or self.imports.imports_module("functools")
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._functools = self._functools or self.imports.imports_module("functools")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """Remember ``f(item)`` in a loop over data (a parameter, a query, a file): if
+        ``f`` is a cached function of this module, its keys grow with the data."""
+        if not self._functools or not node.args:
+            return
+        callee = _callee(node)
+        if callee is None or callee.value in self._per_item:
+            return
+        loop = self.enclosing_loop(node)
+        if loop is None:
+            return
+        item = bound_names(self, loop)
+        if any(names_read(arg.value) & item for arg in node.args) and data_dependent_loop(
+            self, loop
+        ):
+            self._per_item.add(callee.value)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         bases = [self.qualified_name(arg.value) or "" for arg in node.bases if arg.keyword is None]
@@ -334,14 +506,24 @@ class UnboundedCache(Rule):
             parameters = parameters[1:]  # `cls`: the class or a subclass, a fixed few
         for decorator in node.decorators:
             if is_unbounded_cache(self, decorator.decorator):
-                self._pending.append((decorator, parameters))
+                name = node.name.value
+                private = name.startswith("_") and not name.endswith("__")
+                local = private or self.enclosing_function(node) is not None
+                unchecked = [p for p in parameters if not _pinned(node, p.name.value)]
+                self._pending.append((decorator, name, unchecked, local))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         enums = self._local_enums()
-        for decorator, parameters in self._pending:
-            if not all(self._small_domain(param, enums) for param in parameters):
-                text = self.module.code_for_node(decorator.decorator)
+        for decorator, name, parameters, local in self._pending:
+            if all(self._small_domain(param, enums) for param in parameters):
+                continue
+            if local and _called_with_constants_only(self.module, name):
+                continue  # every caller is in view and writes its arguments down
+            text = self.module.code_for_node(decorator.decorator)
+            if name in self._per_item:
                 self.report(decorator, decorator=text)
+            else:
+                self.report(decorator, _LOW_MESSAGE.format(decorator=text), confidence="low")
 
     def _in_class_body(self, node: cst.FunctionDef) -> bool:
         above = self.ancestors(node)
@@ -370,7 +552,7 @@ class UnboundedCache(Rule):
 
     def _small_domain(self, param: cst.Param, enums: set[str]) -> bool:
         if param.annotation is None:
-            return _names_a_class(param) or _flag(param)
+            return _names_a_class(param) or _flag(param) or _names_a_device(param)
         return self._small_type(param.annotation.annotation, enums)
 
     def _small_type(
@@ -386,6 +568,8 @@ class UnboundedCache(Rule):
         qualified = self.qualified_name(annotation)
         if qualified in ("builtins.bool", "builtins.type") or qualified in enums:
             return True
+        if qualified in _DEVICE_TYPES:
+            return True
         # A module-level alias: `Mode = Literal["a", "b"]` (a `TypeAlias` annotation too).
         if isinstance(annotation, cst.Name) and annotation.value not in seen:
             values = simple_assignments(self.module, annotation.value)
@@ -399,6 +583,103 @@ def _names_a_class(param: cst.Param) -> bool:
     keyed by the program's classes, a fixed few (a subclass factory memoised per class)."""
     name = param.name.value
     return name in ("cls", "klass") or name.endswith("_class")
+
+
+def _names_a_device(param: cst.Param) -> bool:
+    """An unannotated parameter named for a device or a dtype (``device``, ``dtype``,
+    ``target_device``): a process computes on a handful of them (a mel filterbank or a
+    kernel memoised per device)."""
+    name = param.name.value
+    return name in _DEVICE_NAMES or name.endswith(tuple(f"_{n}" for n in _DEVICE_NAMES))
+
+
+def _pinned(function: cst.FunctionDef, name: str) -> bool:
+    """Whether the body of ``function`` checks parameter ``name``, at its top level,
+    against values it writes down: ``assert name == 80``, ``assert name in (80, 128)``,
+    or ``if name not in ("a", "b"): raise …``; a call with any other value raises, and
+    the cache keeps nothing for it."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            if any(
+                isinstance(small, cst.Assert) and _restricts(small.test, name, cst.And, False)
+                for small in statement.body
+            ):
+                return True
+        elif (
+            isinstance(statement, cst.If)
+            and statement.orelse is None
+            and _raises(statement.body)
+            and _restricts(statement.test, name, cst.Or, True)
+        ):
+            return True
+    return False
+
+
+def _restricts(
+    test: cst.BaseExpression, name: str, either: type[cst.BaseBooleanOp], negated: bool
+) -> bool:
+    """``name == c`` / ``name in (c, …)`` (``!=`` / ``not in`` when ``negated``), or one
+    operand of a boolean operation joined with ``either``, with constants ``c``."""
+    if isinstance(test, cst.BooleanOperation):
+        if not isinstance(test.operator, either):
+            return False
+        return any(_restricts(side, name, either, negated) for side in (test.left, test.right))
+    if not (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.left, cst.Name)
+        and test.left.value == name
+    ):
+        return False
+    operator, value = test.comparisons[0].operator, test.comparisons[0].comparator
+    if isinstance(operator, cst.NotEqual if negated else cst.Equal):
+        return is_constant(value)
+    if isinstance(operator, cst.NotIn if negated else cst.In):
+        return isinstance(value, (cst.Tuple, cst.List, cst.Set)) and all(
+            isinstance(element, cst.Element) and is_constant(element.value)
+            for element in value.elements
+        )
+    return False
+
+
+def _raises(body: cst.BaseSuite) -> bool:
+    """Whether a block ends with ``raise``."""
+    last = body.body[-1] if body.body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    return isinstance(last, cst.Raise)
+
+
+def _callee(call: cst.Call) -> cst.Name | None:
+    """The name a call is made by: ``f`` in ``f(…)``, ``obj.f(…)`` and ``cls.f(…)``."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr
+    return func if isinstance(func, cst.Name) else None
+
+
+def _called_with_constants_only(module: cst.Module, name: str) -> bool:
+    """Whether every use of ``name`` in ``module`` (other than its ``def``) is a call
+    whose arguments are all constants, and there is at least one: the cache then holds at
+    most one entry per call written in the code (a kernel configuration per size bucket)."""
+    calls = 0
+    accounted: set[int] = set()  # the names of those calls, and of the definition
+    uses: list[cst.Name] = []
+    for node in find_all(module, (cst.Call, cst.FunctionDef, cst.Name)):
+        if isinstance(node, cst.Call):
+            callee = _callee(node)
+            if callee is None or callee.value != name:
+                continue
+            if not all(not arg.star and is_constant(arg.value) for arg in node.args):
+                return False
+            calls += 1
+            accounted.add(id(callee))
+        elif isinstance(node, cst.FunctionDef):
+            accounted.add(id(node.name))
+        elif node.value == name:
+            uses.append(node)
+    return calls > 0 and all(id(use) in accounted for use in uses)
 
 
 def _flag(param: cst.Param) -> bool:

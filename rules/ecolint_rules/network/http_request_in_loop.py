@@ -26,6 +26,11 @@ _STREAM_MESSAGE = (
     "at a time (a stream, a queue), there is nothing to batch, which the rule cannot tell; "
     "otherwise use a batch endpoint or bigger pages"
 )
+_CHAINED_MESSAGE = (
+    "`{call}` sends one HTTP request per iteration, each to a URL the previous response "
+    "gives (a redirect chain, a next-page link): nothing to batch; if these are pages, "
+    "ask for bigger ones"
+)
 _ITEM_URL_MESSAGE = (
     "`{call}` sends one HTTP request per item, to a URL the item gives: batching is "
     "possible only if they share a server with a batch endpoint, which the rule cannot "
@@ -168,6 +173,25 @@ class HttpRequestInLoop(Rule):
         Invalid(
             """
             import requests
+            from urllib.parse import urljoin
+
+            def follow(url, max_redirects=5):
+                session = requests.Session()
+                for _ in range(max_redirects + 1):
+                    response = session.get(url, allow_redirects=False, timeout=10)
+                    if not response.is_redirect:
+                        return response
+                    url = urljoin(response.url, response.headers["location"])
+            """,
+            line=7,
+            confidence="low",
+            message="`.get()` sends one HTTP request per iteration, each to a URL the previous "
+            "response gives (a redirect chain, a next-page link): nothing to batch; if these "
+            "are pages, ask for bigger ones",
+        ),
+        Invalid(
+            """
+            import requests
 
             for user_id in ids:
                 r = requests.get(f'{API}/users/{user_id}', timeout=5)
@@ -268,29 +292,51 @@ class HttpRequestInLoop(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         name = self._aliases.called_function(self, node)
         func = node.func
+        receiver: cst.BaseExpression | None = None  # what a request method is called on
         if name in _REQUEST_FUNCTIONS:
             call, method = f"{name}()", name.rsplit(".", 1)[-1]
         elif isinstance(func, cst.Attribute) and func.attr.value in CLIENT_METHODS:
             call, method = f".{func.attr.value}()", func.attr.value
+            receiver = func.value
         else:
             return
         if self.enclosing_loop(node) is None:
             return
-        if name not in _REQUEST_FUNCTIONS and not is_client(self, node, func.value):
+        if receiver is not None and not is_client(self, node, receiver):
             return
         if _waits_for_events(node):
             return
         loop = self._varying_loop(node)
         if loop is None or loop_is_bounded(self, loop):
             return  # a retry, poll or reconnect loop; or a few constants: nothing to batch
-        if _url_from_item(_url(node, method), loop):
+        url = _url(node, method)
+        if _url_from_item(url, loop):
             self.report(node, _ITEM_URL_MESSAGE.format(call=call), confidence="low")
+        elif self._url_from_response(node, url, loop):
+            self.report(node, _CHAINED_MESSAGE.format(call=call), confidence="low")
         elif isinstance(loop, cst.For) and loop.asynchronous is not None:
             self.report(node, _STREAM_MESSAGE.format(call=call), confidence="low")
         elif name in ONE_SHOT_FUNCTIONS:
             self.report(node, _ONE_SHOT_MESSAGE.format(call=call))
         else:
             self.report(node, call=call)
+
+    def _url_from_response(
+        self, call: cst.Call, url: cst.BaseExpression | None, loop: cst.CSTNode
+    ) -> bool:
+        """Whether the loop rebinds the URL name from the response of ``call`` (``resp =
+        session.get(url)`` then ``url = resp.headers["location"]``): each request waits
+        for the one before it, as in a redirect chain or a next-page link."""
+        statement = self.parent_of(call)
+        if not isinstance(url, cst.Name) or not isinstance(statement, cst.Assign):
+            return False
+        responses = {name for t in statement.targets for name in target_names(t.target)}
+        for assign in find_all(loop, cst.Assign):
+            assert isinstance(assign, cst.Assign)
+            binds_url = any(url.value in target_names(t.target) for t in assign.targets)
+            if binds_url and names_read(assign.value) & responses:
+                return True
+        return False
 
     def _varying_loop(self, call: cst.Call) -> cst.CSTNode | None:
         """The innermost loop around ``call`` that changes what it sends: one that binds

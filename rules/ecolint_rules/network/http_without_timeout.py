@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, simple_assignments
+from ecolint import Invalid, Rule, Valid, dotted_name, find_all, simple_assignments
+from ecolint.lint.analysis import assignments
 from ecolint_rules.network._http import (
     HTTPX_FUNCTIONS,
     REQUESTS_FUNCTIONS,
     URLOPEN,
+    VERBS,
     Aliases,
 )
 
@@ -35,7 +37,13 @@ class HttpWithoutTimeout(Rule):
     A timeout left out is an oversight, reported with high confidence, except at module
     level (outside any function): that call runs once per process, when a script starts
     (a data-preparation script downloading its dataset) or a module is imported, where a
-    hang is seen by whoever started it; it is graded `low`. A timeout turned
+    hang is seen by whoever started it; it is graded `low`. So is a call in a function that
+    checks whether a file exists and writes that same file (`os.path.isfile(target)` or
+    `target.exists()`, and `open(target, "wb")` or `target.write_bytes(...)`): a download
+    into a cache (a model checkpoint, a dataset) runs once per machine. And so is a call in
+    a function whose result is cached or memoised (a decorator named like `cache` or
+    `memoize`: `@lru_cache`, `@memoize_redis(30)`), or in a data source's connection test
+    (`test_connection`), run by hand while configuring it. A timeout turned
     off explicitly (`timeout=None`, an unbounded timeout object) is a decision, right for
     a stream, a server-sent-events feed or a long poll: that finding is graded `low` and
     its message says so.
@@ -46,7 +54,9 @@ class HttpWithoutTimeout(Rule):
     methods) without a timeout is not reported: aiohttp bounds every request to 5 minutes
     (`ClientTimeout(total=300, sock_connect=30)`) unless a timeout object says otherwise,
     and a stalled request holds a coroutine, not a thread. A `requests.Session` method is
-    not reported either: the session may carry a timeout through its adapter. Nor is a
+    reported only when the function itself creates the session (`requests.Session()`,
+    assigned or in a `with`) and mounts no adapter on it: a session made elsewhere may
+    carry a timeout through its adapter. Nor is a
     request whose URL is a literal (or an f-string starting with one) on this machine:
     `http://localhost`, `http://127.0.0.1`, `http://0.0.0.0` or `http://[::1]` (in a test,
     the server the test itself started).
@@ -94,6 +104,17 @@ class HttpWithoutTimeout(Rule):
     impact = "medium"
     message = "`{call}()` without a timeout can hang and hold its worker; pass `timeout=`"
     VALID = [
+        Valid(
+            """
+            import requests
+            from requests.adapters import HTTPAdapter
+
+            def fetch(url):
+                session = requests.Session()
+                session.mount("https://", TimeoutAdapter(timeout=10))
+                return session.get(url)
+            """
+        ),
         Valid("""
             import requests
 
@@ -175,6 +196,85 @@ class HttpWithoutTimeout(Rule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import requests
+            from indico.core.cache import memoize_redis
+
+            @memoize_redis(30)
+            def check_service_url(url):
+                return requests.get(url + "/info", allow_redirects=False).json()
+            """,
+            line=6,
+            confidence="low",
+            message="`requests.get()` without a timeout can hang; the function's result is "
+            "cached (`@memoize_redis`), so it runs once per key and period: pass `timeout=` "
+            "all the same if a worker waits on it",
+        ),
+        Invalid(
+            """
+            import requests
+
+            class Graphite(BaseQueryRunner):
+                def test_connection(self):
+                    requests.get(f"{self.base_url}/render", auth=self.auth)
+            """,
+            line=5,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            import os
+            import requests
+
+            def export_image(url, dirpath, filename):
+                if not os.path.exists(dirpath):
+                    os.makedirs(dirpath)
+                r = requests.get(url, stream=True)
+                with open(os.path.join(dirpath, filename), "wb") as f:
+                    f.write(r.content)
+            """,
+            line=7,
+        ),
+        Invalid(
+            """
+            import requests
+
+            def fetch_image(url):
+                session = requests.Session()
+                response = session.get(url, stream=True, allow_redirects=False)
+                return response.raw
+            """,
+            line=5,
+            message="`requests.Session.get()` without a timeout can hang and hold its worker; "
+            "pass `timeout=`",
+        ),
+        Invalid(
+            """
+            import requests
+
+            def fetch(urls):
+                with requests.Session() as http:
+                    return [http.post(url, json={}) for url in urls]
+            """,
+            line=5,
+        ),
+        Invalid(
+            """
+            import os
+            import urllib.request
+
+            def download(url, root):
+                target = os.path.join(root, os.path.basename(url))
+                if os.path.isfile(target):
+                    return target
+                with urllib.request.urlopen(url) as source, open(target, "wb") as output:
+                    output.write(source.read())
+                return target
+            """,
+            line=8,
+            confidence="low",
+        ),
         Invalid(
             """
             import requests
@@ -298,13 +398,20 @@ class HttpWithoutTimeout(Rule):
         if any(arg.star == "**" for arg in node.args):
             return  # the timeout may be among the keyword arguments
         name = self._aliases.called_function(self, node)
+        if name not in _NO_DEFAULT | _DEFAULT_BOUNDED:
+            name = self._own_requests_session(node) or name
         if name is not None and _local_url(name, node):
             return  # a local server: no network to stall
         position = _URLOPEN_TIMEOUT_POSITION if name == URLOPEN else None
         timeout = _argument(node, "timeout", position)
-        if name in _NO_DEFAULT and timeout is None:
-            if self.enclosing_function(node) is None:
+        if (name in _NO_DEFAULT or name in _SESSION_METHODS) and timeout is None:
+            function = self.enclosing_function(node)
+            if function is None:
                 self.report(node, _AT_MODULE_LEVEL.format(call=name), confidence="low")
+            elif self._fills_a_file_cache(function):
+                self.report(node, _CACHE_FILL.format(call=name), confidence="low")
+            elif (seldom := _seldom_run(function)) is not None:
+                self.report(node, seldom.format(call=name), confidence="low")
             else:
                 self.report(node, call=name)
         elif name in _NO_DEFAULT | _DEFAULT_BOUNDED and timeout is not None and _is_none(timeout):
@@ -313,6 +420,61 @@ class HttpWithoutTimeout(Rule):
             unbounded = self._unbounded_object(node, timeout)
             if unbounded is not None:
                 self.report(node, _UNBOUNDED_OBJECT.format(call=unbounded), confidence="low")
+
+    def _own_requests_session(self, call: cst.Call) -> str | None:
+        """``requests.Session.get`` when ``call`` is ``s.get(...)`` (a verb) on a
+        ``requests.Session`` that the enclosing function creates (every assignment of
+        ``s`` there, or the ``with`` around the call) and on which it mounts no adapter:
+        nothing can then give the session a default timeout."""
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in VERBS):
+            return None
+        if not isinstance(func.value, cst.Name):
+            return None
+        function = self.enclosing_function(call)
+        if not isinstance(function, cst.FunctionDef):
+            return None
+        session = func.value.value
+        made = assignments(self, function, session) + [
+            item.item
+            for ancestor in self.ancestors(call)
+            if isinstance(ancestor, cst.With)
+            for item in ancestor.items
+            if item.asname is not None and dotted_name(item.asname.name) == session
+        ]
+        if not made or not all(
+            isinstance(v, cst.Call) and self.qualified_name(v) in _REQUESTS_SESSIONS for v in made
+        ):
+            return None
+        mounted = any(
+            isinstance(c.func, cst.Attribute)
+            and c.func.attr.value == "mount"
+            and dotted_name(c.func.value) == session
+            for c in find_all(function, cst.Call)
+        )
+        return None if mounted else f"requests.Session.{func.attr.value}"
+
+    def _fills_a_file_cache(self, function: cst.FunctionDef | cst.Lambda) -> bool:
+        """Whether ``function`` checks that a file exists and writes that same file (the
+        same path expression): a download into a cache (a model checkpoint, a dataset),
+        which runs once per machine. A check on another path (the folder the file goes
+        to) says nothing about how often the download runs."""
+        checked: set[str] = set()
+        written: set[str] = set()
+        code = self.module.code_for_node
+        for call in find_all(function, cst.Call):
+            name = self.qualified_name(call)
+            func = call.func
+            method = func.attr.value if isinstance(func, cst.Attribute) else None
+            if name in _EXISTENCE_CHECKS and call.args:
+                checked.add(code(call.args[0].value))
+            elif isinstance(func, cst.Attribute) and method in ("exists", "is_file"):
+                checked.add(code(func.value))
+            elif isinstance(func, cst.Attribute) and method in ("write_bytes", "write_text"):
+                written.add(code(func.value))
+            elif name in ("builtins.open", "io.open") and _writes(call) and call.args:
+                written.add(code(call.args[0].value))
+        return bool(checked & written)
 
     def _unbounded_object(self, call: cst.Call, value: cst.BaseExpression) -> str | None:
         """The timeout class when ``value`` (a ``timeout=`` argument) is a timeout object
@@ -340,6 +502,26 @@ _EXPLICIT_NONE = (
     "`{call}(timeout=None)` turns the timeout off on purpose: right for a stream or a long "
     "poll, which the rule cannot tell; otherwise a stalled server holds the worker for good, "
     "so pass a finite timeout"
+)
+_REQUESTS_SESSIONS = frozenset(
+    {"requests.Session", "requests.session", "requests.sessions.Session"}
+)
+_SESSION_METHODS = frozenset(f"requests.Session.{verb}" for verb in VERBS)
+_EXISTENCE_CHECKS = frozenset({"os.path.exists", "os.path.isfile", "os.path.getsize"})
+_CONNECTION_TESTS = frozenset({"test_connection", "check_connection", "verify_connection"})
+_CONNECTION_TEST = (
+    "`{call}()` without a timeout can hang; this connection test runs when someone "
+    "configures the service, in front of them: pass `timeout=` if it also runs unattended"
+)
+_MEMOISED = (
+    "`{call}()` without a timeout can hang; the function's result is cached "
+    "(`@{decorator}`), so it runs once per key and period: pass `timeout=` all the same if "
+    "a worker waits on it"
+)
+_CACHE_FILL = (
+    "`{call}()` without a timeout can hang; it fills a file cache (the function checks "
+    "whether the file exists, then writes it), so it runs once per machine, in front of "
+    "whoever started it: pass `timeout=` if it also runs unattended"
 )
 _AT_MODULE_LEVEL = (
     "`{call}()` without a timeout can hang; at module level it runs once, when the script "
@@ -388,6 +570,30 @@ def _local_url(name: str, call: cst.Call) -> bool:
         text.lower() == local or text.lower().startswith((local + ":", local + "/"))
         for local in _LOCAL_URLS
     )
+
+
+def _seldom_run(function: cst.FunctionDef | cst.Lambda) -> str | None:
+    """The message for a function that runs seldom by design: its result is cached or
+    memoised (``@lru_cache``, ``@memoize_redis(30)``...), so the request runs once per
+    key and period; or it is a data source's connection test (``test_connection``), run
+    when an administrator clicks "Test" while configuring it."""
+    if not isinstance(function, cst.FunctionDef):
+        return None
+    if function.name.value in _CONNECTION_TESTS:
+        return _CONNECTION_TEST
+    for decorator in function.decorators:
+        target = decorator.decorator
+        name = dotted_name(target.func if isinstance(target, cst.Call) else target) or ""
+        last = name.rpartition(".")[2].lower()
+        if "cache" in last or "memoiz" in last:
+            return _MEMOISED.replace("{decorator}", name)
+    return None
+
+
+def _writes(call: cst.Call) -> bool:
+    """Whether an ``open()`` call's mode (a literal) writes the file."""
+    mode = _argument(call, "mode", 1)
+    return isinstance(mode, cst.SimpleString) and any(c in mode.evaluated_value for c in "wxa")
 
 
 def _argument(call: cst.Call, keyword: str, position: int | None) -> cst.BaseExpression | None:

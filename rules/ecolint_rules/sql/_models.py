@@ -128,7 +128,9 @@ def _save_signal_sender(call: cst.Call) -> str | None:
         if not any(_is_save_signal(name) for name in names if name is not None):
             return None
     elif not (
-        func.endswith(".connect") and _is_save_signal(call.func.value)  # type: ignore[attr-defined]
+        func.endswith(".connect")
+        and isinstance(call.func, cst.Attribute)
+        and _is_save_signal(call.func.value)
     ):
         return None
     sender = next((a.value for a in call.args if a.keyword and a.keyword.value == "sender"), None)

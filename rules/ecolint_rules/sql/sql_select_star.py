@@ -74,6 +74,15 @@ class SqlSelectStar(Rule):
     RULES.md's pattern is the bare regex; these exemptions come from the precision
     review (`bench/precision/sql_io_network.toml`).
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 3 of 68 findings shown in
+    one batch were worth a change (the three read a blob column the model drops). Most
+    `SELECT *` fill a model that maps every column of the table, read a table of two or
+    three columns, or run in a start-up check or a data migration: listing the columns
+    saves nothing there, and the rule cannot see the table's width nor what the code
+    reads. Enable it (`extend-select = ["ECO402"]`) to review queries over wide tables
+    (blobs, JSON, long text).
+
     ## Why is this wasteful?
     The database reads, converts and sends every column, and the driver decodes them
     into Python objects, even those the code never uses (wide text, blobs, JSON). A `*`
@@ -107,6 +116,7 @@ class SqlSelectStar(Rule):
     code = "ECO402"
     name = "sql-select-star"
     impact = "medium"
+    opt_in = True
     message = "`SELECT *` fetches every column; list the columns the code uses"
     VALID = [
         Valid("cur.execute('SELECT COUNT(*) FROM orders')\n"),

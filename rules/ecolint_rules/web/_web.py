@@ -37,7 +37,7 @@ def string_value(node: cst.BaseExpression | None) -> str | None:
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     if isinstance(node, cst.ConcatenatedString):
-        left, right = string_value(node.left), string_value(node.right)  # type: ignore[arg-type]
+        left, right = string_value(node.left), string_value(node.right)
         return None if left is None or right is None else left + right
     return None
 

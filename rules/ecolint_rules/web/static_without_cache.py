@@ -41,6 +41,14 @@ class StaticWithoutCache(Rule):
       the answer is a 304 without a body (the right header for `index.html` or a service
       worker, which must not go stale); see the Evidence below.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 8 findings were
+    worth a change. Every `no-store` sat on a file the application rewrites (a screenshot
+    refreshed at each check, a generated CSV sent as an attachment), on a redirect, or
+    repeated Werkzeug's own revalidation default: deliberate, not a forgotten cache
+    header. Enable it (`extend-select = ["ECO802"]`) to review the headers of truly
+    static assets.
+
     ## Why is this wasteful?
     Scripts, style sheets, fonts and images rarely change, yet without a cache lifetime
     every page view downloads them again: more requests, bytes, server work and radio
@@ -86,6 +94,7 @@ class StaticWithoutCache(Rule):
     name = "static-without-cache"
     message = "{what} makes every page view download static files again; {alternative}"
     impact = "high"
+    opt_in = True
     VALID = [
         Valid("""
             SEND_FILE_MAX_AGE_DEFAULT = 31_536_000

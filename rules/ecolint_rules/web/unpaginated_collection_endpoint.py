@@ -38,6 +38,14 @@ class UnpaginatedCollectionEndpoint(Rule):
     `.exists()`, `.aggregate(…)`, `.first()`, an index (`rows[-1]`), a membership test
     or the test of a conditional expression is not reported.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 13 findings in the
+    Django/Flask batch were worth a change. The endpoints returned one parent's children
+    (`filter_by(challenge_id=...)`), tables an administrator fills by hand (pages, flags),
+    or sat behind an admin-only decorator; a class view whose `get()` paginates was taken
+    for an unpaginated one. The size of a table is what decides, and the rule cannot see
+    it. Enable it (`extend-select = ["ECO803"]`) to review public list endpoints.
+
     ## Why is this wasteful?
     The endpoint reads, instantiates, serialises and transfers every row on every call,
     and the client usually shows a page of them. The cost grows with the table, for the
@@ -84,6 +92,7 @@ class UnpaginatedCollectionEndpoint(Rule):
         "{what} returns the whole table on every request; paginate it (limit/offset or cursor)"
     )
     impact = "high"
+    opt_in = True
     VALID = [
         Valid(
             """

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ecolint import git
 from ecolint.ci.compare import (
-    git,
     has_commit,
     lint_tree,
     match_findings,
     merge_base,
-    working_folder,
+    settings_for_tree,
 )
 from ecolint.ci.context import CIContext
 from ecolint.ci.gates import BudgetCheck, evaluate
@@ -33,8 +33,10 @@ from ecolint.ci.model import (
     ScorePartRef,
     ScoreRef,
 )
+from ecolint.config import Settings
 from ecolint.config.ci import AB_ROUNDS
 from ecolint.results import LintReport
+from ecolint.worktrees import worktrees
 
 NO_COMMIT = "0" * 40
 
@@ -44,7 +46,6 @@ class CIOptions:
     """What to run and how to judge it (``[tool.ecolint.ci]`` merged with the CLI)."""
 
     paths: tuple[str, ...] = (".",)
-    config: str | None = None
     report_id: str = "default"
     fail_on: tuple[str, ...] = ("new-findings", "energy-regression", "budget")
     new_findings_level: str = "warning"
@@ -61,7 +62,7 @@ class CIOptions:
 class Collected:
     report: CIReport
     head_lint: LintReport
-    head_measurement: Any = None  # ecolint.score.RepositoryMeasurement, when scored
+    head_measurement: Any = None  # ecolint.scoring.measure.RepositoryMeasurement, when scored
     notes: list[str] = field(default_factory=list)
 
 
@@ -70,7 +71,7 @@ def revisions(context: CIContext, root: Path) -> tuple[str | None, str, str]:
     pull = context.pull_request
     if pull is not None:
         return merge_base(root, pull.base_sha, pull.head_sha), pull.head_sha, pull.base_ref
-    head = context.sha or git(root, "rev-parse", "HEAD")
+    head = context.sha or git.run(root, "rev-parse", "HEAD").strip()
     before = context.before
     if context.event_name == "push" and before not in ("", NO_COMMIT) and has_commit(root, before):
         return before, head, "previous push"
@@ -81,35 +82,42 @@ def revisions(context: CIContext, root: Path) -> tuple[str | None, str, str]:
 def checkouts(root: Path, shas: list[str]) -> Iterator[dict[str, Path]]:
     """Each sha as a folder: the working tree itself when it is checked out there (so the
     workspace's tools and caches are used), else a temporary worktree."""
-    from ecolint.energy.ab import worktrees
-
-    current = git(root, "rev-parse", "HEAD")
+    current = git.run(root, "rev-parse", "HEAD").strip()
     missing = [sha for sha in dict.fromkeys(shas) if sha != current]
     with worktrees(root, missing) as (_, trees):
         folders = dict(zip(missing, trees, strict=True))
         yield {sha: root if sha == current else folders[sha] for sha in shas}
 
 
-def collect(context: CIContext, options: CIOptions, root: Path) -> Collected:
+def collect(context: CIContext, options: CIOptions, root: Path, settings: Settings) -> Collected:
+    """Measure head (and base) with ``settings``, the configuration the command read once
+    from the checkout at ``root`` (``--config`` or the nearest): every part uses it."""
     base, head, base_label = revisions(context, root)
     notes: list[str] = []
     revisions_ = [head] if base is None else [base, head]
     with checkouts(root, revisions_) as trees, tempfile.TemporaryDirectory() as cache:
-        head_lint = lint_tree(trees[head], options.paths, options.config, cache_dir=Path(cache))
+        tree_settings = {
+            sha: settings_for_tree(settings, root, tree) for sha, tree in trees.items()
+        }
+        head_lint = lint_tree(
+            trees[head], options.paths, tree_settings[head], cache_dir=Path(cache)
+        )
         base_lint = None
         if base is not None:
-            base_lint = lint_tree(trees[base], options.paths, options.config, cache_dir=Path(cache))
-        pages, web_report, web_budgets = _web(options, trees[head], notes)
-        head_measurement = _measure(trees[head], head_lint, web_report, options, notes)
+            base_lint = lint_tree(
+                trees[base], options.paths, tree_settings[base], cache_dir=Path(cache)
+            )
+        pages, web_report, web_budgets = _web(options, tree_settings[head], notes)
+        head_measurement = _measure(trees[head], head_lint, web_report, tree_settings[head], notes)
         base_measurement = None
         if base is not None and base_lint is not None and head_measurement is not None:
             # The pages are one deployment, not built per revision: the same audit counts
             # for both sides, so the score delta compares like with like.
-            base_measurement = _measure(trees[base], base_lint, web_report, options, [])
+            base_measurement = _measure(trees[base], base_lint, web_report, tree_settings[base], [])
     delta = match_findings(None if base_lint is None else base_lint.findings, head_lint.findings)
     energy, energy_budgets = (None, None)
     if options.energy and base is not None:
-        energy, energy_budgets = _energy(root, base, head, options, notes)
+        energy, energy_budgets = _energy(root, base, head, options, settings, notes)
     elif options.energy:
         notes.append("energy A/B skipped: there is no base revision to compare with")
     budgets = [*(energy_budgets or []), *(web_budgets or [])]
@@ -147,21 +155,16 @@ def collect(context: CIContext, options: CIOptions, root: Path) -> Collected:
 
 
 def _measure(
-    tree: Path, lint: LintReport, web_report: Any, options: CIOptions, notes: list[str]
+    tree: Path, lint: LintReport, web_report: Any, settings: Settings, notes: list[str]
 ) -> Any:
     try:
-        from ecolint.score import measure_repository
+        from ecolint.scoring.measure import measure_repository
     except ImportError:
         notes.append("score: not available in this version of ecolint")
         return None
-    from ecolint.config import load_settings
-
-    with working_folder(tree):
-        config = Path(options.config) if options.config and Path(options.config).is_file() else None
-        settings = load_settings(config, start=Path(options.paths[0]))
-        measurement = measure_repository(
-            tree, lint_report=lint, web_report=web_report, settings=settings
-        )
+    measurement = measure_repository(
+        tree, lint_report=lint, web_report=web_report, settings=settings
+    )
     for part, reason in sorted(measurement.not_measured.items()):
         notes.append(f"score part {part} not measured: {reason}")
     return measurement
@@ -176,16 +179,15 @@ def _score_ref(measurement: Any) -> ScoreRef | None:
 
 
 def _energy(
-    root: Path, base: str, head: str, options: CIOptions, notes: list[str]
+    root: Path, base: str, head: str, options: CIOptions, settings: Settings, notes: list[str]
 ) -> tuple[EnergyRef | None, list[BudgetCheck] | None]:
-    from ecolint.config import load_settings
     from ecolint.energy.ab import ABError, run_ab
 
     try:
         result = run_ab(
             base, head, rounds=options.rounds, pytest_args=options.pytest_args, folder=root
         )
-    except ABError as error:
+    except (ABError, git.GitError) as error:
         notes.append(f"energy A/B failed: {error}")
         return None, None
     verdict = result.verdict
@@ -213,8 +215,6 @@ def _energy(
         head_gco2e=head_side["gco2e"],
         tests=tests,
     )
-    with working_folder(root):
-        settings = load_settings(start=Path(options.paths[0]))
     medians = {
         "cpu_s": verdict.suite.head_cpu_s,
         "energy_j": head_side["energy_j"],
@@ -238,19 +238,16 @@ def _finite(value: float | None) -> float | None:
 
 
 def _web(
-    options: CIOptions, tree: Path, notes: list[str]
+    options: CIOptions, settings: Settings, notes: list[str]
 ) -> tuple[tuple[PageRef, ...], Any, list[BudgetCheck] | None]:
     if not options.urls:
         return (), None, None
     try:
-        from ecolint.config import load_settings
         from ecolint.web.audit import AuditOptions, run_web_audit
     except ImportError as error:
         notes.append(f"web audit not available: {error}")
         return (), None, None
-    with working_folder(tree):
-        settings = load_settings(start=Path(options.paths[0]))
-        report = run_web_audit(list(options.urls), AuditOptions.from_settings(settings.web))
+    report = run_web_audit(list(options.urls), AuditOptions.from_settings(settings.web))
     pages = []
     checks = []
     for page in report.pages:

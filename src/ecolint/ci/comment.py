@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ecolint.ci.markdown import COMMENT_LIMIT, cap, code, text
 from ecolint.ci.model import CIReport, EnergyRef, FindingRef, ScoreRef
+from ecolint.wording import plural
 
 MARKER = "<!-- ecolint:report id={id} -->"
 TRUNCATED = "*The report was cut to fit in a comment: the full report is in the job summary.*"
@@ -47,7 +48,10 @@ def _score(score: ScoreRef | None) -> str:
 
 
 def _signed(value: float, digits: int = 0) -> str:
-    arrow = "▲" if value > 0 else "▼" if value < 0 else "="
+    """``▲ +2.5``, ``▼ -1.0``; an unchanged figure reads ``= 0.0``, not ``= +0``."""
+    if round(value, digits) == 0:
+        return f"= {0:.{digits}f}"
+    arrow = "▲" if value > 0 else "▼"
     return f"{arrow} {value:+.{digits}f}"
 
 
@@ -65,11 +69,11 @@ def _headline(report: CIReport) -> str:
         parts.append(
             "**Score: not computed** (the repository score is not available in this ecolint)"
         )
-    delta = report.findings
-    if delta.base_total is None:
-        parts.append(f"{delta.head_total} finding(s)")
+    findings = report.findings
+    if findings.base_total is None:
+        parts.append(plural(findings.head_total, "finding"))
     else:
-        parts.append(f"{len(delta.new)} new finding(s) · {len(delta.fixed)} fixed")
+        parts.append(f"{plural(len(findings.new), 'new finding')} · {len(findings.fixed)} fixed")
     if report.energy is not None:
         parts.append(f"test CPU {_ratio_pct(report.energy.ratio)} ({text(report.energy.label)})")
     return " · ".join(parts)
@@ -215,7 +219,7 @@ def _parts(score: ScoreRef | None) -> list[str]:
     lines.append("|---|---|---|---|")
     for part in score.parts:
         lines.append(
-            f"| {text(part.name, 30)} | {part.score:.0f} | {text(part.grade, 2)}"
+            f"| {text(part.name, 30)} | {part.score:.1f} | {text(part.grade, 2)}"
             f" | {text(part.detail)} |"
         )
     return [*lines, "", "</details>", ""]

@@ -10,15 +10,16 @@ three in head make one new finding.
 
 from __future__ import annotations
 
-import os
-import subprocess
+import functools
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from ecolint import git
 from ecolint.ci.model import FindingRef, FindingsDelta
+from ecolint.config import Settings
+from ecolint.lint.files import resolved
 from ecolint.results import Finding, LintReport
 
 
@@ -26,22 +27,12 @@ class CompareError(Exception):
     """Base and head cannot be compared (exit 2): not a repository, a commit missing."""
 
 
-def git(root: Path, *args: str) -> str:
-    try:
-        completed = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=False, timeout=300
-        )
-    except FileNotFoundError as error:
-        raise CompareError("git is not installed (ecolint ci needs it)") from error
-    if completed.returncode != 0:
-        raise CompareError(completed.stderr.strip() or f"git {args[0]} failed")
-    return completed.stdout.strip()
-
-
 def has_commit(root: Path, sha: str) -> bool:
     try:
-        git(root, "cat-file", "-e", f"{sha}^{{commit}}")
-    except CompareError:
+        git.run(root, "cat-file", "-e", f"{sha}^{{commit}}")
+    except git.GitError as error:
+        if not error.ran:
+            raise
         return False
     return True
 
@@ -55,45 +46,59 @@ def merge_base(root: Path, base: str, head: str) -> str:
                 "`fetch-depth: 0` (actions/checkout) so base and head can be compared"
             )
     try:
-        return git(root, "merge-base", base, head)
-    except CompareError as error:
+        return git.run(root, "merge-base", base, head).strip()
+    except git.GitError as error:
+        if not error.ran:
+            raise
         raise CompareError(f"base {base} and head {head} have no common ancestor") from error
 
 
-@contextmanager
-def working_folder(folder: Path) -> Iterator[None]:
-    """Lint paths are shown relative to the working folder, and fingerprints include
-    them: both trees are linted from their own root so the same file has the same path."""
-    previous = Path.cwd()
-    os.chdir(folder)
+def settings_for_tree(settings: Settings, root: Path, tree: Path) -> Settings:
+    """The command's settings, read once from the checkout at ``root``, applied to another
+    checkout ``tree`` of the same repository: the folders they name inside ``root`` (the
+    configuration's, the web audit's) move to the same place in ``tree``.
+
+    Both sides of a comparison are linted and scored with these settings, so a PR that
+    changes the configuration is judged by one rule set, not by its base's and its own."""
+    if tree == root:
+        return settings
+    moved = functools.partial(_moved, root=resolved(root), tree=resolved(tree))
+    web = settings.web
+    return replace(
+        settings,
+        root=moved(settings.root),
+        web=replace(web, root=moved(web.root or settings.root)),
+    )
+
+
+def _moved(path: Path, root: Path, tree: Path) -> Path:
+    """``path`` under ``root`` as the same path under ``tree``; elsewhere, itself."""
     try:
-        yield
-    finally:
-        os.chdir(previous)
+        return tree / resolved(path).relative_to(root)
+    except ValueError:
+        return path
 
 
 def lint_tree(
     tree: Path,
     paths: Sequence[str],
-    config: str | None,
+    settings: Settings,
     jobs: int | None = None,
     cache_dir: Path | None = None,
 ) -> LintReport:
-    """Lint ``paths`` (relative to ``tree``) with the configuration found in ``tree``; a
-    path the tree does not have is skipped (a folder added by the PR is not in base).
+    """Lint ``paths`` (relative to ``tree``) with ``settings`` (already for ``tree``, see
+    :func:`settings_for_tree`); a path the tree does not have is skipped (a folder added
+    by the PR is not in base). Paths are shown relative to ``tree``, so the same file has
+    the same name and fingerprint in both trees.
 
     With one ``cache_dir`` for both trees, a file the PR did not touch (same bytes, same
     relative path, same rules) is linted once: the content cache answers the other tree."""
-    from ecolint.config import load_settings
     from ecolint.lint.runner import lint_paths
 
-    with working_folder(tree):
-        present = [Path(p) for p in paths if (tree / p).exists()]
-        if not present:
-            return LintReport(root=str(tree))
-        config_path = Path(config) if config and (tree / config).is_file() else None
-        settings = load_settings(config_path, start=present[0])
-        report = lint_paths(present, settings, jobs=jobs, cache_dir=cache_dir)
+    present = [tree / p for p in paths if (tree / p).exists()]
+    if not present:
+        return LintReport(root=str(tree))
+    report = lint_paths(present, settings, jobs=jobs, cache_dir=cache_dir, display_root=tree)
     return replace(report, root=str(tree))
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ecolint.ci.model import EnergyRef, FindingsDelta, GateResult, ScoreRef
+from ecolint.wording import plural
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -59,7 +60,7 @@ def _new_findings(findings: FindingsDelta, level: str, allowed: int) -> GateResu
         return GateResult(name, None, "no base to compare with")
     counted = [f for f in findings.new if _RANK.get(f.severity, 1) >= _RANK[level]]
     passed = len(counted) <= allowed
-    detail = f"{len(counted)} new finding(s) of level {level} or above (allowed: {allowed})"
+    detail = f"{plural(len(counted), 'new finding')} of level {level} or above (allowed: {allowed})"
     return GateResult(name, passed, detail)
 
 
@@ -86,9 +87,9 @@ def _budgets(budgets: Sequence[BudgetCheck] | None) -> GateResult:
         return GateResult(name, None, "no budget was measured")
     failed = [b for b in budgets if b.exceeded and b.level == "error"]
     warned = [b for b in budgets if b.exceeded and b.level != "error"]
-    detail = f"{len(budgets) - len(failed) - len(warned)} of {len(budgets)} budget(s) met"
+    detail = f"{len(budgets) - len(failed) - len(warned)} of {plural(len(budgets), 'budget')} met"
     if failed:
         detail += "; exceeded: " + ", ".join(b.what for b in failed)
     if warned:
-        detail += f"; {len(warned)} warning(s)"
+        detail += f"; {plural(len(warned), 'warning')}"
     return GateResult(name, not failed, detail)

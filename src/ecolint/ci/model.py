@@ -9,16 +9,27 @@ caps every length, and renders the comment itself, escaping every string again.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, TypeVar
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ecolint.documents import DocumentError, DocumentType, Limits
 
 SCHEMA_VERSION = 1
 MAX_ITEMS = 5_000  # of any list in a loaded document
-MAX_STRING = 2_000  # characters of any string in a loaded document
+MAX_STRING = 2_000  # characters of any string in a loaded document (longer ones are cut)
 
 
-class ReportFormatError(ValueError):
+class ReportFormatError(DocumentError):
     """A CI report document that is not one this version wrote (untrusted or corrupt)."""
+
+
+CI_REPORT = DocumentType(
+    "CI report",
+    SCHEMA_VERSION,
+    ReportFormatError,
+    kind="ecolint-ci-report",
+    limits=Limits(items=MAX_ITEMS, string=MAX_STRING),
+)
 
 
 @dataclass(frozen=True)
@@ -140,75 +151,4 @@ class CIReport:
     @classmethod
     def from_dict(cls, document: Any) -> CIReport:
         """Load a document written by :meth:`to_dict`, validating every field."""
-        if not isinstance(document, dict) or document.get("kind") != "ecolint-ci-report":
-            raise ReportFormatError("not an ecolint CI report")
-        if document.get("version") != SCHEMA_VERSION:
-            raise ReportFormatError(
-                f"CI report version {document.get('version')!r}; this ecolint reads "
-                f"version {SCHEMA_VERSION}"
-            )
-        return _load(cls, document.get("report"), "report")
-
-
-T = TypeVar("T")
-
-_NESTED: dict[str, type] = {
-    "FindingsDelta": FindingsDelta,
-    "FindingRef": FindingRef,
-    "ScoreRef": ScoreRef,
-    "ScorePartRef": ScorePartRef,
-    "EnergyRef": EnergyRef,
-    "PerTestChange": PerTestChange,
-    "PageRef": PageRef,
-    "GateResult": GateResult,
-}
-
-
-def _load(kind: type[T], value: Any, where: str) -> T:
-    if not isinstance(value, dict):
-        raise ReportFormatError(f"{where} must be an object")
-    unknown = set(value) - {f.name for f in fields(kind)}  # type: ignore[arg-type]
-    if unknown:
-        raise ReportFormatError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    loaded = {
-        spec.name: _value(str(spec.type), value[spec.name], f"{where}.{spec.name}")
-        for spec in fields(kind)  # type: ignore[arg-type]
-        if spec.name in value
-    }
-    try:
-        return kind(**loaded)
-    except TypeError as error:  # a required field is missing
-        raise ReportFormatError(f"{where}: {error}") from error
-
-
-def _value(annotation: str, value: Any, where: str) -> Any:
-    options = [part.strip() for part in annotation.split("|")]
-    if value is None:
-        if "None" in options:
-            return None
-        raise ReportFormatError(f"{where} must not be null")
-    kind = options[0]
-    if kind.startswith("tuple["):
-        item = kind[len("tuple[") :].split(",")[0].strip()
-        if not isinstance(value, list) or len(value) > MAX_ITEMS:
-            raise ReportFormatError(f"{where} must be a list of at most {MAX_ITEMS} items")
-        return tuple(_value(item, v, f"{where}[{i}]") for i, v in enumerate(value))
-    if kind in _NESTED:
-        return _load(_NESTED[kind], value, where)
-    if kind == "str":
-        if not isinstance(value, str):
-            raise ReportFormatError(f"{where} must be a string")
-        return value[:MAX_STRING]
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise ReportFormatError(f"{where} must be true or false")
-        return value
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ReportFormatError(f"{where} must be an integer")
-        return value
-    if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise ReportFormatError(f"{where} must be a number")
-        return float(value)
-    raise ReportFormatError(f"{where}: unsupported type {annotation}")  # pragma: no cover
+        return CI_REPORT.build(cls, CI_REPORT.check(document).get("report"), "report")

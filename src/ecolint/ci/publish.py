@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ecolint.ci.context import WorkflowRun
 from ecolint.ci.github import GitHubClient, GitHubError
@@ -45,14 +46,15 @@ def token_login(client: GitHubClient, configured: str = "") -> str:
 
 def find_sticky(
     client: GitHubClient, repository: str, number: int, marker: str, login: str
-) -> dict[str, object] | None:
-    """The oldest comment on the PR by ``login`` whose body carries ``marker``."""
+) -> dict[str, Any] | None:
+    """The oldest comment on the PR by ``login`` whose body carries ``marker`` (the JSON
+    object GitHub sent)."""
     path = f"/repos/{repository}/issues/{number}/comments"
     for comment in client.paginate(path):
         author = comment.get("user") or {}
         body = comment.get("body") or ""
         if author.get("login") == login and marker in body:
-            return comment  # type: ignore[no-any-return]
+            return comment
     return None
 
 
@@ -66,7 +68,7 @@ def upsert_comment(
     if existing is None:
         created = client.post(f"/repos/{repository}/issues/{number}/comments", {"body": body})
         return CommentResult("created", int(created["id"]))
-    comment_id = int(existing["id"])  # type: ignore[call-overload]
+    comment_id = int(existing["id"])
     if existing.get("body") == body:
         return CommentResult("unchanged", comment_id)
     client.patch(f"/repos/{repository}/issues/comments/{comment_id}", {"body": body})

@@ -26,6 +26,7 @@ from ecolint.ci.github import GitHubClient
 from ecolint.ci.markdown import SUMMARY_LIMIT
 from ecolint.ci.model import CIReport, ReportFormatError
 from ecolint.ci.publish import create_check_run, find_pull_request, token_login, upsert_comment
+from ecolint.config import Settings
 
 ARTIFACT_REPORT = "report.json"
 ARTIFACT_COMMENT = "comment.md"
@@ -59,13 +60,18 @@ class RunResult:
 
 
 def run(
-    context: CIContext, options: CIOptions, publishing: PublishOptions, root: Path
+    context: CIContext,
+    options: CIOptions,
+    publishing: PublishOptions,
+    root: Path,
+    settings: Settings,
 ) -> RunResult:
+    """Publish a collected artifact, or collect with ``settings`` (read once by the CLI)."""
     if publishing.mode == "publish" or (
         publishing.mode == "auto" and context.event_name == "workflow_run"
     ):
         return publish_artifact(context, options, publishing)
-    collected = collect(context, options, root)
+    collected = collect(context, options, root, settings)
     report = collected.report
     result = RunResult(report, workflow.annotation_commands(report.findings.new))
     body = comment.render(report, options.max_comment_findings)

@@ -19,6 +19,7 @@ from pathlib import Path
 from ecolint.ci.markdown import SUMMARY_LIMIT, cap
 from ecolint.ci.model import FindingRef
 from ecolint.report.github import escape_data, escape_property
+from ecolint.wording import plural
 
 SHOWN_PER_LEVEL = 10
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -44,7 +45,8 @@ def annotation_commands(new: Sequence[FindingRef], per_level: int = SHOWN_PER_LE
         lines.append(f"::{command} {joined}::{escape_data(f'{finding.code} {finding.message}')}")
     rest = len(new) - len(lines)
     if rest > 0:
-        message = f"ecolint: {rest} more new finding(s) are listed in the job summary"
+        verb = "is" if rest == 1 else "are"
+        message = f"ecolint: {plural(rest, 'more new finding')} {verb} listed in the job summary"
         lines.append(f"::notice title=ecolint::{escape_data(message)}")
     return lines
 

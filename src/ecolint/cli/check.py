@@ -28,6 +28,7 @@ from ecolint.lint.files import discover, force_excluded
 from ecolint.lint.registry import Selection, validate_selectors
 from ecolint.lint.runner import Progress, lint_paths
 from ecolint.lint.stdin import lint_source
+from ecolint.lint.timings import Timings
 from ecolint.report import RENDERERS, render
 from ecolint.results import LintReport
 
@@ -49,6 +50,11 @@ from ecolint.results import LintReport
     "(tests, migrations, scripts, generated code).",
 )
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings.")
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="Print the time spent in each rule and in parsing (one process, no cache).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no code frames, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes (default: all cores).")
@@ -85,6 +91,7 @@ def check(
     diff: bool,
     show_all: bool,
     statistics: bool,
+    timings: bool,
     quiet: bool,
     exit_zero: bool,
     jobs: int | None,
@@ -124,6 +131,7 @@ def check(
         )
     )
     fix_mode = FixMode(apply=fix or diff, unsafe=unsafe_fixes)
+    spent = Timings() if timings else None
     source = b""
     if stdin:
         source = sys.stdin.buffer.read()
@@ -146,6 +154,7 @@ def check(
             progress=_progress_bar(),
             cache_dir=None if no_cache else cache_dir or default_cache_dir(settings.root),
             show_all=show_all,
+            timings=spent,
         )
         if diff_base is None:
             report = lint(targets)
@@ -158,9 +167,16 @@ def check(
             _print_fixed(report, source)
         elif fix:
             _write_fixes(report)
-        output = render(report, output_format, quiet=quiet, statistics=statistics)
+        output = render(
+            report, output_format, quiet=quiet, statistics=statistics, unsafe_fixes=unsafe_fixes
+        )
+    if not report.files and not stdin and diff_base is None:
+        shown = ", ".join(str(path) for path in targets) or "."
+        click.echo(f"warning: no Python files found in {shown} (not .py, or excluded)", err=True)
     # With --fix, standard output carries the fixed source; the report goes to stderr.
     _emit(output, output_file, err=stdin and fix and not diff)
+    if spent is not None:
+        click.echo(spent.render({rule.code: rule.name for rule in report.rules}), err=True)
     if report.errors:
         code = 2
     elif exit_zero:
@@ -242,7 +258,7 @@ def _print_fixed(report: LintReport, source: bytes) -> None:
 
 
 def _diffs(report: LintReport) -> str:
-    chunks = []
+    chunks: list[str] = []
     for result in report.files:
         if result.fixed_source is None or result.original_source is None:
             continue

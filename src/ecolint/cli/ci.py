@@ -54,8 +54,11 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option(
     "--config",
     "config",
+    type=click.Path(dir_okay=False, path_type=Path),
     envvar="ECOLINT_CONFIG",
-    help="Configuration file, relative to the repository.",
+    help="Configuration file, relative to the repository's root (default: the nearest "
+    "configuration there); read once, it applies to base and head alike, the score, the "
+    "energy budgets and the web audit.",
 )
 @click.option(
     "--report-id",
@@ -140,7 +143,7 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 def ci(
     mode: str,
     paths: tuple[str, ...],
-    config: str | None,
+    config: Path | None,
     report_id: str | None,
     fail_on: tuple[str, ...],
     new_findings_level: str | None,
@@ -167,8 +170,9 @@ def ci(
     import tempfile
     from dataclasses import replace
 
+    from ecolint import git
     from ecolint.ci.collect import CIOptions
-    from ecolint.ci.compare import CompareError, git
+    from ecolint.ci.compare import CompareError
     from ecolint.ci.context import ContextError, local_context, read_context
     from ecolint.ci.github import GitHubError
     from ecolint.ci.run import PublishError, PublishOptions, run
@@ -193,10 +197,12 @@ def ci(
     database = database or os.environ.get(DATABASE_URL_ENV) or None
     try:
         if local_base is not None:
-            root = Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
+            root = Path(git.run(Path.cwd(), "rev-parse", "--show-toplevel").strip())
             try:
-                base_sha = git(root, "rev-parse", "--verify", "--quiet", f"{local_base}^{{commit}}")
-            except CompareError:
+                base_sha = git.run(
+                    root, "rev-parse", "--verify", "--quiet", f"{local_base}^{{commit}}"
+                ).strip()
+            except git.GitError:
                 raise click.BadParameter(
                     f"{local_base!r} is not a commit, branch or tag of this repository",
                     param_hint="--local",
@@ -204,9 +210,9 @@ def ci(
             context = local_context(
                 root,
                 local_base,
-                head_sha=git(root, "rev-parse", "HEAD"),
+                head_sha=git.run(root, "rev-parse", "HEAD").strip(),
                 base_sha=base_sha,
-                branch=git(root, "rev-parse", "--abbrev-ref", "HEAD"),
+                branch=git.run(root, "rev-parse", "--abbrev-ref", "HEAD").strip(),
             )
             mode, comment, history, database = "collect", False, False, None
         else:
@@ -214,11 +220,12 @@ def ci(
             root = (
                 Path.cwd()
                 if context.event_name == "workflow_run"
-                else Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
+                else Path(git.run(Path.cwd(), "rev-parse", "--show-toplevel").strip())
             )
-    except (ContextError, CompareError) as error:
+    except (ContextError, CompareError, git.GitError) as error:
         raise click.UsageError(str(error)) from error
-    settings = load_settings(Path(config) if config else None, start=root)
+    # The one read of the configuration: every part of the run gets these settings.
+    settings = load_settings(root / config if config else None, start=root)
     base = settings.ci
     for note in base.deprecations:
         click.echo(f"ecolint ci: warning: {note}", err=True)
@@ -228,7 +235,6 @@ def ci(
         raise click.BadParameter(str(error), param_hint="--pytest-args") from error
     options = CIOptions(
         paths=paths or base.paths,
-        config=config,
         report_id=report_id or base.report_id,
         fail_on=fail_on or base.fail_on,
         new_findings_level=new_findings_level or base.new_findings_level,
@@ -254,8 +260,8 @@ def ci(
         with tempfile.TemporaryDirectory(prefix="ecolint-ci-") as scratch:
             if local_base is not None:  # a dry run leaves nothing in the repository
                 publishing = replace(publishing, artifact_dir=Path(scratch))
-            result = run(context, options, publishing, root)
-    except (CompareError, PublishError, GitHubError, HistoryError) as error:
+            result = run(context, options, publishing, root, settings)
+    except (CompareError, git.GitError, PublishError, GitHubError, HistoryError) as error:
         raise CIFailure(str(error)) from error
     if local_base is not None:
         from ecolint.ci.comment import render

@@ -11,12 +11,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ecolint.cli.options import config_option
 from ecolint.config.teams import TeamBudget, parse_carbon_budget
+from ecolint.wording import plural
+
+if TYPE_CHECKING:
+    from ecolint.scoring.indicators import Period
 
 
 class DashboardFailure(click.ClickException):
@@ -98,7 +102,7 @@ def _without_cycle_collection() -> Iterator[None]:
 def dashboard(
     database: str | None,
     output: Path,
-    period: str,
+    period: Period,  # one of the --period choices
     carbon_budgets: tuple[str, ...],
     config_path: Path | None,
 ) -> None:
@@ -130,7 +134,7 @@ def dashboard(
                 + (f" (store: {database})" if database else "")
             )
         try:
-            summary = build_site(records, output, period, budgets)  # type: ignore[arg-type]
+            summary = build_site(records, output, period, budgets)
         except ValueError as error:
             raise DashboardFailure(f"cannot build the dashboard: {error}") from error
         except OSError as error:
@@ -139,7 +143,8 @@ def dashboard(
     for team in sorted(set(budgets) - teams):
         click.echo(f"warning: carbon budget for team {team!r}, which has no run", err=True)
     click.echo(
-        f"Dashboard of {summary.repositories} repositories and {summary.teams} teams "
-        f"({summary.runs} runs) written to {output}: open {summary.index} "
-        f"(overview {summary.index_bytes / 1000:.0f} kB, {summary.pages} pages)"
+        f"Dashboard of {plural(summary.repositories, 'repository', 'repositories')} and "
+        f"{plural(summary.teams, 'team')} ({plural(summary.runs, 'run')}) written to {output}: "
+        f"open {summary.index} (overview {summary.index_bytes / 1000:.0f} kB, "
+        f"{plural(summary.pages, 'page')})"
     )

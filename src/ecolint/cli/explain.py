@@ -14,12 +14,13 @@ from ecolint.lint.themes import theme_of
 def explain(rule: str) -> int:
     """Show the documentation of RULE (an id such as ECO102, or a name)."""
     found = find_rule(rule)
-    if found is not None:
-        info = found.info()
-    else:
-        info = next((d for d in DIAGNOSTICS if rule.upper() == d.code or rule == d.name), None)
-        if info is None:
-            raise SelectionError(f"unknown rule {rule!r}; `ecolint rules` lists them")
+    info = (
+        found.info()
+        if found is not None
+        else next((d for d in DIAGNOSTICS if rule.upper() == d.code or rule == d.name), None)
+    )
+    if info is None:
+        raise SelectionError(f"unknown rule {rule!r}; `ecolint rules` lists them")
     flags = [f"fix: {info.fix}"] + (["opt-in"] if info.opt_in else [])
     click.echo(f"# {info.code} {info.name} ({', '.join(flags)})\n")
     click.echo(f"Theme: {theme_of(info.code)}")

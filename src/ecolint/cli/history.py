@@ -24,6 +24,7 @@ from ecolint.cli.score import Failure, measure, render_text, report_options
 if TYPE_CHECKING:
     from ecolint.config import Settings
     from ecolint.history.store import HistoryStore
+    from ecolint.results import HistoryRecord
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -157,14 +158,41 @@ def list_runs(
     if not records:
         click.echo("No recorded runs.")
         return
-    for rec in records:
-        score = "  -  " if rec.score.score is None else f"{rec.score.score:5.1f}"
-        energy = "" if rec.energy_kwh is None else f"  {rec.energy_kwh * 1000:.4g} Wh"
-        click.echo(
-            f"{rec.recorded_at[:19].replace('T', ' ')}  {rec.repository}  "
-            f"{rec.branch or '-'}@{rec.commit[:10] or '-'}  {score} {rec.score.grade or '-'}  "
-            f"{sum(rec.findings.values())} findings{energy}"
+    click.echo(_runs_table(records))
+
+
+def _runs_table(records: list[HistoryRecord]) -> str:
+    """One aligned row per run, under a header: text columns left, figures right."""
+    header = (
+        "recorded (UTC)",
+        "repository",
+        "team",
+        "branch@commit",
+        "score",
+        "findings",
+        "energy",
+    )
+    rows = [
+        (
+            rec.recorded_at[:19].replace("T", " "),
+            rec.repository,
+            rec.team or "-",
+            f"{rec.branch or '-'}@{rec.commit[:10] or '-'}",
+            "-" if rec.score.score is None else f"{rec.score.score:.1f} {rec.score.grade or '-'}",
+            str(sum(rec.findings.values())),
+            "-" if rec.energy_kwh is None else f"{rec.energy_kwh * 1000:.4g} Wh",
         )
+        for rec in records
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    right = {4, 5, 6}
+    return "\n".join(
+        "  ".join(
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in (header, *rows)
+    )
 
 
 @history.command()

@@ -6,6 +6,8 @@ internal error.
 
 from __future__ import annotations
 
+import os
+import sys
 import traceback
 from typing import Any
 
@@ -22,6 +24,7 @@ from ecolint.cli.rules import rules
 from ecolint.cli.score import score
 from ecolint.cli.web import web
 from ecolint.config import ConfigError
+from ecolint.git import GitError
 from ecolint.lint.registry import SelectionError
 from ecolint.version import VERSION
 
@@ -39,15 +42,21 @@ class _Failure(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns configuration errors into exit 2 and any crash into exit 2 with a trace."""
+    """Turns configuration and git errors into exit 2 with their message, and any crash
+    into exit 2 with a trace."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ConfigError, SelectionError) as error:
+        except (ConfigError, SelectionError, GitError) as error:
             raise _Failure(str(error)) from error
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`ecolint rules | head`): nothing more can be shown.
+            # Python's recipe: point stdout at /dev/null so the exit flush cannot fail too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
         except Exception as error:
             raise _Failure(f"internal error:\n{traceback.format_exc()}") from error
 

@@ -25,8 +25,9 @@ config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file (default: the nearest ecolint.toml or pyproject.toml "
-    "with [tool.ecolint], walking up from the first path).",
+    help="Configuration file (default: the nearest .ecolint.toml, ecolint.toml or "
+    "pyproject.toml with [tool.ecolint], walking up from the first path, or from the "
+    "working folder for a command that takes none).",
 )
 
 

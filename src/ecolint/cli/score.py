@@ -14,7 +14,7 @@ from ecolint.config.energy import DEFAULT_ENERGY_REPORT
 
 if TYPE_CHECKING:
     from ecolint.config import Settings
-    from ecolint.score import RepositoryMeasurement
+    from ecolint.scoring.measure import RepositoryMeasurement
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +53,7 @@ def measure(
     web_report: Path | None,
 ) -> RepositoryMeasurement:
     """Lint ``root`` and read the reports (given, or found at the default places)."""
-    from ecolint.score import ScoreInputError, measure_repository
+    from ecolint.scoring.measure import ScoreInputError, measure_repository
 
     energy_report = energy_report or _present(root / DEFAULT_ENERGY_REPORT)
     web_report = web_report or _present(root / DEFAULT_WEB_REPORT)

@@ -37,8 +37,9 @@ EXIT_ERROR = 2
 @click.option("--wait-after", type=click.FloatRange(0, 600), help="Seconds after the scroll.")
 @click.option(
     "--journey",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Python file with `async def journey(page)`, run before each measurement.",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Python file with `async def journey(page)`, run before each measurement "
+    "(and again before Lighthouse, in the tab it audits).",
 )
 @click.option("--browser", metavar="PATH", help="Chrome/Chromium executable.")
 @click.option(
@@ -81,7 +82,8 @@ def web(
         raise click.UsageError("no URL to audit: pass URLs or set [tool.ecolint.web] urls")
     bad = [url for url in targets if not url.startswith(("http://", "https://"))]
     if bad:
-        raise click.UsageError(f"not an http(s) URL: {', '.join(bad)}")
+        hint = "" if "://" in bad[0] else f" (did you mean http://{bad[0]} ?)"
+        raise click.UsageError(f"not an http(s) URL: {', '.join(bad)}{hint}")
     options = AuditOptions.from_settings(
         settings,
         runs=runs,
@@ -89,6 +91,10 @@ def web(
         browser=browser,
         journey=journey.resolve() if journey else None,
     )
+    if options.journey is not None and not options.journey.is_file():
+        raise click.UsageError(
+            f"journey file {options.journey} not found ([tool.ecolint.web] journey)"
+        )
     measure = options.measure
     measure = replace(
         measure,

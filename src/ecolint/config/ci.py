@@ -23,6 +23,7 @@ from ecolint.config.values import (
     read_choice,
     read_positive,
     read_strings,
+    unknown_names,
 )
 
 GATES = ("new-findings", "score-drop", "energy-regression", "budget")
@@ -120,7 +121,10 @@ def _renamed(table: Any, where: str) -> tuple[Any, tuple[str, ...]]:
 def check_gates(gates: tuple[str, ...]) -> None:
     wrong = [gate for gate in gates if gate not in GATES and gate != "none"]
     if wrong:
-        raise ValueError(f"unknown gate(s) {', '.join(wrong)}; known: {', '.join(GATES)}, none")
+        raise ValueError(
+            f"unknown gate(s) {unknown_names(wrong, (*GATES, 'none'))}; "
+            f"known: {', '.join(GATES)}, none"
+        )
 
 
 def check_urls(urls: tuple[str, ...]) -> None:

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecolint.config.values import ConfigError, check_keys, read_bool, read_positive
+from ecolint.config.values import (
+    ConfigError,
+    check_keys,
+    did_you_mean,
+    read_bool,
+    read_positive,
+)
 
 # Where `pytest --eco` writes its report unless told otherwise, relative to pytest's
 # rootdir, and where `ecolint score`, `history record` and `ecolint ci` look for it.
@@ -102,7 +108,8 @@ def _budgets(table: Any, where: str) -> tuple[Budget, ...]:
     for key, value in table.items():
         if key not in BUDGET_METRICS:
             raise ConfigError(
-                f"{where}: unknown budget {key!r}; known: {', '.join(BUDGET_METRICS)}"
+                f"{where}: unknown budget {key!r}{did_you_mean(key, BUDGET_METRICS)}; "
+                f"known: {', '.join(BUDGET_METRICS)}"
             )
         level = "error"
         if isinstance(value, dict):

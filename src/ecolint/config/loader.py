@@ -1,8 +1,11 @@
 """Reads the configuration found by walking up from the linted path.
 
-In each folder, ``ecolint.toml`` (keys at the top level) wins over ``pyproject.toml``
-(keys under ``[tool.ecolint]``); a ``pyproject.toml`` without that table is passed over.
-Unknown keys and wrong types are errors, never silently ignored.
+In each folder, ``.ecolint.toml`` wins over ``ecolint.toml`` (both with the keys at the
+top level), which wins over ``pyproject.toml`` (keys under ``[tool.ecolint]``), as ruff
+orders ``.ruff.toml``, ``ruff.toml`` and ``pyproject.toml``; a ``pyproject.toml`` without
+that table is passed over. The first file found is the whole configuration: files are
+not merged. Unknown keys and wrong types are errors, never silently ignored, and so is a
+table whose name is a typo of ``[tool.ecolint]``.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from ecolint.config.history import parse_history
 from ecolint.config.settings import Settings
 from ecolint.config.sizes import parse_size
 from ecolint.config.teams import parse_teams
-from ecolint.config.values import ConfigError, read_bool, read_strings
+from ecolint.config.values import ConfigError, check_keys, close_match, read_bool, read_strings
 from ecolint.config.web import parse_web
 
 _LIST_KEYS = {
@@ -49,16 +52,22 @@ _KNOWN_KEYS = {
 }
 
 
+# The configuration files of one folder, the first one found wins (see the docstring).
+OWN_FILES = (".ecolint.toml", "ecolint.toml")
+PYPROJECT = "pyproject.toml"
+
+
 def find_config(start: Path) -> Path | None:
-    """The nearest ``ecolint.toml`` or ``pyproject.toml`` with ``[tool.ecolint]``."""
+    """The nearest ``.ecolint.toml``, ``ecolint.toml`` or ``pyproject.toml`` with
+    ``[tool.ecolint]`` (or with a misspelt one, so that reading it reports the typo)."""
     folder = _resolved(start)
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
-        own = candidate / "ecolint.toml"
-        if own.is_file():
-            return own
-        pyproject = candidate / "pyproject.toml"
+        for name in OWN_FILES:
+            if (candidate / name).is_file():
+                return candidate / name
+        pyproject = candidate / PYPROJECT
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
     return None
@@ -83,9 +92,24 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        return "ecolint" in _read(pyproject).get("tool", {})
+        data = _read(pyproject)
     except ConfigError:
         return True  # a broken file next to the code is an error, not something to skip
+    tools = data.get("tool")
+    return (isinstance(tools, dict) and "ecolint" in tools) or _misspelt(data) is not None
+
+
+def _misspelt(data: dict[str, Any]) -> str | None:
+    """A table of a pyproject-shaped file meant as ``[tool.ecolint]`` but named otherwise
+    (``[tool.ecolnt]``, ``[tool.EcoLint]``, ``[ecolint]``), which would be passed over."""
+    tools = data.get("tool")
+    names = (
+        {f"tool.{key}": key for key in tools if key != "ecolint"} if isinstance(tools, dict) else {}
+    )
+    names.update({key: key for key in data if key != "tool"})
+    return next(
+        (name for name, key in names.items() if close_match(key.lower(), ["ecolint"])), None
+    )
 
 
 def load_settings(config_path: Path | None = None, start: Path | None = None) -> Settings:
@@ -93,19 +117,33 @@ def load_settings(config_path: Path | None = None, start: Path | None = None) ->
     path = config_path or find_config(start or Path.cwd())
     if path is None:
         return Settings(root=_resolved(start or Path.cwd()))
-    data = _read(path)
-    table = data if path.name != "pyproject.toml" else data.get("tool", {}).get("ecolint", {})
-    return parse_table(table, path)
+    return parse_table(_ecolint_table(_read(path), path), path)
+
+
+def _ecolint_table(data: dict[str, Any], path: Path) -> Any:
+    """The keys of a configuration file: the whole of an ``ecolint.toml``, the
+    ``[tool.ecolint]`` table of a ``pyproject.toml`` or of any file shaped like one (it
+    has ``[tool]`` tables: ``--config ci.toml`` copied from a pyproject.toml)."""
+    if path.name != PYPROJECT and "tool" not in data:
+        return data
+    typo = _misspelt(data)
+    if typo is not None:
+        raise ConfigError(f"{path}: [{typo}] is not read by ecolint: did you mean [tool.ecolint]?")
+    tools = data.get("tool", {})
+    if not isinstance(tools, dict):
+        raise ConfigError(f"{path}: tool must be a table")
+    if "ecolint" not in tools and path.name != PYPROJECT:
+        raise ConfigError(
+            f"{path}: no [tool.ecolint] table (a file with [tool] tables is read like a "
+            f"pyproject.toml; in {OWN_FILES[1]}, the keys are at the top level)"
+        )
+    return tools.get("ecolint", {})
 
 
 def parse_table(table: dict[str, Any], path: Path) -> Settings:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.ecolint] must be a table")
-    unknown = sorted(set(table) - _KNOWN_KEYS)
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}"
-        )
+    check_keys(table, str(path), sorted(_KNOWN_KEYS))
     settings = Settings(root=path.parent.resolve(), config_path=path)
     changes: dict[str, Any] = {
         attribute: read_strings(table[key], key, str(path))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import Any
+
+# How alike a name must be to a known one to be suggested: catches a dropped, doubled or
+# swapped letter ("extend-selct", "ecolnt"), not a different word.
+CLOSE_MATCH = 0.75
 
 
 class ConfigError(ValueError):
@@ -18,8 +23,28 @@ def check_keys(table: Any, where: str, known: Iterable[str], shape: str = "a tab
     unknown = sorted(set(table) - set(known))
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(known)}"
+            f"{where}: unknown key(s) {unknown_names(unknown, known)}; known: {', '.join(known)}"
         )
+
+
+def close_match(name: str, known: Iterable[str]) -> str | None:
+    """The one of ``known`` that ``name`` is most likely a typo of, if any is close."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=CLOSE_MATCH)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``" (did you mean x?)"`` when one of ``known`` is close to ``name``, else ``""``:
+    the list of known names follows in the message, but a typo is found faster pointed at
+    (as click does for options)."""
+    close = close_match(name, known)
+    return f" (did you mean {close}?)" if close else ""
+
+
+def unknown_names(unknown: Iterable[str], known: Iterable[str]) -> str:
+    """``selekt (did you mean select?), foo``: each unknown name with its likely intent."""
+    known = tuple(known)
+    return ", ".join(f"{name}{did_you_mean(name, known)}" for name in unknown)
 
 
 def read_bool(value: Any, key: str, where: str) -> bool:

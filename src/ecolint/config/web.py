@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecolint.config.values import ConfigError, check_keys, read_bool, read_choice
+from ecolint.config.values import (
+    ConfigError,
+    check_keys,
+    did_you_mean,
+    read_bool,
+    read_choice,
+)
 
 # metric → what it measures; grades compare by letter (min = "B" means B or better).
 BUDGET_METRICS: dict[str, str] = {
@@ -84,7 +90,7 @@ class WebSettings:
     runs: int = 1
     wait_before: float = 3.0  # seconds, ecoindex.fr parity; 0 for fast CI runs
     wait_after: float = 3.0
-    viewport: tuple[int, int] = (1920, 1080)
+    viewport: tuple[int, int] = (1280, 720)  # what the reference renders (see web/measure.py)
     browser: str | None = None  # executable; default CHROME_PATH, then /usr/bin/chromium
     timeout: float = 30.0  # seconds for a page to load
     run_lighthouse: bool = False
@@ -185,7 +191,8 @@ def _budget_section(table: Any, where: str) -> dict[str, Any]:
     for name in [presets] if isinstance(presets, str) else presets:
         if name not in BUDGET_PRESETS:
             raise ConfigError(
-                f"{where}: unknown preset {name!r}; known: {', '.join(BUDGET_PRESETS)}"
+                f"{where}: unknown preset {name!r}{did_you_mean(name, BUDGET_PRESETS)}; "
+                f"known: {', '.join(BUDGET_PRESETS)}"
             )
         for metric, spec in BUDGET_PRESETS[name].items():
             merged[metric] = parse_budget(metric, spec, where)
@@ -214,7 +221,10 @@ def _budget_section(table: Any, where: str) -> dict[str, Any]:
 def parse_budget(metric: str, spec: Any, where: str) -> WebBudget:
     """``{ level, min, max, aggregation }`` or the string ``"off"``."""
     if metric not in BUDGET_METRICS:
-        raise ConfigError(f"{where}: unknown budget {metric!r}; known: {', '.join(BUDGET_METRICS)}")
+        raise ConfigError(
+            f"{where}: unknown budget {metric!r}{did_you_mean(metric, BUDGET_METRICS)}; "
+            f"known: {', '.join(BUDGET_METRICS)}"
+        )
     if spec == "off":
         return WebBudget(metric, level="off")
     if not isinstance(spec, dict) or set(spec) - {"level", "min", "max", "aggregation"}:

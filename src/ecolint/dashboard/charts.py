@@ -209,8 +209,8 @@ def bar_chart(
         )
     for i, bar in enumerate(bars):
         x = left + i * slot + (slot - bar_w) / 2
-        y = y_of(max(bar.value, 0.0))
-        bar_h = max(top + plot_h - y, 1.0)  # a zero still shows as a hairline
+        bar_y = y_of(max(bar.value, 0.0))
+        bar_h = max(top + plot_h - bar_y, 1.0)  # a zero still shows as a hairline
         centre = coordinate(x + bar_w / 2)
         parts.append(
             f'<path class="bar" d="M{coordinate(x)} {coordinate(top + plot_h - bar_h)}'

@@ -280,7 +280,7 @@ def _teams(
     teams = []
     for name in names:
         budget = budgets.get(name)
-        months = sorted((month, kg) for (team, month), kg in monthly.items() if team == name)
+        by_month = sorted((month, kg) for (team, month), kg in monthly.items() if team == name)
         teams.append(
             TeamView(
                 name=name,
@@ -289,7 +289,7 @@ def _teams(
                 budget=budget,
                 budget_label=_budget_label(latest_time, budget.period if budget else "month"),
                 used_kg=in_budget.get(name),
-                monthly_kg=tuple(months[-12:]),
+                monthly_kg=tuple(by_month[-12:]),
             )
         )
     return tuple(teams)

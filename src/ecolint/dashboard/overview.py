@@ -9,6 +9,7 @@ from ecolint.dashboard.charts import Bar, bar_chart, sparkline
 from ecolint.dashboard.layout import GRADE_COLOURS, card, change, grade_badge, table
 from ecolint.dashboard.model import Dashboard, RepositoryView
 from ecolint.dashboard.svg import CARBON_UNITS, ENERGY_UNITS, esc, fmt, pick_unit
+from ecolint.wording import plural
 
 SPARKLINE_POINTS = 60
 
@@ -70,7 +71,7 @@ def overview_page(dashboard: Dashboard) -> str:
     median = statistics.median(scores) if scores else None
     period = esc(dashboard.current_period)
     parts = [
-        f"<h1>Ecodesign of {len(repositories)} repositories</h1>",
+        f"<h1>Ecodesign of {plural(len(repositories), 'repository', 'repositories')}</h1>",
         f'<p class="sub">Current {esc(dashboard.period)}: <strong>{period}</strong>, up to the '
         f"latest run on {dashboard.latest_time:%Y-%m-%d %H:%M} UTC.</p>",
         '<div class="cards">',

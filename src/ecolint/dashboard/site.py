@@ -4,12 +4,11 @@ artifact, from the disk, or on GitHub Pages."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecolint.atomic import write_atomically
 from ecolint.config.teams import TeamBudget
 from ecolint.dashboard.layout import page
 from ecolint.dashboard.model import Dashboard, build_dashboard
@@ -36,17 +35,7 @@ class SiteSummary:
 
 def write_file(path: Path, text: str) -> int:
     """Write through a temporary file and a rename: a reader never sees half a page."""
-    data = text.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return len(data)
+    return write_atomically(path, text)
 
 
 def _footer(dashboard: Dashboard) -> str:

@@ -7,6 +7,7 @@ from ecolint.dashboard.layout import card, change, grade_badge, table
 from ecolint.dashboard.model import Dashboard, TeamView
 from ecolint.dashboard.overview import repository_link
 from ecolint.dashboard.svg import esc, fmt
+from ecolint.wording import plural
 
 ROOT = "../"
 WARN_SHARE = 0.8
@@ -76,7 +77,7 @@ def team_page(dashboard: Dashboard, team: TeamView) -> str:
     return "".join(
         [
             f"<h1>Team {esc(team.name)}</h1>",
-            f'<p class="sub">{len(team.repositories)} repositories.</p>',
+            f'<p class="sub">{plural(len(team.repositories), "repository", "repositories")}.</p>',
             '<div class="cards">',
             card("Mean score (latest runs)", fmt(sum(scores) / len(scores) if scores else None)),
             card(f"Carbon used, {team.budget_label}", _kg(team.used_kg)),

@@ -2,10 +2,10 @@
 
 Design (the figures behind it: ``research/energy-anchors.md`` §4.2):
 
-- Both revisions are checked out with ``git worktree add --detach`` in a temporary folder,
-  so the user's working tree is never touched; the worktrees are removed in ``finally``,
-  also on Ctrl-C and on SIGTERM (which CI sends on cancel). Uncommitted changes are not
-  part of any revision: commit them first.
+- Both revisions are checked out with ``git worktree add --detach`` in a temporary folder
+  (:mod:`ecolint.worktrees`), so the user's working tree is never touched; the worktrees
+  are removed in ``finally``, also on Ctrl-C and on SIGTERM (which CI sends on cancel).
+  Uncommitted changes are not part of any revision: commit them first.
 - One untimed warm-up run of each revision (bytecode, assertion-rewriting caches, page
   cache), then K rounds of base then head: B H B H …
 - Each run is ``python -m pytest --eco --eco-json <tmp> -q -p no:cacheprovider ARGS`` with
@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,13 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ecolint import git
+from ecolint.atomic import write_atomically
 from ecolint.config.ci import AB_ROUNDS
+from ecolint.documents import DocumentType
 from ecolint.energy.report import SCHEMA_VERSION, ReportError, load_report
 from ecolint.scoring.energy_stats import median
 from ecolint.scoring.energy_verdict import Criteria, Verdict, consecutive_ratios, decide
-from ecolint.version import VERSION
+from ecolint.worktrees import worktrees
 
 PYTEST_OK = (0, 1)  # all passed, some failed: either way the CPU was measured
+COMPARISON = DocumentType("energy A/B comparison", SCHEMA_VERSION)  # versioned as the report
 
 
 class ABError(Exception):
@@ -107,47 +109,26 @@ class ABResult:
 
 def write_comparison(result: ABResult, path: Path) -> None:
     """The comparison as a versioned JSON document, written atomically (CI renders it)."""
-    document = {
-        "version": SCHEMA_VERSION,
-        "tool": {"name": "ecolint", "version": VERSION},
-        "comparison": result.to_dict(),
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8"
-    ) as handle:
-        json.dump(document, handle, indent=2)
-        handle.write("\n")
-    os.replace(handle.name, path)
-
-
-def _git(root: Path, *args: str) -> str:
-    try:
-        completed = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=False
-        )
-    except FileNotFoundError as error:
-        raise ABError("git is not installed (ecolint energy ab needs it)") from error
-    if completed.returncode != 0:
-        raise ABError(completed.stderr.strip() or f"git {args[0]} failed")
-    return completed.stdout.strip()
+    document = {**COMPARISON.header(), "comparison": result.to_dict()}
+    write_atomically(path, json.dumps(document, indent=2) + "\n")
 
 
 def repository_root(folder: Path) -> Path:
     try:
-        return Path(_git(folder, "rev-parse", "--show-toplevel"))
-    except ABError as error:
-        raise ABError(f"not a git repository: {folder}") from error
+        return Path(git.run(folder, "rev-parse", "--show-toplevel").strip())
+    except git.GitError as error:
+        raise ABError(f"not a git repository: {folder}" if error.ran else str(error)) from error
 
 
 def resolve(root: Path, ref: str) -> str:
     """The commit ``ref`` names; an unknown ref (or one that looks like an option) fails."""
     try:
-        return _git(
+        sha = git.run(
             root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
         )
-    except ABError as error:
-        raise ABError(f"unknown revision: {ref}") from error
+    except git.GitError as error:
+        raise ABError(f"unknown revision: {ref}" if error.ran else str(error)) from error
+    return sha.strip()
 
 
 @contextmanager
@@ -165,22 +146,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def worktrees(root: Path, shas: Sequence[str]) -> Iterator[tuple[Path, list[Path]]]:
-    """A temporary folder with one detached worktree per sha; all removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="ecolint-ab-"))
-    paths: list[Path] = []
-    try:
-        for index, sha in enumerate(shas):
-            path = folder / f"tree-{index}"
-            _git(root, "worktree", "add", "--detach", "--quiet", str(path), sha)
-            paths.append(path)
-        yield folder, paths
-    finally:  # deleting the trees, then one prune, unregisters them all
-        shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run(["git", "worktree", "prune"], cwd=root, capture_output=True, check=False)
 
 
 def _environment(tree: Path) -> dict[str, str]:
@@ -244,9 +209,9 @@ def run_ab(
         reports = tmp / "reports"
         reports.mkdir()
         if warmup:
+            say("warm-up: one untimed run of each revision…")
             for tree in trees:
                 run_suite(tree, subfolder, reports / "warmup.json", pytest_args)
-            say("warm-up: one run of each revision")
         for number in range(1, rounds + 1):
             for side, tree in zip(sides, trees, strict=True):
                 name = f"{'base' if side is sides[0] else 'head'}-{number}.json"

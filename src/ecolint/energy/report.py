@@ -7,17 +7,21 @@ leaves either the previous report or a complete new one, never half a file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from ecolint.atomic import write_atomically
+from ecolint.documents import DocumentError, DocumentType
 
 SCHEMA_VERSION = 1
 
 
-class ReportError(ValueError):
+class ReportError(DocumentError):
     """A report that cannot be read or does not match the schema."""
+
+
+ENERGY_REPORT = DocumentType("energy report", SCHEMA_VERSION, ReportError)
 
 
 # Every `pytest --eco` session imports this module (bench/eco_overhead.py): each class has
@@ -81,6 +85,8 @@ class BudgetResult:
     value: float
     level: str  # "error" or "warn"
 
+    JSON_DERIVED: ClassVar[tuple[str, ...]] = ("exceeded",)  # written for readers only
+
     @property
     def exceeded(self) -> bool:
         return self.value > self.limit
@@ -96,11 +102,8 @@ class EnergyReport:
     comparison: dict[str, Any] | None = None
 
     def to_json(self) -> str:
-        from ecolint.version import VERSION  # reads package metadata: only when writing
-
         document = {
-            "version": SCHEMA_VERSION,
-            "tool": {"name": "ecolint", "version": VERSION},
+            **ENERGY_REPORT.header(),  # reads package metadata: only when writing
             "session": asdict(self.session),
             # TestEnergy is flat: a copy of its fields, not asdict's deep copy (20x slower,
             # and this runs for every test of the session).
@@ -111,34 +114,14 @@ class EnergyReport:
         return json.dumps(document, indent=2) + "\n"
 
     def write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8"
-        ) as handle:
-            handle.write(self.to_json())
-        os.replace(handle.name, path)
+        write_atomically(path, self.to_json())
 
 
 def load_report(path: Path) -> EnergyReport:
     """Read a report written by ``pytest --eco --eco-json``; any mismatch is an error."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ReportError(f"{path}: cannot read: {error.strerror}") from error
-    except json.JSONDecodeError as error:
-        raise ReportError(f"{path}: not JSON: {error}") from error
-    if not isinstance(document, dict) or document.get("version") != SCHEMA_VERSION:
-        found = document.get("version") if isinstance(document, dict) else None
-        raise ReportError(
-            f"{path}: not an ecolint energy report of version {SCHEMA_VERSION} (found {found!r})"
-        )
-    try:
-        session = SessionEnergy(**document["session"])
-        tests = {nodeid: TestEnergy(**test) for nodeid, test in document["tests"].items()}
-        budgets = [
-            BudgetResult(**{k: v for k, v in budget.items() if k != "exceeded"})
-            for budget in document.get("budgets", [])
-        ]
-    except (KeyError, TypeError, AttributeError) as error:
-        raise ReportError(f"{path}: does not match the report schema: {error}") from error
-    return EnergyReport(session, tests, budgets, document.get("comparison"))
+    return ENERGY_REPORT.load(path, _report)
+
+
+def _report(document: dict[str, Any]) -> EnergyReport:
+    fields = {key: value for key, value in document.items() if key not in ("version", "tool")}
+    return ENERGY_REPORT.build(EnergyReport, fields)

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
+from ecolint.documents import DocumentType
 from ecolint.history.store import HistoryError
 from ecolint.results import Grade, HistoryRecord, RepoScore, ScorePart
 
 RECORD_VERSION = 1
+RECORD = DocumentType(
+    "record", RECORD_VERSION, HistoryError, wrong_version="unsupported record version {found}"
+)
+_FIELDS = frozenset({"version"} | {spec.name for spec in fields(HistoryRecord)})
 GRADES: tuple[Grade, ...] = ("A", "B", "C", "D", "E", "F", "G")
 
 
@@ -80,17 +86,8 @@ def record_from_json(line: str) -> HistoryRecord:
 
 def record_from_dict(data: Any) -> HistoryRecord:
     """Validate and build a record; every problem names the field."""
-    if not isinstance(data, dict):
-        raise HistoryError(f"a record must be a JSON object, got {type(data).__name__}")
-    if data.get("version") != RECORD_VERSION:
-        raise HistoryError(f"unsupported record version {data.get('version')!r}")
-    known = {
-        "version", "repository", "team", "branch", "commit", "recorded_at", "score",
-        "findings", "energy_kwh", "carbon_g", "ecoindex", "lines_of_code", "tool_version",
-    }  # fmt: skip
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise HistoryError(f"unknown record field(s): {', '.join(unknown)}")
+    data = RECORD.check(data)
+    RECORD.refuse_unknown(data, _FIELDS, "record")
     repository = _text(data, "repository", required=True)
     score = data.get("score")
     if not isinstance(score, dict) or set(score) != {"score", "grade", "parts"}:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from ecolint import git
 
 TEAM_ENV = "ECOLINT_TEAM"
 
@@ -58,10 +59,9 @@ def _repository_from_remote(root: Path) -> str:
 
 
 def _git(root: Path, *args: str) -> str:
+    """git's answer, or '' when it has none (no git, not a repository, no remote): these
+    names are best effort."""
     try:
-        completed = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        return git.run(root, *args).strip()
+    except git.GitError:
         return ""
-    return completed.stdout.strip() if completed.returncode == 0 else ""

@@ -19,13 +19,13 @@ Guarantees:
 
 from __future__ import annotations
 
-import os
-import subprocess
+import contextlib
 import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from ecolint import git
 from ecolint.history.codec import record_from_json, record_to_json, utc_time
 from ecolint.history.store import HistoryError
 from ecolint.results import HistoryRecord
@@ -59,15 +59,18 @@ class GitBranchStore:
         self.display_url = f"git branch {branch} of {root.resolve()}" + (
             f", shared through {remote}" if remote else ""
         )
-        completed = self._git_run("rev-parse", "--git-dir")
-        if completed.returncode != 0:
+        try:
+            self._run("rev-parse", "--git-dir")
+        except git.GitError as error:
+            if not error.ran:
+                raise HistoryError(f"the git history store needs git: {error}") from error
             raise HistoryError(
-                f"the git history store needs a git repository: {root} is not one "
-                f"({completed.stderr.strip()})"
-            )
-        check = self._git_run("check-ref-format", self.ref)
-        if check.returncode != 0:
-            raise HistoryError(f"{branch!r} is not a valid git branch name")
+                f"the git history store needs a git repository: {root} is not one ({error.stderr})"
+            ) from error
+        try:
+            self._run("check-ref-format", self.ref)
+        except git.GitError as error:
+            raise HistoryError(f"{branch!r} is not a valid git branch name") from error
 
     def record(self, rec: HistoryRecord) -> None:
         line = record_to_json(rec)  # refuses a record that would not read back
@@ -78,40 +81,45 @@ class GitBranchStore:
             local = self._tip()
             base = self._synced(local) if self.remote else local
             commit = self._append_commit(base, path, line, f"Record {rec.repository} {rec.commit}")
-            if self.remote:
-                outcome = self._git_run("push", "--quiet", self.remote, f"{commit}:{self.ref}")
-                if outcome.returncode == 0:  # published: the local branch follows if it can
-                    self._git_run("update-ref", self.ref, commit, local or ZERO)
-                    return
-                if not _rejected(outcome.stderr):
+            try:
+                self._publish(commit, local)
+                return
+            except git.GitError as error:
+                if self.remote and not _rejected(error.stderr):
                     raise HistoryError(
                         f"git history store: cannot push {self.branch} to {self.remote}: "
-                        f"{outcome.stderr.strip()}"
-                    )
-            else:
-                outcome = self._git_run("update-ref", self.ref, commit, local or ZERO)
-                if outcome.returncode == 0:
-                    return
-            if attempt == APPEND_ATTEMPTS - 1:
-                raise HistoryError(
-                    f"git history store {self.root}:{self.branch}: could not append after "
-                    f"{APPEND_ATTEMPTS} attempts: {outcome.stderr.strip()}"
-                )
+                        f"{error.stderr or error}"
+                    ) from error
+                if attempt == APPEND_ATTEMPTS - 1:
+                    raise HistoryError(
+                        f"git history store {self.root}:{self.branch}: could not append after "
+                        f"{APPEND_ATTEMPTS} attempts: {error.stderr or error}"
+                    ) from error
             time.sleep(0.01 * (attempt + 1))
+
+    def _publish(self, commit: str, local: str | None) -> None:
+        """Move the branch from ``local`` to ``commit``, pushing first when shared; raises
+        ``GitError`` when the branch moved meanwhile (a rejected push, a failed swap)."""
+        if self.remote:
+            self._run("push", "--quiet", self.remote, f"{commit}:{self.ref}")
+            # published: the local branch follows if it can
+            with contextlib.suppress(git.GitError):
+                self._run("update-ref", self.ref, commit, local or ZERO)
+        else:
+            self._run("update-ref", self.ref, commit, local or ZERO)
 
     def _synced(self, local: str | None) -> str | None:
         """The tip to append to: the remote's branch fetched, checked to be a fast-forward
         of the local one (or the other way round). Diverged histories are an error: joining
         them would mean rewriting one, which this store never does."""
-        fetched = self._git_run(
-            "fetch", "--quiet", str(self.remote), f"+{self.ref}:{self.tracking}"
-        )
-        if fetched.returncode != 0:
-            if "couldn't find remote ref" not in fetched.stderr.lower():
+        try:
+            self._run("fetch", "--quiet", str(self.remote), f"+{self.ref}:{self.tracking}")
+        except git.GitError as error:
+            if "couldn't find remote ref" not in error.stderr.lower():
                 raise HistoryError(
                     f"git history store: cannot fetch {self.branch} from {self.remote}: "
-                    f"{fetched.stderr.strip()}"
-                )
+                    f"{error.stderr or error}"
+                ) from error
             return local  # the remote has no history yet: the first push creates it
         remote_tip = self._git("rev-parse", self.tracking).strip()
         if local is None or local == remote_tip or self._is_ancestor(local, remote_tip):
@@ -125,7 +133,13 @@ class GitBranchStore:
         )
 
     def _is_ancestor(self, older: str, newer: str) -> bool:
-        return self._git_run("merge-base", "--is-ancestor", older, newer).returncode == 0
+        try:
+            self._run("merge-base", "--is-ancestor", older, newer)
+        except git.GitError as error:
+            if not error.ran:
+                raise HistoryError(f"git history store {self.root}: {error}") from error
+            return False
+        return True
 
     def records(
         self, repository: str | None = None, since: datetime | None = None
@@ -134,7 +148,8 @@ class GitBranchStore:
         if self.remote:
             synced = self._synced(tip)
             if synced is not None and synced != tip:  # fast-forward the local branch
-                self._git_run("update-ref", self.ref, synced, tip or ZERO)
+                with contextlib.suppress(git.GitError):  # if it can: reading goes on anyway
+                    self._run("update-ref", self.ref, synced, tip or ZERO)
             tip = synced
         if tip is None:
             return iter(())
@@ -168,8 +183,12 @@ class GitBranchStore:
         """Nothing to release: every call is a short git command."""
 
     def _tip(self) -> str | None:
-        completed = self._git_run("rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}")
-        return completed.stdout.strip() or None
+        try:
+            return self._run("rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}").strip()
+        except git.GitError as error:
+            if not error.ran:
+                raise HistoryError(f"git history store {self.root}: {error}") from error
+            return None  # no branch yet
 
     def _month_files(self, tip: str) -> list[str]:
         listing = self._git("ls-tree", "--name-only", f"{tip}", f"{FOLDER}/")
@@ -182,8 +201,8 @@ class GitBranchStore:
     def _append_commit(self, tip: str | None, path: str, line: str, message: str) -> str:
         existing = ""
         if tip is not None:
-            shown = self._git_run("cat-file", "blob", f"{tip}:{path}")
-            existing = shown.stdout if shown.returncode == 0 else ""
+            with contextlib.suppress(git.GitError):  # a new month: no file yet
+                existing = self._run("cat-file", "blob", f"{tip}:{path}")
         if existing and not existing.endswith("\n"):
             raise HistoryError(
                 f"git history store {self.branch}:{path} does not end with a newline: "
@@ -203,11 +222,12 @@ class GitBranchStore:
         return self._git("commit-tree", root_tree, *parents, "-m", message).strip()
 
     def _tree_entries(self, tip: str, folder: str) -> dict[str, str]:
-        listing = self._git_run("ls-tree", f"{tip}:{folder}" if folder else tip)
-        if listing.returncode != 0:
+        try:
+            listing = self._run("ls-tree", f"{tip}:{folder}" if folder else tip)
+        except git.GitError:
             return {}
         entries = {}
-        for row in listing.stdout.splitlines():
+        for row in listing.splitlines():
             mode_type_sha, _, name = row.partition("\t")
             entries[name] = mode_type_sha
         return entries
@@ -217,27 +237,16 @@ class GitBranchStore:
         return self._git("mktree", input=text).strip()
 
     def _git(self, *args: str, input: str | None = None) -> str:
-        completed = self._git_run(*args, input=input)
-        if completed.returncode != 0:
-            raise HistoryError(
-                f"git history store {self.root}: git {args[0]} failed: {completed.stderr.strip()}"
-            )
-        return completed.stdout
-
-    def _git_run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        """git's output; any failure is a ``HistoryError`` naming the store."""
         try:
-            return subprocess.run(
-                ["git", *args],
-                cwd=self.root,
-                input=input,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                env={**os.environ, **_IDENTITY},
-                check=False,
-            )
-        except FileNotFoundError as error:
-            raise HistoryError("the git history store needs git on PATH") from error
+            return self._run(*args, input=input)
+        except git.GitError as error:
+            raise HistoryError(f"git history store {self.root}: {error}") from error
+
+    def _run(self, *args: str, input: str | None = None) -> str:
+        """git's output in this repository, commits signed by the store's identity; raises
+        ``GitError``, for the callers to whom a refusal is an answer."""
+        return git.run(self.root, *args, input=input, env=_IDENTITY)
 
 
 def _rejected(stderr: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ecolint.atomic import make_folder
 from ecolint.history.store import HistoryError
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _sqlite_engine(parsed: Any, create_engine: Any, event: Any) -> Engine:
         path = Path(database)
         if path.is_dir():
             raise HistoryError(f"history store {parsed}: {path} is a folder, not a SQLite file")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
     engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")

@@ -174,7 +174,7 @@ def _collect(node: cst.CSTNode, reads: set[str], stores: set[str]) -> None:
             _collect(node.default, reads, stores)
     elif isinstance(node, cst.ImportAlias):
         if node.asname is None:
-            name = node.name
+            name: cst.BaseExpression = node.name
             while isinstance(name, cst.Attribute):
                 name = name.value
             if isinstance(name, cst.Name):
@@ -248,7 +248,9 @@ def memoised(rule: Rule, what: str, node: cst.CSTNode, compute: Callable[[], _T]
     entry = memo.get(key)
     if entry is None:
         entry = memo[key] = (node, compute())
-    return entry[1]  # type: ignore[no-any-return]
+    # The memo holds values of every type; ``what`` names one kind of answer, and each
+    # kind is computed by one ``compute``, so the entry has the type ``compute`` returns.
+    return entry[1]  # type: ignore[return-value]
 
 
 def assignments(rule: Rule, scope: cst.CSTNode, name: str) -> list[cst.BaseExpression]:
@@ -282,8 +284,10 @@ def attribute_assignments(
     for statement in statements(cls, nested=True):  # assignments are statements
         if isinstance(statement, cst.Assign):
             targets = [target.target for target in statement.targets]
+            value = statement.value
         elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
             targets = [statement.target]
+            value = statement.value
         else:
             continue
         for target in targets:
@@ -292,5 +296,5 @@ def attribute_assignments(
                 and target.attr.value == attr
                 and dotted_name(target.value) in owners
             ):
-                values.append(statement.value)
+                values.append(value)
     return values

@@ -12,12 +12,12 @@ Untracked files are new as a whole. Parsing git's output is a pure function
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ecolint import git
 from ecolint.lint.diagnostics import DIAGNOSTICS
 from ecolint.lint.files import resolved
 from ecolint.results import LintReport
@@ -32,10 +32,6 @@ _FILE_LEVEL = frozenset(info.code for info in DIAGNOSTICS)
 
 class DiffBaseError(Exception):
     """``--diff-base`` cannot be answered: no git, not a repository, unknown revision."""
-
-
-class _GitFailed(DiffBaseError):
-    """git ran and said no."""
 
 
 def parse_diff(text: str) -> dict[str, list[range]]:
@@ -159,27 +155,29 @@ def only_changed(report: LintReport, changes: ChangedLines) -> LintReport:
 
 
 def _toplevel(folder: Path) -> Path:
-    try:
-        return Path(_git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
-    except _GitFailed as error:
-        raise DiffBaseError(f"{folder} is not in a git repository") from error
+    refused = f"{folder} is not in a git repository"
+    return Path(_git(folder, "rev-parse", "--show-toplevel", refused=refused).strip()).resolve()
 
 
 def _verify(top: Path, ref: str) -> None:
-    try:
-        _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    except _GitFailed as error:
-        raise DiffBaseError(f"unknown git revision {ref!r} in {top}") from error
+    refused = f"unknown git revision {ref!r} in {top}"
+    _git(
+        top,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{ref}^{{commit}}",
+        refused=refused,
+    )
 
 
-def _git(cwd: Path, *args: str) -> str:
-    """Run git with settings that keep its output parseable whatever the user's config."""
-    command = ["git", "-c", "core.quotePath=false", "--literal-pathspecs", "--no-pager", *args]
+def _git(cwd: Path, *args: str, refused: str | None = None) -> str:
+    """git's output. A failure is a ``DiffBaseError`` (exit 2): ``refused`` when git ran and
+    said no and the caller knows what that means, else git's own words."""
     try:
-        completed = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError as error:
-        raise DiffBaseError("git is not installed (--diff-base needs it)") from error
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip()
-        raise _GitFailed(message or f"git {args[0]} failed")
-    return completed.stdout.decode("utf-8", "surrogateescape")
+        return git.run(cwd, *args)
+    except git.GitError as error:
+        if not error.ran:
+            raise DiffBaseError(f"--diff-base needs git: {error}") from error
+        raise DiffBaseError(refused or str(error)) from error

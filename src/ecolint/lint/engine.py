@@ -12,7 +12,8 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -25,7 +26,8 @@ from ecolint.lint.file_kinds import EVERY_RULE_EVERYWHERE, KindPolicy
 from ecolint.lint.fixer import apply_replacements
 from ecolint.lint.positions import Span, spans
 from ecolint.lint.problems import one_per_problem
-from ecolint.lint.rule import Report, Rule
+from ecolint.lint.rule import Replacement, Report, Rule
+from ecolint.lint.timings import Timings
 from ecolint.lint.walker import Walker
 from ecolint.results import FileKind, FileResult, Finding, Fix, InternalError
 
@@ -75,6 +77,7 @@ class Engine:
         self.impact = {rule.code: rule.impact for rule in rules}
         self.max_file_bytes = max_file_bytes
         self.kinds = kinds
+        self.timings: Timings | None = None
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             # Deep trees (pydoc_data/topics.py) need it; Python-to-Python calls no longer
             # use the C stack in 3.11, so this is safe.
@@ -115,17 +118,34 @@ class Engine:
         if self.codes <= ignore | self.kinds.ignored_for(kind):
             return FileResult(path, kind=kind)  # no rule applies here (migration…): no parse
         try:
-            module = cst.parse_module(data)
+            module = self._parse(data)
         except cst.ParserSyntaxError as error:
             line, column, message = _syntax_error(data, error)
             return FileResult(path, (file_finding(path, INVALID_SYNTAX, message, line, column),))
         except (SyntaxError, UnicodeDecodeError, LookupError) as error:
-            return _unreadable(path, f"cannot decode: {error}")
+            line, column = _undecodable_at(data, error)
+            finding = file_finding(path, UNREADABLE_FILE, f"cannot decode: {error}", line, column)
+            return FileResult(path, (finding,))
         except RecursionError:
             return FileResult(
                 path, (file_finding(path, INVALID_SYNTAX, "cannot parse: nested too deeply"),)
             )
         return self.lint_module(module, path, fix, ignore | self.kinds.ignored_for(kind), kind)
+
+    def time_rules(self, timings: Timings) -> None:
+        """Add the time of each rule, and of parsing, to ``timings`` (``--timings``)."""
+        self.timings = timings
+        self.walker.time_rules(timings)
+
+    def _parse(self, data: bytes) -> cst.Module:
+        if self.timings is None:
+            return cst.parse_module(data)
+        started = time.perf_counter()
+        try:
+            return cst.parse_module(data)
+        finally:
+            self.timings.parse_s += time.perf_counter() - started
+            self.timings.files += 1
 
     def lint_module(
         self,
@@ -212,7 +232,7 @@ def _syntax_error(data: bytes, error: cst.ParserSyntaxError) -> tuple[int, int, 
     return error.raw_line, error.raw_column + 1, f"cannot parse (libcst): {error.message}"
 
 
-def _unique(reports) -> list[Report]:  # type: ignore[no-untyped-def]
+def _unique(reports: Iterable[Report]) -> list[Report]:
     seen: set[tuple[int, int]] = set()
     kept = []
     for report in reports:
@@ -224,13 +244,14 @@ def _unique(reports) -> list[Report]:  # type: ignore[no-untyped-def]
 
 
 def _apply(module: cst.Module, reports: Sequence[Report]) -> cst.Module | None:
-    replacements = {}
+    replacements: dict[int, Replacement] = {}
     for report in reports:
-        replacements[id(report.node)] = report.replacement
+        if report.replacement is not None:  # always: these are the reports fixes accept
+            replacements[id(report.node)] = report.replacement
         replacements.update((id(node), replacement) for node, replacement in report.edits)
     imports = [name for r in reports for name in r.imports]
     try:
-        fixed = apply_replacements(module, replacements, imports)  # type: ignore[arg-type]
+        fixed = apply_replacements(module, replacements, imports)
         return cst.parse_module(fixed.code)
     except Exception:  # a fix that cannot be generated or re-parsed is dropped
         return None
@@ -268,6 +289,21 @@ def _finding(
         confidence=report.confidence,
         kind=kind,
     )
+
+
+def _undecodable_at(data: bytes, error: Exception) -> tuple[int, int]:
+    """Line and column of the first byte that does not decode, so an editor jumps to it
+    (the parser's own error only says the encoding is wrong); 1:1 when none is found."""
+    if isinstance(error, UnicodeDecodeError) and error.object == data:
+        offset = error.start
+    else:
+        try:
+            data.decode("utf-8")
+            return 1, 1
+        except UnicodeDecodeError as utf8_error:
+            offset = utf8_error.start
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _unreadable(path: str, message: str) -> FileResult:

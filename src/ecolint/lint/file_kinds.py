@@ -12,7 +12,8 @@ Detection, in order (the first match wins):
 - ``paths`` globs of the configuration, per kind;
 - ``generated``: a folder whose name starts with a dot (``.semgrep/``, ``.github/``) or
   ``vendor``/``_vendor``/``third_party`` folders;
-- ``migration``: a ``migrations`` folder (Django), an Alembic revision file
+- ``migration``: a ``migrations`` folder (Django), a ``migrations.py`` module (lnbits and
+  other projects keep one function per schema version there), an Alembic revision file
   (``revision =`` and ``down_revision =`` at the top level), or a ``Migration`` class
   deriving from ``migrations.Migration``;
 - ``generated`` again: ``*_pb2.py``, or a comment in the first lines saying the file is
@@ -20,8 +21,10 @@ Detection, in order (the first match wins):
 - ``test``: a ``tests``/``test``/``testing``/``pytest`` folder (fixtures and helpers
   included);
 - ``script``: a ``scripts``/``tools``/``bin``/``dev``/``examples``/``docs``/``bench``
-  folder at the root or one level down (``src/``, the package), or a tool file at the
-  root (``setup.py``, ``manage.py``, ``noxfile.py``…);
+  folder at the root or one level down (``src/``, the package), a tool file at the
+  root (``setup.py``, ``manage.py``, ``noxfile.py``…), or a Django management command
+  (``management/commands/``: run by hand or by cron; one that runs as a long-lived
+  worker is made application code with ``[tool.ecolint.file-kinds.app] paths``);
 - ``test`` again: pytest's and unittest's file names (``test_*.py``, ``*_test.py``,
   ``tests.py``, ``conftest.py``) outside script folders.
 
@@ -43,14 +46,15 @@ KINDS: tuple[FileKind, ...] = get_args(FileKind)
 
 # Which rules apply to each kind (selectors as for ``--select``); ``app`` gets them all.
 # Tests keep what makes a suite slow, hang or flaky: real network without a timeout or
-# in a loop, busy waiting, short polling, a blocking sleep in an async test (blocking file
-# I/O in async tests was judged: 0 of 6 worth a change). Scripts keep
+# in a loop, busy waiting, short polling (blocking file I/O in async tests was judged: 0
+# of 6 worth a change; a blocking sleep in an async test: 0 of 3, the test's loop has
+# nothing else to run, so `asyncio.sleep` takes just as long). Scripts keep
 # the data-science rules (a hand-run script over a big CSV is where they pay) and busy
 # waiting; a missing timeout in a script run by hand is seen and stopped by its user
 # (judged on the real-application corpus: 0 of 3 such findings worth a change).
 DEFAULT_RULES: dict[FileKind, tuple[str, ...]] = {
     "app": ("ALL",),
-    "test": ("ECO301", "ECO302", "ECO601", "ECO602", "ECO603"),
+    "test": ("ECO301", "ECO302", "ECO601", "ECO602"),
     "script": ("ECO5", "ECO601", "ECO602"),
     "migration": (),
     "generated": (),
@@ -145,6 +149,7 @@ def classify(
         return "generated"
     if (
         "migrations" in folder_names
+        or name == "migrations.py"
         or (b"down_revision" in source and _ALEMBIC.search(source))
         or (b"class Migration" in source and _DJANGO_MIGRATION.search(source))
     ):
@@ -162,6 +167,8 @@ def classify(
         not folders and name in _ROOT_SCRIPTS
     ):
         return "script"
+    if "/management/commands/" in f"/{path}":
+        return "script"  # a Django command: run by hand or by cron
     if name.startswith("test_") or name.endswith("_test.py") or name in ("tests.py", "conftest.py"):
         return "test"
     return "app"

@@ -15,7 +15,11 @@ class _Replacer(cst.CSTTransformer):
         super().__init__()
         self.replacements = replacements
 
-    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
+    # A fix may put a node of another type in place (a statement for another kind of
+    # statement), which libcst's signature (a node comes back as its own type) forbids.
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> Replacement:
         return self.replacements.get(id(original_node), updated_node)
 
 

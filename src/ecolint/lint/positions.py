@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -45,13 +45,16 @@ class _OffsetRecordingState(CodegenState):
         if slot is not None and slot[1] < 0:
             slot[1] = self.offset
 
+    # libcst declares a generator context; any context manager works where it is used
+    # (``with``), and a node nobody reported gets one shared ``nullcontext`` instead of
+    # a new generator: this runs for every node of the module.
     def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
-    ):
+    ) -> AbstractContextManager[None]:
         slot = self.wanted.get(id(node))
         if slot is None:
             return _NULL

@@ -2,13 +2,15 @@
 
 A ``requests.get`` in a loop without a timeout is one place to change, not three; a
 ``@cache`` on a method is one decorator to rewrite. Findings on the same range are merged:
-the one with the highest rule impact, then confidence, is kept, and the others become its
+the most confident one is kept (a low-confidence finding is hidden by default, so it must
+not swallow a high-confidence one: a missing timeout on a request whose loop may be
+unbatchable), then the one with the highest rule impact, and the others become its
 ``related`` notes (JSON and SARIF keep them; the text output shows one line).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from ecolint.results import Finding
@@ -17,7 +19,7 @@ _RANK = {"high": 0, "medium": 1, "low": 2}
 
 
 def one_per_problem(
-    findings: Iterable[Finding], impact: dict[str, str] | None = None
+    findings: Iterable[Finding], impact: Mapping[str, str] | None = None
 ) -> tuple[Finding, ...]:
     """``findings`` with those on the same range merged into the most important one;
     ``impact`` maps a rule id to its impact (default: every rule ``medium``)."""
@@ -33,8 +35,8 @@ def one_per_problem(
             continue
         group.sort(
             key=lambda f: (
-                _RANK[impact.get(f.code, "medium")],
                 _RANK[f.confidence],
+                _RANK[impact.get(f.code, "medium")],
                 f.fix is None,
                 f.code,
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import entry_points
 
+from ecolint.config.values import close_match, unknown_names
 from ecolint.lint.rule import Rule
 
 ENTRY_POINT_GROUP = "ecolint.rules"
@@ -61,7 +62,11 @@ def _matching(selector: str, rules: Sequence[type[Rule]]) -> tuple[list[type[Rul
         return [exact], True
     prefixed = [rule for rule in rules if rule.code.startswith(selector.upper())]
     if not prefixed or not re.match(r"^[A-Za-z]+[0-9]*$", selector):
-        raise SelectionError(f"unknown rule selector {selector!r} (not an id, prefix or name)")
+        close = close_match(selector, [name for rule in rules for name in (rule.code, rule.name)])
+        hint = f"; did you mean {close}?" if close else ""
+        raise SelectionError(
+            f"unknown rule selector {selector!r} (not an id, prefix or name{hint})"
+        )
     return prefixed, False
 
 
@@ -107,7 +112,8 @@ def instantiate(
         unknown = set(configured) - set(rule.OPTIONS)
         if unknown:
             raise SelectionError(
-                f"{rule.code} ({rule.name}) has no option {', '.join(sorted(unknown))}; "
+                f"{rule.code} ({rule.name}) has no option "
+                f"{unknown_names(sorted(unknown), rule.OPTIONS)}; "
                 f"known: {', '.join(rule.OPTIONS) or 'none'}"
             )
         for key, value in configured.items():
@@ -131,9 +137,9 @@ def _check_option_type(rule: type[Rule], key: str, value: object) -> None:
     wrong = not isinstance(value, expected) or (
         isinstance(value, bool) and not isinstance(default, bool)
     )
-    if isinstance(default, (list, tuple)) and not wrong and default:
+    if isinstance(default, (list, tuple)) and isinstance(value, (list, tuple)) and default:
         item = type(default[0])
-        wrong = not all(isinstance(element, item) for element in value)  # type: ignore[attr-defined]
+        wrong = not all(isinstance(element, item) for element in value)
     if wrong:
         raise SelectionError(
             f"{rule.code} ({rule.name}) option {key} must be like {default!r}, got {value!r}"

@@ -8,6 +8,7 @@ where a pool would cost more than it saves.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import multiprocessing
 import os
 import traceback
@@ -23,6 +24,7 @@ from ecolint.lint.file_kinds import EVERY_RULE_EVERYWHERE, KindPolicy, build_pol
 from ecolint.lint.files import discover, resolved
 from ecolint.lint.registry import Selection, all_rules, codes_for, instantiate
 from ecolint.lint.rule import Rule
+from ecolint.lint.timings import Timings
 from ecolint.lint.visibility import meets_bar
 from ecolint.results import FileResult, InternalError, LintReport
 
@@ -98,9 +100,12 @@ def _cached(
     return hits, misses
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, root: Path | None = None) -> str:
+    """``path`` as reports show it: relative to ``root`` (default: the working folder, as
+    ruff shows paths), else as given. ``ecolint ci`` passes each checkout's root, so a
+    file has the same name (and fingerprint) in base and head whatever the working folder."""
     try:
-        return resolved(path).relative_to(Path.cwd().resolve()).as_posix()
+        return resolved(path).relative_to(resolved(root or Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -115,9 +120,13 @@ def lint_paths(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
     show_all: bool = False,
+    display_root: Path | None = None,
+    timings: Timings | None = None,
 ) -> LintReport:
     """Lint every Python file under ``paths`` with the rules ``selection`` enables;
     with ``cache_dir``, unchanged files are answered from the content cache there.
+    Paths in the report are relative to ``display_root`` (default: the working folder).
+    ``timings`` collects the time per rule; the run is then one process, without cache.
 
     By default each file kind gets only the rules that apply to it and low-confidence
     findings are left out (counted in ``LintReport.hidden``); ``show_all`` keeps all."""
@@ -131,30 +140,30 @@ def lint_paths(
     )
     kinds = kind_policy(settings, rules, show_all)
     found = discover(list(paths), settings.root, settings.excludes, settings.respect_gitignore)
+    shown = functools.partial(display_path, root=display_root or Path.cwd())
     results = [
         FileResult(
-            display_path(p),
-            (file_finding(display_path(p), UNREADABLE_FILE, "no such file or directory"),),
+            shown(p), (file_finding(shown(p), UNREADABLE_FILE, "no such file or directory"),)
         )
         for p in found.missing
     ]
     tasks = [
         (
             str(path),
-            display_path(path),
+            shown(path),
             ignored_codes(str(path), settings),
             relative_to_root(str(path), settings.root),
         )
         for path in found.files
     ]
     cache = None
-    if cache_dir is not None and not fix.apply:
+    if cache_dir is not None and not fix.apply and timings is None:
         key = run_key(rules, settings.options, settings.max_file_size, kinds.stable_key())
         cache = ResultCache(cache_dir, key)
     hits, tasks = _cached(tasks, cache, settings.max_file_size)
     results.extend(hits)
-    jobs = jobs or os.cpu_count() or 1
-    results.extend(_run(tasks, rules, settings, jobs, fix, cache, progress, kinds))
+    jobs = 1 if timings is not None else jobs or os.cpu_count() or 1
+    results.extend(_run(tasks, rules, settings, jobs, fix, cache, progress, kinds, timings))
     results.sort(key=lambda r: r.path)
     return shown_report(results, settings, rules, show_all)
 
@@ -201,12 +210,15 @@ def _run(
     cache: ResultCache | None,
     progress: Progress | None,
     kinds: KindPolicy = EVERY_RULE_EVERYWHERE,
+    timings: Timings | None = None,
 ) -> list[FileResult]:
     codes = [rule.code for rule in rules]
     workers = min(jobs, max(1, len(tasks) // MIN_FILES_PER_WORKER))
     results: list[FileResult] = []
     if workers <= 1:
         _start_worker(codes, settings.options, fix, cache, settings.max_file_size, kinds)
+        if timings is not None and _Worker.engine is not None:
+            _Worker.engine.time_rules(timings)
         for task in tasks:
             results.append(_lint_one(task))
             if progress:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from typing import TypeVar, overload
 
 import libcst as cst
 
@@ -40,6 +41,11 @@ SKIPPED_FIELDS = frozenset(
 )
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+
+_A = TypeVar("_A", bound=cst.CSTNode)
+_B = TypeVar("_B", bound=cst.CSTNode)
+_C = TypeVar("_C", bound=cst.CSTNode)
+_D = TypeVar("_D", bound=cst.CSTNode)
 
 
 def _all_node_classes() -> frozenset[type]:
@@ -95,6 +101,22 @@ def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         stack.extend(below)
 
 
+# The overloads give each caller the node type it asked for (``find_all(n, cst.Call)``
+# yields ``cst.Call``), so rules need no cast or ``type: ignore`` to read its fields.
+@overload
+def find_all(node: cst.CSTNode, kind: type[_A]) -> Iterator[_A]: ...
+@overload
+def find_all(node: cst.CSTNode, kind: tuple[type[_A], type[_B]]) -> Iterator[_A | _B]: ...
+@overload
+def find_all(
+    node: cst.CSTNode, kind: tuple[type[_A], type[_B], type[_C]]
+) -> Iterator[_A | _B | _C]: ...
+@overload
+def find_all(
+    node: cst.CSTNode, kind: tuple[type[_A], type[_B], type[_C], type[_D]]
+) -> Iterator[_A | _B | _C | _D]: ...
+@overload
+def find_all(node: cst.CSTNode, kind: tuple[type, ...]) -> Iterator[cst.CSTNode]: ...
 def find_all(node: cst.CSTNode, kind: type | tuple[type, ...]) -> Iterator[cst.CSTNode]:
     """Descendants of ``node`` that are instances of ``kind``."""
     return (child for child in descendants(node) if isinstance(child, kind))

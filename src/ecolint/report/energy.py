@@ -10,27 +10,12 @@ import json
 
 from ecolint.energy.ab import ABResult
 from ecolint.scoring.energy_delta import Delta, ReportDelta, TestDelta
+from ecolint.wording import grams, joules
 
 SINGLE_RUNS = (
     "single runs: these are figures, not a verdict (ecolint energy ab decides from"
     " interleaved rounds)"
 )
-
-
-def grams(value: float | None) -> str:
-    """gCO2e with a unit that avoids false precision (3 significant figures)."""
-    if value is None:
-        return "-"
-    for unit, scale in (("g", 1.0), ("mg", 1e-3), ("µg", 1e-6)):
-        if abs(value) >= scale or unit == "µg":
-            return f"{value / scale:.3g} {unit}CO2e"
-    return f"{value:.3g} gCO2e"  # pragma: no cover - the loop always returns
-
-
-def joules(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.3g} J" if abs(value) < 3600 else f"{value / 3600:.3g} Wh"
 
 
 def seconds(value: float | None) -> str:
@@ -40,6 +25,8 @@ def seconds(value: float | None) -> str:
 
 
 def pct(delta: Delta) -> str:
+    if delta.base is None and delta.head is None:
+        return "-"
     if delta.pct is None:
         return "new" if delta.base is None else ("gone" if delta.head is None else "-")
     return f"{delta.pct:+.1f} %"

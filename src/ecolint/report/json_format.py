@@ -43,7 +43,7 @@ def render(report: LintReport, **_: object) -> str:
             "fixes_applied": summary.fixes_applied,
             "internal_errors": summary.internal_errors,
             "hidden": report.hidden,
-            "per_rule": {code: count for code, _, count, _ in summary.per_rule},
+            "per_rule": {code: count for code, _, count, *_ in summary.per_rule},
         },
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [asdict(e) for e in report.errors],

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ecolint.lint.themes import theme_of, theme_order
 from ecolint.results import LintReport
 
-RuleCount = tuple[str, str, int, int]  # code, name, count, fixable
+RuleCount = tuple[str, str, int, int, int]  # code, name, count, safe fixes, unsafe fixes
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,22 @@ class Summary:
     def of(cls, report: LintReport) -> Summary:
         findings = report.findings
         counts: Counter[tuple[str, str]] = Counter((f.code, f.name) for f in findings)
-        fixable: Counter[str] = Counter(f.code for f in findings if f.fix is not None)
+        safe: Counter[str] = Counter(
+            f.code for f in findings if f.fix and f.fix.applicability == "safe"
+        )
+        unsafe: Counter[str] = Counter(
+            f.code for f in findings if f.fix and f.fix.applicability == "unsafe"
+        )
         per_rule = [
-            (code, name, count, fixable[code])
+            (code, name, count, safe[code], unsafe[code])
             for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         return cls(
             findings=len(findings),
             files=len(report.files),
             files_with_findings=sum(1 for r in report.files if r.findings),
-            fixable_safe=sum(1 for f in findings if f.fix and f.fix.applicability == "safe"),
-            fixable_unsafe=sum(1 for f in findings if f.fix and f.fix.applicability == "unsafe"),
+            fixable_safe=sum(safe.values()),
+            fixable_unsafe=sum(unsafe.values()),
             fixes_applied=report.fixes_applied,
             internal_errors=len(report.errors),
             per_rule=per_rule,

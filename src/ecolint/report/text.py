@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ecolint.report.summary import Summary
 from ecolint.results import Finding, LintReport
+from ecolint.wording import plural
 
 
 def _frame(finding: Finding) -> list[str]:
@@ -32,8 +33,15 @@ def _headline(finding: Finding) -> str:
 
 
 def render(
-    report: LintReport, *, quiet: bool = False, statistics: bool = False, **_: object
+    report: LintReport,
+    *,
+    quiet: bool = False,
+    statistics: bool = False,
+    unsafe_fixes: bool = False,
+    **_: object,
 ) -> str:
+    """``unsafe_fixes``: the run was given ``--unsafe-fixes``, so the closing hint counts
+    the unsafe fixes among those ``--fix`` applies instead of pointing at the flag."""
     lines: list[str] = []
     summary = Summary.of(report)
     if not statistics:
@@ -47,31 +55,39 @@ def render(
         lines.append(f"error: internal error{rule} on {error.path}: {error.message.rstrip()}")
     if statistics or (summary.per_rule and not quiet):
         for theme in summary.per_theme:
-            lines.append(f"{theme.theme}: {theme.findings} finding(s)")
-            for code, name, count, fixable in theme.rules:
-                fix_note = f"  ({fixable} fixable)" if fixable else ""
+            lines.append(f"{theme.theme}: {plural(theme.findings, 'finding')}")
+            for code, name, count, safe, unsafe in theme.rules:
+                notes = [f"{safe} fixable"] * bool(safe) + [
+                    plural(unsafe, "unsafe fix", "unsafe fixes")
+                ] * bool(unsafe)
+                fix_note = f"  ({', '.join(notes)})" if notes else ""
                 lines.append(f"{count:>6}  {code}  {name}{fix_note}")
     if not quiet:
-        lines.append(_totals(summary))
+        lines.append(_totals(summary, unsafe_fixes))
         if report.hidden:
             lines.append(
-                f"{report.hidden} low-confidence finding(s) hidden "
+                f"{plural(report.hidden, 'low-confidence finding')} hidden "
                 "(their saving depends on sizes or settings ecolint cannot see): --show-all"
             )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _totals(summary: Summary) -> str:
+def _totals(summary: Summary, unsafe_fixes: bool) -> str:
     parts = []
     if summary.fixes_applied:
-        parts.append(f"Fixed {summary.fixes_applied} finding(s).")
+        parts.append(f"Fixed {plural(summary.fixes_applied, 'finding')}.")
     if summary.findings:
-        files = f"{summary.files_with_findings} of {summary.files} file(s)"
-        parts.append(f"Found {summary.findings} finding(s) in {files}.")
-        if summary.fixable_safe:
-            parts.append(f"{summary.fixable_safe} fixable with --fix.")
-        if summary.fixable_unsafe:
-            parts.append(f"{summary.fixable_unsafe} more with --unsafe-fixes.")
+        files = f"{summary.files_with_findings} of {plural(summary.files, 'file')}"
+        parts.append(f"Found {plural(summary.findings, 'finding')} in {files}.")
+        if unsafe_fixes and summary.fixable_safe + summary.fixable_unsafe:
+            fixable = summary.fixable_safe + summary.fixable_unsafe
+            parts.append(f"{fixable} fixable with --fix ({summary.fixable_unsafe} unsafe).")
+        else:
+            if summary.fixable_safe:
+                parts.append(f"{summary.fixable_safe} fixable with --fix.")
+            if summary.fixable_unsafe:
+                fixes = plural(summary.fixable_unsafe, "unsafe fix", "unsafe fixes")
+                parts.append(f"{fixes} with --fix --unsafe-fixes.")
     else:
-        parts.append(f"All checks passed ({summary.files} file(s)).")
+        parts.append(f"All checks passed ({plural(summary.files, 'file')}).")
     return " ".join(parts)

@@ -97,4 +97,4 @@ def ecoindex(dom: float, requests: float, size_kb: float) -> EcoIndex:
 
 def grade_rank(letter: str) -> int:
     """7 for A down to 1 for G, so that a better grade compares greater."""
-    return len(GRADES) - GRADES.index(letter)  # type: ignore[arg-type]
+    return len(GRADES) - GRADES.index(letter)

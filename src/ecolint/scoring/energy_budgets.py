@@ -33,13 +33,13 @@ def check_budgets(
                     BudgetResult(nodeid, budget.metric, budget.limit, value, budget.level)
                 )
     for nodeid, marker in markers.items():
-        test = tests.get(nodeid)
-        if test is None:
+        marked = tests.get(nodeid)
+        if marked is None:
             continue
         level = str(marker.get("level", "error"))
         for key, metric in MARKER_METRICS.items():
-            if marker.get(key) is not None:
-                limit = float(marker[key])  # type: ignore[arg-type]
-                value = _test_value(test, metric)
-                results.append(BudgetResult(nodeid, metric, limit, value, level))
+            limit = marker.get(key)
+            if isinstance(limit, (int, float)):  # a number: checked when the marker is read
+                value = _test_value(marked, metric)
+                results.append(BudgetResult(nodeid, metric, float(limit), value, level))
     return results

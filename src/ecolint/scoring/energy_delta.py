@@ -1,10 +1,12 @@
 """Deltas between two energy reports (``ecolint energy compare``): suite and per test.
 
 Two single runs carry no statistics, so this gives figures, not a verdict (``ecolint
-energy ab`` gives one). Energy is only comparable under the same method, coefficients and
-grid: anything else is refused (``ReportMismatch``), since the delta would mix a change
-of model with a change of code. Different machines or Python versions are only warned
-about: the CPU delta then mixes machine and code, which the reader must know.
+energy ab`` gives one). Energy is only comparable under the same method and coefficients:
+anything else is refused (``ReportMismatch``), since the delta would mix a change of model
+with a change of code. Reports on different grids still compare in CPU, wall time and
+energy; their carbon is left out, with a warning. Different machines or Python versions
+are only warned about: the CPU delta then mixes machine and code, which the reader must
+know.
 """
 
 from __future__ import annotations
@@ -90,12 +92,16 @@ def check_comparable(base: SessionEnergy, head: SessionEnergy) -> None:
             f"the reports were measured with different methods ({_method(base)} against"
             f" {_method(head)}): their energy cannot be compared"
         )
-    if _grid(base) != _grid(head):
-        raise ReportMismatch(
-            f"the reports use different grids ({_grid(base)} against {_grid(head)}):"
-            " their carbon cannot be compared; rerun one with the other's --eco-country"
-            " or --eco-grid-intensity"
-        )
+
+
+def _grid_warning(base: SessionEnergy, head: SessionEnergy) -> list[str]:
+    if _grid(base) == _grid(head):
+        return []
+    return [
+        f"different grids ({_grid(base)} against {_grid(head)}): carbon is left out, CPU,"
+        " wall time and energy are compared; rerun one with the other's --eco-country or"
+        " --eco-grid-intensity to compare carbon"
+    ]
 
 
 def _warnings(base: SessionEnergy, head: SessionEnergy) -> list[str]:
@@ -119,8 +125,10 @@ def _size(delta: Delta) -> float:
 def report_delta(base: EnergyReport, head: EnergyReport) -> ReportDelta:
     """Suite and per-test deltas; tests sorted by the size of their energy change."""
     check_comparable(base.session, head.session)
+    same_grid = _grid(base.session) == _grid(head.session)
+    quantities = QUANTITIES if same_grid else tuple(q for q in QUANTITIES if q != "gco2e")
     suite = {
-        name: Delta(getattr(base.session, name), getattr(head.session, name)) for name in QUANTITIES
+        name: Delta(getattr(base.session, name), getattr(head.session, name)) for name in quantities
     }
     tests = []
     for nodeid in base.tests.keys() | head.tests.keys():
@@ -130,14 +138,20 @@ def report_delta(base: EnergyReport, head: EnergyReport) -> ReportDelta:
             name: Delta(
                 getattr(before, name) if before else None, getattr(after, name) if after else None
             )
-            for name in QUANTITIES
+            for name in quantities
         }
         tests.append(TestDelta(nodeid, status, values))
     tests.sort(key=lambda test: (-_size(test.values["energy_j"]), test.nodeid))
+    if not same_grid:
+        missing = Delta(None, None)
+        suite["gco2e"] = missing
+        for test in tests:
+            test.values["gco2e"] = missing
+    grid = _grid(base.session) if same_grid else f"{_grid(base.session)} / {_grid(head.session)}"
     return ReportDelta(
         _method(base.session),
-        _grid(base.session),
+        grid,
         suite,
         tests,
-        _warnings(base.session, head.session),
+        _grid_warning(base.session, head.session) + _warnings(base.session, head.session),
     )

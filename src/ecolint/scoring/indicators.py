@@ -61,7 +61,7 @@ class IndicatorRow:
 
 
 Indicator = IndicatorRow
-FIELDS: tuple[str, ...] = tuple(IndicatorRow.__slots__)  # type: ignore[attr-defined]
+FIELDS: tuple[str, ...] = tuple(IndicatorRow.__slots__)
 
 
 def parse_time(recorded_at: str) -> datetime:

@@ -22,25 +22,38 @@ from ecolint.version import VERSION
 from ecolint.web.browser import BrowserUnavailable, find_browser, free_port, launch_browser
 from ecolint.web.budgets import budgets_for, evaluate_budgets
 from ecolint.web.journey import Journey, JourneyError, load_journey
-from ecolint.web.lighthouse import LighthouseError, find_lighthouse, run_lighthouse
-from ecolint.web.measure import MeasureError, MeasureOptions, PageMeasurement, measure_page
+from ecolint.web.lighthouse import (
+    JourneyTab,
+    LighthouseError,
+    find_lighthouse,
+    run_lighthouse,
+)
+from ecolint.web.measure import (
+    REFERENCE,
+    MeasureError,
+    MeasureOptions,
+    PageMeasurement,
+    measure_page,
+)
 from ecolint.web.practices import check_practices
 from ecolint.web.report import (
     LighthouseResult,
     PageError,
     PageResult,
-    RunResult,
+    PageRun,
     WebReport,
 )
 
 METHOD = (
-    "EcoIndex (ecoindex.fr method, re-implemented): fresh browser context per run, "
-    "load, wait, ArrowDown + smooth scroll to the bottom, wait; DOM = elements of the main "
-    "document and its open shadow roots minus svg descendants (iframes not counted); "
-    "requests = page-initiated "
-    "responses, each redirect hop counted, favicon and failed requests not counted; "
-    "bytes = response headers + compressed bodies (kB = 1000 B); score rounded before "
-    "grade, GHG and water; figures are the median (lower middle) of the runs"
+    f"EcoIndex (ecoindex.fr method, re-implemented; figures as {REFERENCE}, the last "
+    "Chromium-based releases): fresh browser context per run, load, wait, ArrowDown + "
+    "smooth scroll to the bottom, wait; DOM = elements of the main document and its open "
+    "shadow roots minus the svg descendants of the main document (iframes not counted); "
+    "requests = every request the page started, each redirect hop counted, Chrome's "
+    "favicon fetch not counted; bytes = response headers + compressed bodies, and for a "
+    "request that failed or was still loading at the end the length of its HAR response "
+    "record, as the reference counts it (kB = 1000 B); score rounded before grade, GHG and "
+    "water; figures are the median (lower middle) of the runs"
 )
 
 
@@ -105,31 +118,16 @@ async def audit(urls: Sequence[str], options: AuditOptions) -> WebReport:
         except LighthouseError as error:
             lighthouse_error = PageError("lighthouse", str(error))
     browser_version = ""
-    pages: list[PageResult] = []
-    try:
-        executable = find_browser(options.browser)
-        async_playwright = _playwright()
-
-        async with async_playwright() as playwright:
-            port = free_port() if lighthouse_path is not None else None
-            browser = await launch_browser(playwright, executable, port)
-            browser_version = browser.version
-            try:
-                for url in urls:
-                    if setup_errors:
-                        pages.append(PageResult(url=url, errors=tuple(setup_errors)))
-                        continue
-                    pages.append(
-                        await _audit_page(
-                            browser, url, options, journey, lighthouse_path, port, lighthouse_error
-                        )
-                    )
-            finally:
-                await browser.close()
-    except BrowserUnavailable as error:
-        done = {page.url for page in pages}
-        failure = PageError("browser", str(error))
-        pages += [PageResult(url=url, errors=(failure,)) for url in urls if url not in done]
+    if setup_errors:  # nothing can be measured: no browser is started
+        pages = [PageResult(url=url, errors=tuple(setup_errors)) for url in urls]
+    else:
+        try:
+            browser_version, pages = await _audit_pages(
+                urls, options, journey, lighthouse_path, lighthouse_error
+            )
+        except BrowserUnavailable as error:
+            failure = PageError("browser", str(error))
+            pages = [PageResult(url=url, errors=(failure,)) for url in urls]
     return WebReport(
         tool=f"ecolint {VERSION}",
         browser=browser_version,
@@ -147,18 +145,70 @@ async def audit(urls: Sequence[str], options: AuditOptions) -> WebReport:
     )
 
 
+async def _audit_pages(
+    urls: Sequence[str],
+    options: AuditOptions,
+    journey: Journey | None,
+    lighthouse_path: Path | None,
+    lighthouse_error: PageError | None,
+) -> tuple[str, list[PageResult]]:
+    """Every URL in one browser: (the browser's version, the pages)."""
+    executable = find_browser(options.browser)
+    async_playwright = _playwright()
+    async with async_playwright() as playwright:
+        port = free_port() if lighthouse_path is not None else None
+        browser = await launch_browser(playwright, executable, port)
+        lighthouse = None
+        if lighthouse_path is not None and port is not None:
+            tab = None
+            if journey is not None:
+                tab = JourneyTab(playwright, port, journey, options.measure.timeout)
+            lighthouse = _Lighthouse(lighthouse_path, port, options, tab)
+        try:
+            pages = [
+                await _audit_page(browser, url, options, journey, lighthouse, lighthouse_error)
+                for url in urls
+            ]
+        finally:
+            await browser.close()
+        return browser.version, pages
+
+
+@dataclass
+class _Lighthouse:
+    """Lighthouse for one audit; after a failure it is not run again (one error is enough)."""
+
+    executable: Path
+    port: int
+    options: AuditOptions
+    journey_tab: JourneyTab | None
+    failed: bool = False
+
+    async def run(self, measurement: PageMeasurement) -> LighthouseResult:
+        """Lighthouse on the page just measured, refused unless it ends on the same page."""
+        if self.journey_tab is not None:
+            await self.journey_tab.prepare(measurement.url)
+        return await run_lighthouse(
+            self.executable,
+            measurement.url,
+            self.port,
+            self.options.lighthouse_preset,
+            self.options.lighthouse_timeout,
+            expected_url=measurement.final_url,
+        )
+
+
 async def _audit_page(
     browser: Any,
     url: str,
     options: AuditOptions,
     journey: Journey | None,
-    lighthouse_path: Path | None,
-    port: int | None,
+    lighthouse: _Lighthouse | None,
     lighthouse_error: PageError | None,
 ) -> PageResult:
     errors: list[PageError] = [lighthouse_error] if lighthouse_error else []
     measurements: list[PageMeasurement] = []
-    runs: list[RunResult] = []
+    runs: list[PageRun] = []
     for _ in range(options.runs):
         try:
             measurement = await measure_page(browser, url, options.measure, journey)
@@ -168,29 +218,23 @@ async def _audit_page(
         except Exception as error:  # the browser crashed or closed: keep the other URLs
             errors.append(PageError("measure", f"{type(error).__name__}: {error}"))
             break
-        lighthouse = None
-        if lighthouse_path is not None and port is not None:
+        scores = None
+        if lighthouse is not None and not lighthouse.failed:
             try:
-                lighthouse = await run_lighthouse(
-                    lighthouse_path,
-                    url,
-                    port,
-                    options.lighthouse_preset,
-                    options.lighthouse_timeout,
-                )
+                scores = await lighthouse.run(measurement)
             except LighthouseError as error:
                 errors.append(PageError("lighthouse", str(error)))
-                lighthouse_path = None  # one failure is enough to report; keep measuring
+                lighthouse.failed = True  # one failure is enough to report; keep measuring
         index = ecoindex(measurement.dom, measurement.requests, measurement.bytes / 1000)
         measurements.append(measurement)
         runs.append(
-            RunResult(
+            PageRun(
                 measurement.dom,
                 measurement.requests,
                 measurement.bytes,
                 index.score,
                 index.grade,
-                lighthouse,
+                scores,
             )
         )
     if not runs:

@@ -3,7 +3,8 @@
 Aggregation over runs: ``median`` (the lower middle value, so it was really measured),
 ``optimistic`` (the run most favourable to the budget: the smallest value against a
 ``max``, the largest against a ``min``) or ``pessimistic`` (the least favourable).
-Grades compare by letter: ``min = "B"`` passes for A and B.
+Grades compare by letter: ``min = "B"`` passes for A and B. Messages give byte budgets in
+kB (1000 B), as the reports do; the ``value`` stays in bytes.
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from collections.abc import Sequence
 from fnmatch import fnmatchcase
 
 from ecolint.config.web import UrlBudgets, WebBudget
+from ecolint.report.web.common import kilobytes
 from ecolint.scoring.ecoindex import GRADES, ghg, grade_rank, water
-from ecolint.web.report import BudgetResult, RunResult
+from ecolint.web.report import PageBudgetResult, PageRun
+from ecolint.wording import plural
+
+BYTE_METRICS = ("page:bytes", "lighthouse:total-byte-weight")
 
 
 def budgets_for(
@@ -28,7 +33,7 @@ def budgets_for(
     return tuple(budget for budget in merged.values() if budget.level != "off")
 
 
-def run_value(run: RunResult, metric: str) -> float | None:
+def run_value(run: PageRun, metric: str) -> float | None:
     """The figure of ``metric`` in one run (grades as ranks: A = 7 … G = 1)."""
     family, name = metric.split(":", 1)
     if family == "page":
@@ -46,14 +51,14 @@ def run_value(run: RunResult, metric: str) -> float | None:
 
 
 def evaluate_budgets(
-    url: str, runs: Sequence[RunResult], budgets: Sequence[WebBudget], default_aggregation: str
-) -> tuple[BudgetResult, ...]:
+    url: str, runs: Sequence[PageRun], budgets: Sequence[WebBudget], default_aggregation: str
+) -> tuple[PageBudgetResult, ...]:
     return tuple(_evaluate(url, runs, budget, default_aggregation) for budget in budgets)
 
 
 def _evaluate(
-    url: str, runs: Sequence[RunResult], budget: WebBudget, default_aggregation: str
-) -> BudgetResult:
+    url: str, runs: Sequence[PageRun], budget: WebBudget, default_aggregation: str
+) -> PageBudgetResult:
     aggregation = budget.aggregation or default_aggregation
     values = [v for v in (run_value(run, budget.metric) for run in runs) if v is not None]
     if not values:
@@ -72,11 +77,13 @@ def _evaluate(
     failing = [check for check in checks if not check[0]]
     passed, value, words, bound = (failing or checks)[0]
     shown = _shown(budget.metric, value)
-    runs_text = f"{aggregation} of {len(values)} run{'s' if len(values) != 1 else ''}"
+    runs_text = f"{aggregation} of {plural(len(values), 'run')}"
+    figure = _in_words(budget.metric, shown)
     if passed:
-        message = f"{url}: {budget.metric} {shown} within budget ({runs_text})"
+        message = f"{url}: {budget.metric} {figure} within budget ({runs_text})"
     else:
-        message = f"{url}: {budget.metric} {shown} is {words} {bound} ({runs_text})"
+        bound_text = _in_words(budget.metric, bound)
+        message = f"{url}: {budget.metric} {figure} is {words} {bound_text} ({runs_text})"
     return _result(budget, aggregation, shown, passed, message)
 
 
@@ -93,10 +100,17 @@ def _shown(metric: str, value: float) -> float | str:
     return int(value) if value == int(value) else value
 
 
+def _in_words(metric: str, value: float | str) -> str:
+    """Byte figures in kB, like the reports' cards; every other figure as it is."""
+    if metric in BYTE_METRICS and not isinstance(value, str):
+        return kilobytes(int(value))
+    return str(value)
+
+
 def _result(
     budget: WebBudget, aggregation: str, value: float | str | None, passed: bool, message: str
-) -> BudgetResult:
-    return BudgetResult(
+) -> PageBudgetResult:
+    return PageBudgetResult(
         metric=budget.metric,
         level=budget.level,
         aggregation=aggregation,

@@ -1,16 +1,34 @@
 """One EcoIndex measurement of one page, in a fresh browser context.
 
-The protocol (ecoindex.fr's, see WEB.md): fresh context with the configured viewport →
+The reference is ecoindex-scraper 3.17.0 / ecoindex-cli 2.30.1, the last releases that
+measure with Chromium (3.18 / 2.31 and later drive Camoufox, a Firefox with uBlock Origin:
+ad and tracker requests are blocked there and counted here). The protocol: fresh context →
 optional journey → load → wait → ``ArrowDown`` and a smooth scroll to the bottom → wait →
-count. DOM = every element of the main document, open shadow roots included (as Playwright's
-``locator("*")`` in ecoindex-cli), minus the descendants of each ``<svg>`` (the ``<svg>``
-itself counts; iframe contents do not). The context is closed before
-returning, so nothing else (Lighthouse) can add to its traffic.
+count, then the state of every request is taken as it is (``traffic.py``): nothing more is
+awaited, so a request still loading counts with the reference's placeholder size.
+
+The context is the reference's: it passes its window size (1920×1080) as Playwright's
+``screen``, so pages render in Playwright's default 1280×720 viewport; the default here is
+that viewport with that screen (``settings.viewport`` says 1280x720, where the reference's
+result says 1920/1080). A configured viewport sets the viewport and the screen, which the
+reference cannot do.
+
+DOM = what the reference counts: every element that Playwright's ``locator("*")`` finds (the
+main document and its open shadow roots, recursively; not iframe documents, not closed shadow
+roots) minus the descendants of each ``<svg>`` of the main document (its XPath
+``//*[local-name()='svg']//*`` does not enter shadow roots, so svg children inside web
+components count). The context is closed before returning, so nothing else (Lighthouse)
+can add to its traffic.
 
 The smooth scroll is awaited to its end (Chromium's scroll methods return a promise that
 Playwright's ``evaluate`` waits for; about 1 s on a tall page), so content lazy-loaded
-below the fold has started loading even with ``wait_after = 0``; requests still in flight
-after the last wait are awaited for up to ``SETTLE_S`` seconds so their bytes are known.
+below the fold has started loading even with ``wait_after = 0``.
+
+Where ecolint still differs from the reference, on purpose (each has a test): it audits any
+page answered below HTTP 400 (the reference refuses any status but 200); it refuses a page
+not declared HTML or XHTML (the reference refuses a declared type other than text/html, so
+XHTML too, and measures a page without Content-Type); a TLS error is an error (the reference
+ignores certificate errors).
 """
 
 from __future__ import annotations
@@ -23,7 +41,9 @@ from ecolint.web.journey import Journey
 from ecolint.web.traffic import Exchange, TrafficRecorder
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-SETTLE_S = 5.0  # at most this long for requests still in flight after the last wait
+REFERENCE = "ecoindex-scraper 3.17.0 / ecoindex-cli 2.30.1"
+REFERENCE_VIEWPORT = (1280, 720)  # Playwright's default, which the reference renders at
+REFERENCE_SCREEN = (1920, 1080)  # the reference's window size, given as the screen
 
 # One evaluation for the DOM count and everything the best-practice checks read.
 _PAGE_FACTS = """() => {
@@ -42,14 +62,14 @@ _PAGE_FACTS = """() => {
     } catch (e) { /* a cross-origin stylesheet: its rules cannot be read */ }
   }
   const countElements = (root) => {
-    let count = root.querySelectorAll('*').length - root.querySelectorAll('svg *').length;
+    let count = root.querySelectorAll('*').length;
     for (const el of root.querySelectorAll('*')) {
       if (el.shadowRoot) count += countElements(el.shadowRoot);
     }
     return count;
   };
   return {
-    dom: countElements(document),
+    dom: countElements(document) - document.querySelectorAll('svg *').length,
     title: document.title,
     images,
     printStylesheets: printRules,
@@ -71,7 +91,7 @@ class MeasureError(Exception):
 
 @dataclass(frozen=True)
 class MeasureOptions:
-    viewport: tuple[int, int] = (1920, 1080)
+    viewport: tuple[int, int] = REFERENCE_VIEWPORT
     wait_before: float = 3.0
     wait_after: float = 3.0
     timeout: float = 30.0
@@ -100,8 +120,7 @@ async def measure_page(
     browser: Any, url: str, options: MeasureOptions, journey: Journey | None = None
 ) -> PageMeasurement:
     """Measure ``url`` once; raises ``MeasureError`` with the cause when it cannot."""
-    width, height = options.viewport
-    context = await browser.new_context(viewport={"width": width, "height": height})
+    context = await browser.new_context(**context_size(options.viewport))
     try:
         page = await context.new_page()
         page.set_default_timeout(options.timeout * 1000)
@@ -123,7 +142,6 @@ async def measure_page(
             " behavior: 'smooth'})"
         )
         await asyncio.sleep(options.wait_after)
-        await recorder.settle(min(SETTLE_S, options.timeout))
         facts = await page.evaluate(_PAGE_FACTS)
         exchanges = await recorder.exchanges()
         return PageMeasurement(
@@ -137,6 +155,15 @@ async def measure_page(
         )
     finally:
         await context.close()
+
+
+def context_size(viewport: tuple[int, int]) -> dict[str, dict[str, int]]:
+    """Playwright's ``viewport`` and ``screen`` for ``viewport`` (see the module docstring)."""
+    screen = REFERENCE_SCREEN if viewport == REFERENCE_VIEWPORT else viewport
+    return {
+        "viewport": {"width": viewport[0], "height": viewport[1]},
+        "screen": {"width": screen[0], "height": screen[1]},
+    }
 
 
 async def _navigate(page: Any, url: str, timeout: float) -> Any:

@@ -7,17 +7,23 @@ calls a third party. Each returns the resources that caused its level.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from ecolint.web.minify import css_waste_ratio, js_waste_ratio
 from ecolint.web.report import Practice
-from ecolint.web.traffic import Exchange
+from ecolint.web.traffic import UNFINISHED, Exchange
+from ecolint.wording import plural
 
 STATIC_TYPES = ("image", "script", "stylesheet", "font", "media", "manifest")
 COMPRESSIBLE = ("text/", "javascript", "json", "xml", "svg", "ecmascript", "manifest", "icon")
 ENCODINGS = ("br", "gzip", "deflate", "compress", "zstd", "pack200-gzip")
-BITMAP_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff")
+# Lighthouse 12.2.3's unminified-css / unminified-javascript thresholds: a file is reported
+# when minifying it would save at least this many bytes on the wire and this share of it.
+MINIFY_MIN_BYTES = 2048
+MINIFY_MIN_SHARE = {"css": 0.05, "js": 0.10}
+BITMAP_NEVER_OPTIMAL = 500_000  # GreenIT: a bitmap over 500 kB is never optimal
 SOCIAL_SCRIPTS = (
     "platform.twitter.com/widgets.js",
     "platform.linkedin.com/in.js",
@@ -27,6 +33,7 @@ SOCIAL_SCRIPTS = (
     "s7.addthis.com",
     "static.addtoany.com",
 )
+BITMAP_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff")
 FONT_MARKERS = ("font/", "woff", "ttf", "otf", "opentype", "truetype", "fontobject")
 
 Facts = dict[str, Any]
@@ -36,7 +43,9 @@ Check = Callable[[Sequence[Exchange], Facts], Practice]
 def _practice(
     id_: str, title: str, level: str, detail: str, offenders: Sequence[str] = ()
 ) -> Practice:
-    return Practice(id_, title, level, detail, tuple(offenders))
+    """Offenders are sorted: requests finish in a different order on every run, and a
+    report (a CI artifact) must not change when the page did not."""
+    return Practice(id_, title, level, detail, tuple(sorted(dict.fromkeys(offenders))))
 
 
 def _level(count: float, a_max: float, b_max: float) -> str:
@@ -54,7 +63,7 @@ def _limited(
 ) -> Practice:
     """Graded on how many ``items`` there are; they are listed from level B on."""
     level = _level(len(items), a_max, b_max)
-    return _practice(id_, title, level, f"{len(items)} {noun}", items if level != "A" else ())
+    return _practice(id_, title, level, plural(len(items), noun), items if level != "A" else ())
 
 
 def compression(exchanges: Sequence[Exchange], _: Facts) -> Practice:
@@ -98,18 +107,19 @@ def _cacheable(exchange: Exchange) -> bool:
 
 def domains(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     hosts = sorted({urlsplit(e.url).hostname or "" for e in exchanges} - {""})
-    return _limited("domains", "Limit the number of domains", hosts, 3, 5, "domains")
+    return _limited("domains", "Limit the number of domains", hosts, 3, 5, "domain")
 
 
 def requests(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     count = len(exchanges)
-    return _practice("requests", "Limit HTTP requests", _level(count, 26, 40), f"{count} requests")
+    level = _level(count, 26, 40)
+    return _practice("requests", "Limit HTTP requests", level, plural(count, "request"))
 
 
 def redirects(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     hops = [e.url for e in exchanges if e.status in {301, 302, 303, 307, 308}]
     level = _level(len(hops), 0, 1)
-    return _practice("redirects", "Avoid redirects", level, f"{len(hops)} redirects", hops)
+    return _practice("redirects", "Avoid redirects", level, plural(len(hops), "redirect"), hops)
 
 
 def http_errors(exchanges: Sequence[Exchange], _: Facts) -> Practice:
@@ -117,62 +127,87 @@ def http_errors(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     return _none_allowed(
         "http-errors",
         "No HTTP errors",
-        f"{len(failing)} responses ≥ 400",
+        f"{plural(len(failing), 'response')} ≥ 400",
         failing,
     )
 
 
+def failed_requests(exchanges: Sequence[Exchange], _: Facts) -> Practice:
+    """Requests that brought nothing back: C when one failed, B when some were still loading.
+
+    They count in the EcoIndex as the reference counts them (a placeholder of about 214–261
+    B each), so they are listed here: a failed third party, a blocked tracker or a request
+    cut short by a short wait changes the figures without any HTTP error to show for it.
+    """
+    failed = [f"{e.url} ({e.failure})" for e in exchanges if e.failure not in ("", UNFINISHED)]
+    loading = [f"{e.url} ({UNFINISHED})" for e in exchanges if e.failure == UNFINISHED]
+    level = "C" if failed else "B" if loading else "A"
+    detail = f"{plural(len(failed), 'request')} failed, {len(loading)} still loading at the end"
+    return _practice("failed-requests", "No failed requests", level, detail, failed + loading)
+
+
 def minified(exchanges: Sequence[Exchange], _: Facts) -> Practice:
-    loose = [e.url for e in exchanges if e.text is not None and not _is_minified(e.text)]
-    return _none_allowed(
-        "minify-css-js",
-        "Minify CSS and JavaScript",
-        f"{len(loose)} files not minified",
-        loose,
-    )
+    """Lighthouse's rule rather than GreenIT-Analysis's line count, which flags a minified
+    file after a licence banner and short generated CSS (Google Fonts' ``@font-face``)."""
+    loose, gains = [], 0
+    for e in exchanges:
+        gain = _minify_gain(e)
+        if gain:
+            loose.append(e.url)
+            gains += gain
+    detail = f"{plural(len(loose), 'file')} not minified"
+    if loose:
+        detail += f" (about {gains / 1000:.0f} kB to gain)"
+    return _none_allowed("minify-css-js", "Minify CSS and JavaScript", detail, loose)
 
 
-def _is_minified(text: str) -> bool:
-    breaks = text.count("\n")
-    if breaks < 2:
-        return True
-    per_line = text.count(";") / (breaks + 1)
-    return not (per_line <= 1 or breaks >= len(text) / 100)
+def _minify_gain(exchange: Exchange) -> int:
+    """Bytes on the wire minifying would save, 0 when under Lighthouse's thresholds."""
+    if exchange.text is None:
+        return 0
+    kind = "css" if exchange.resource_type == "stylesheet" or "css" in exchange.mime else "js"
+    ratio = (css_waste_ratio if kind == "css" else js_waste_ratio)(exchange.text)
+    gain = round(exchange.body_bytes * ratio)
+    return gain if ratio >= MINIFY_MIN_SHARE[kind] and gain >= MINIFY_MIN_BYTES else 0
 
 
 def resized_images(_: Sequence[Exchange], facts: Facts) -> Practice:
-    resized = [
+    resized = _unique(
         image["src"]
         for image in facts.get("images", [])
         if image["width"] > 0
         and image["naturalWidth"] - image["width"] >= 2
         and image["naturalHeight"] - image["height"] >= 2
-    ]
+    )
     return _none_allowed(
         "resized-images",
         "Do not resize images in the browser",
-        f"{len(resized)} images shrunk by the browser",
+        f"{plural(len(resized), 'image')} shrunk by the browser",
         resized,
     )
 
 
 def hidden_images(_: Sequence[Exchange], facts: Facts) -> Practice:
-    hidden = [
+    """An image URL none of whose ``<img>`` is rendered: one shown in a grid and also in a
+    closed modal was downloaded to be seen, and is not reported."""
+    images = facts.get("images", [])
+    shown = {image["src"] for image in images if image["width"] or image["height"]}
+    hidden = _unique(
         image["src"]
-        for image in facts.get("images", [])
-        if image["naturalWidth"] * image["naturalHeight"] >= 10_000
-        and image["width"] == 0
-        and image["height"] == 0
-    ]
+        for image in images
+        if image["naturalWidth"] * image["naturalHeight"] >= 10_000 and image["src"] not in shown
+    )
     return _none_allowed(
         "hidden-images",
         "Do not download images that are not displayed",
-        f"{len(hidden)} images downloaded but not displayed",
+        f"{plural(len(hidden), 'image')} downloaded but not displayed",
         hidden,
     )
 
 
 def bitmap_images(exchanges: Sequence[Exchange], facts: Facts) -> Practice:
+    """GreenIT's budget of 0.2 byte a pixel (at least 10 kB, at most 500 kB: above that an
+    image is never optimal); the gain is what exceeds it, never the whole file."""
     pixels = {i["src"]: i["naturalWidth"] * i["naturalHeight"] for i in facts.get("images", [])}
     gains, offenders = 0, []
     for e in exchanges:
@@ -181,8 +216,9 @@ def bitmap_images(exchanges: Sequence[Exchange], facts: Facts) -> Practice:
         floor = 50_000 if e.mime in ("image/png", "image/gif") else 10_000
         if e.body_bytes < floor:
             continue
-        expected = max(pixels.get(e.url, 0) / 5, 10_000)
-        gain = e.body_bytes - expected if e.body_bytes <= 500_000 else e.body_bytes
+        count = e.pixels or pixels.get(e.url, 0)
+        expected = min(max(count / 5, 10_000), BITMAP_NEVER_OPTIMAL)
+        gain = e.body_bytes - expected
         if gain > 500:
             gains += int(gain)
             offenders.append(e.url)
@@ -204,7 +240,7 @@ def cookies_on_static(exchanges: Sequence[Exchange], _: Facts) -> Practice:
         "cookies-on-static",
         "No cookies on static resources",
         level,
-        f"{len(sent)} static requests carry cookies ({total} B)",
+        f"{plural(len(sent), 'static request')} with cookies ({total} B)",
         [e.url for e in sent],
     )
 
@@ -225,7 +261,7 @@ def plugins(_: Sequence[Exchange], facts: Facts) -> Practice:
         "plugins",
         "No plugins (<object>, <embed>)",
         "C" if count else "A",
-        f"{count} plugin elements",
+        plural(count, "plugin element"),
     )
 
 
@@ -244,14 +280,14 @@ def http2(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     return _none_allowed(
         "http2",
         "Use HTTP/2 or HTTP/3",
-        f"{len(old)} responses over HTTP/1.x",
+        f"{plural(len(old), 'response')} over HTTP/1.x",
         old,
     )
 
 
 def stylesheets(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     sheets = sorted({e.url for e in exchanges if e.resource_type == "stylesheet"})
-    return _limited("stylesheets", "Limit the number of stylesheets", sheets, 7, 10, "stylesheets")
+    return _limited("stylesheets", "Limit the number of stylesheets", sheets, 7, 10, "stylesheet")
 
 
 def web_fonts(exchanges: Sequence[Exchange], _: Facts) -> Practice:
@@ -262,7 +298,7 @@ def web_fonts(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     ]
     level = _level(len(fonts), 1, 2)
     return _practice(
-        "web-fonts", "Prefer standard typefaces", level, f"{len(fonts)} font files", fonts
+        "web-fonts", "Prefer standard typefaces", level, plural(len(fonts), "font file"), fonts
     )
 
 
@@ -271,7 +307,7 @@ def social_widgets(exchanges: Sequence[Exchange], _: Facts) -> Practice:
     return _none_allowed(
         "social-widgets",
         "No official social-network widgets",
-        f"{len(widgets)} widget scripts",
+        plural(len(widgets), "widget script"),
         widgets,
     )
 
@@ -282,8 +318,13 @@ def externalize(_: Sequence[Exchange], facts: Facts) -> Practice:
         "externalize-css-js",
         "Keep CSS and JavaScript in cacheable files",
         "C" if inline > 2 else "A",
-        f"{inline} inline <style>/<script> blocks",
+        plural(inline, "inline <style>/<script> block"),
     )
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    """``items`` without repeats, in their first order."""
+    return list(dict.fromkeys(items))
 
 
 def _header(exchange: Exchange, name: str) -> str:
@@ -297,6 +338,7 @@ CHECKS: tuple[Check, ...] = (
     requests,
     redirects,
     http_errors,
+    failed_requests,
     minified,
     resized_images,
     hidden_images,

@@ -30,13 +30,25 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ecolint.atomic import write_atomically
+from ecolint.documents import DocumentError, DocumentType
 from ecolint.scoring.ecoindex import GRADES, EcoIndex
 
 REPORT_VERSION = 1
 
 
-class WebReportError(ValueError):
+class WebReportError(DocumentError):
     """A web report file that cannot be read or does not have the version-1 shape."""
+
+
+WEB_REPORT = DocumentType(
+    "web report",
+    REPORT_VERSION,
+    WebReportError,
+    wrong_version="web report version {found} is not supported (expected {expected}); "
+    "re-run `ecolint web --format json` with this ecolint",
+    every_field=True,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ class LighthouseResult:
 
 
 @dataclass(frozen=True)
-class RunResult:
+class PageRun:
     """One measurement of one page (a fresh browser context), with its own EcoIndex."""
 
     dom: int
@@ -79,7 +91,7 @@ class RunResult:
 
 
 @dataclass(frozen=True)
-class BudgetResult:
+class PageBudgetResult:
     metric: str
     level: str
     aggregation: str
@@ -102,16 +114,16 @@ class PageResult:
     ecoindex: EcoIndex | None = None
     lighthouse: LighthouseResult | None = None
     practices: tuple[Practice, ...] = ()
-    runs: tuple[RunResult, ...] = ()
+    runs: tuple[PageRun, ...] = ()
     errors: tuple[PageError, ...] = ()
-    budgets: tuple[BudgetResult, ...] = ()
+    budgets: tuple[PageBudgetResult, ...] = ()
 
     @property
-    def failed_budgets(self) -> list[BudgetResult]:
+    def failed_budgets(self) -> list[PageBudgetResult]:
         return [b for b in self.budgets if not b.passed and b.level == "error"]
 
     @property
-    def warned_budgets(self) -> list[BudgetResult]:
+    def warned_budgets(self) -> list[PageBudgetResult]:
         return [b for b in self.budgets if not b.passed and b.level == "warn"]
 
 
@@ -141,7 +153,7 @@ def report_to_dict(report: WebReport) -> dict[str, Any]:
 
 
 def write_web_report(report: WebReport, path: Path) -> None:
-    path.write_text(json.dumps(report_to_dict(report), indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(report_to_dict(report), indent=2) + "\n")
 
 
 def load_web_report(path: str | Path) -> WebReport:
@@ -150,77 +162,15 @@ def load_web_report(path: str | Path) -> WebReport:
     Raises ``WebReportError`` naming the file and the problem when the file is missing, is
     not JSON, has another version or lacks a field.
     """
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise WebReportError(f"{path}: cannot read the web report: {error.strerror}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise WebReportError(f"{path}: not a JSON web report: {error}") from error
-    try:
-        return report_from_dict(data)
-    except WebReportError as error:
-        raise WebReportError(f"{path}: {error}") from error
+    return WEB_REPORT.load(Path(path), report_from_dict)
 
 
 def report_from_dict(data: Any) -> WebReport:
-    if not isinstance(data, dict):
-        raise WebReportError("a web report is a JSON object")
-    if data.get("version") != REPORT_VERSION:
-        raise WebReportError(
-            f"web report version {data.get('version')!r} is not supported (expected "
-            f"{REPORT_VERSION}); re-run `ecolint web --format json` with this ecolint"
-        )
-    try:
-        pages = tuple(_page(page) for page in _list(data, "pages"))
-        return WebReport(
-            tool=str(data["tool"]),
-            browser=str(data["browser"]),
-            lighthouse=data["lighthouse"],
-            method=str(data["method"]),
-            settings=dict(data["settings"]),
-            pages=pages,
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        if isinstance(error, WebReportError):
-            raise
-        raise WebReportError(f"malformed web report: missing or wrong field {error}") from error
-
-
-def _list(data: dict[str, Any], key: str) -> list[Any]:
-    value = data[key]
-    if not isinstance(value, list):
-        raise WebReportError(f"{key!r} must be a list")
-    return value
-
-
-def _page(data: dict[str, Any]) -> PageResult:
-    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
-        raise WebReportError("each page needs a url")
-    eco = data["ecoindex"]
-    if eco is not None and eco.get("grade") not in GRADES:
-        raise WebReportError(f"page {data['url']}: bad ecoindex grade {eco.get('grade')!r}")
-    return PageResult(
-        url=data["url"],
-        final_url=data["final_url"],
-        title=data["title"],
-        status=data["status"],
-        dom=data["dom"],
-        requests=data["requests"],
-        bytes=data["bytes"],
-        ecoindex=EcoIndex(**eco) if eco is not None else None,
-        lighthouse=_lighthouse(data["lighthouse"]),
-        practices=tuple(
-            Practice(**{**p, "offenders": tuple(p["offenders"])}) for p in _list(data, "practices")
-        ),
-        runs=tuple(
-            RunResult(**{**r, "lighthouse": _lighthouse(r["lighthouse"])})
-            for r in _list(data, "runs")
-        ),
-        errors=tuple(PageError(**e) for e in _list(data, "errors")),
-        budgets=tuple(BudgetResult(**b) for b in _list(data, "budgets")),
-    )
-
-
-def _lighthouse(data: dict[str, Any] | None) -> LighthouseResult | None:
-    return None if data is None else LighthouseResult(**data)
+    """A report from its parsed JSON: every field of its type, each EcoIndex grade a letter."""
+    data = WEB_REPORT.check(data)
+    pages = data.get("pages")
+    for page in pages if isinstance(pages, list) else ():
+        eco = page.get("ecoindex") if isinstance(page, dict) else None
+        if isinstance(eco, dict) and eco.get("grade") not in GRADES:
+            raise WebReportError(f"page {page.get('url')}: bad ecoindex grade {eco.get('grade')!r}")
+    return WEB_REPORT.build(WebReport, data)

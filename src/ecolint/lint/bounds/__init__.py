@@ -121,7 +121,7 @@ def finding_confidence(
     return "low"
 
 
-def if_large(rule: Rule, expression: cst.BaseExpression) -> str:
+def if_large(rule: Rule, expression: cst.CSTNode) -> str:
     """The clause a ``low`` finding's message ends with: the saving needs a large input."""
     text = " ".join(rule.module.code_for_node(expression).split())
     if len(text) > 40:

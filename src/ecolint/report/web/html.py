@@ -7,8 +7,15 @@ from __future__ import annotations
 
 from html import escape
 
-from ecolint.report.web.common import kilobytes, metric, number, practice_counts, status_word
+from ecolint.report.web.common import (
+    kilobytes,
+    metric,
+    number,
+    practice_counts,
+    status_word,
+)
 from ecolint.web.report import LighthouseResult, PageResult, WebReport
+from ecolint.wording import plural
 
 GRADE_COLOURS = {
     "A": "#2e9e44",
@@ -55,12 +62,18 @@ border-radius:4px}
 border:5px solid;font:700 19px/54px system-ui;color:#1d2733}
 details summary{cursor:pointer;color:#17324d;font-weight:600;margin:8px 0}
 code{font-size:12px;word-break:break-all}
+.overview td:nth-child(n+3):not(:last-child){text-align:right}
+.overview a{color:#17324d}
+.mini{display:inline-block;width:22px;border-radius:4px;color:#fff;font-weight:700;
+text-align:center}
 footer{color:#5b6b7b;font-size:12px;padding:0 28px 24px;max-width:1100px;margin:0 auto}
 """
 
 
 def render_html(report: WebReport) -> str:
-    pages = "\n".join(_page(page) for page in report.pages)
+    pages = "\n".join(_page(page, index) for index, page in enumerate(report.pages, 1))
+    if len(report.pages) > 1:
+        pages = _overview(report) + pages
     tools = f"{report.tool} · Chromium {report.browser or '–'}"
     if report.lighthouse:
         tools += f" · Lighthouse {report.lighthouse}"
@@ -68,9 +81,10 @@ def render_html(report: WebReport) -> str:
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"
-        f"<title>ecolint web · {len(report.pages)} page(s)</title><style>{_STYLE}</style></head>"
+        f"<title>ecolint web · {plural(len(report.pages), 'page')}</title>"
+        f"<style>{_STYLE}</style></head>"
         f"<body><header><h1>ecolint web audit</h1><p>{escape(tools)} · "
-        f"{escape(str(settings.get('runs')))} run(s) per page · waits "
+        f"{escape(_runs(settings.get('runs')))} per page · waits "
         f"{escape(str(settings.get('wait_before')))} s + "
         f"{escape(str(settings.get('wait_after')))} s"
         f" · viewport {escape(str(settings.get('viewport')))}</p></header><main>{pages}</main>"
@@ -78,8 +92,44 @@ def render_html(report: WebReport) -> str:
     )
 
 
-def _page(page: PageResult) -> str:
-    parts = [f"<section><h2>{escape(page.url)}</h2>"]
+def _runs(runs: object) -> str:
+    return plural(runs, "run") if isinstance(runs, int) else f"{runs} run(s)"
+
+
+def _overview(report: WebReport) -> str:
+    """One row per page, linked to its card, as the Markdown report's table."""
+    rows = []
+    for index, page in enumerate(report.pages, 1):
+        eco = page.ecoindex
+        grade = (
+            f"<span class=mini style='background:{GRADE_COLOURS[eco.grade]}'>{eco.grade}</span>"
+            f" {eco.score}"
+            if eco
+            else "–"
+        )
+        cells = [
+            f"<a href='#page-{index}'>{escape(page.url)}</a>",
+            grade,
+            escape(kilobytes(page.bytes)),
+            escape(number(page.requests)),
+            escape(number(page.dom)),
+            f"{eco.ghg:.2f}" if eco else "–",
+            f"{eco.water:.2f}" if eco else "–",
+            escape(status_word(page)),
+        ]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    head = "".join(
+        f"<th>{name}</th>"
+        for name in ("page", "EcoIndex", "weight", "requests", "DOM", "GHG (g)", "water (cl)")
+    )
+    return (
+        f"<section><h2>Overview: {plural(len(report.pages), 'page')}</h2>"
+        f"<table class=overview><tr>{head}<th>status</th></tr>{''.join(rows)}</table></section>"
+    )
+
+
+def _page(page: PageResult, index: int) -> str:
+    parts = [f"<section id=page-{index}><h2>{escape(page.url)}</h2>"]
     sub = []
     if page.title:
         sub.append(escape(page.title))
@@ -93,8 +143,9 @@ def _page(page: PageResult) -> str:
     for budget in page.budgets:
         if not budget.passed:
             kind = "err" if budget.level == "error" else "warn"
+            message = budget.message.removeprefix(f"{page.url}: ")  # the card names the URL
             parts.append(
-                f"<div class={kind}>budget {escape(budget.level)}: {escape(budget.message)}</div>"
+                f"<div class={kind}>budget {escape(budget.level)}: {escape(message)}</div>"
             )
     if page.ecoindex is not None:
         eco = page.ecoindex
@@ -123,7 +174,7 @@ def _page(page: PageResult) -> str:
             for i, r in enumerate(page.runs, 1)
         )
         parts.append(
-            f"<details><summary>{len(page.runs)} run(s)</summary><table><tr><th>run</th>"
+            f"<details><summary>{_runs(len(page.runs))}</summary><table><tr><th>run</th>"
             "<th>EcoIndex</th><th>weight</th><th>requests</th><th>DOM</th><th>performance</th>"
             f"</tr>{rows}</table></details>"
         )

@@ -10,8 +10,15 @@ from __future__ import annotations
 import html
 import re
 
-from ecolint.report.web.common import kilobytes, metric, number, practice_counts, status_word
+from ecolint.report.web.common import (
+    kilobytes,
+    metric,
+    number,
+    practice_counts,
+    status_word,
+)
 from ecolint.web.report import PageResult, WebReport
+from ecolint.wording import plural
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -48,8 +55,9 @@ def render_markdown(report: WebReport) -> str:
             f" | {f'{eco.water:.2f}' if eco else '–'} | {status_word(page)} |"
         )
     lighthouse_pages = [page for page in report.pages if page.lighthouse]
-    if lighthouse_pages:
-        names = list(lighthouse_pages[0].lighthouse.categories)  # type: ignore[union-attr]
+    first = lighthouse_pages[0].lighthouse if lighthouse_pages else None
+    if first is not None:
+        names = list(first.categories)
         lines += [
             "",
             "| page | " + " | ".join(names) + " | FCP | LCP | TBT | CLS |",
@@ -77,7 +85,8 @@ def render_markdown(report: WebReport) -> str:
     lines += ["", f"<sub>{_text(report.tool)}, Chromium {_text(report.browser or '–')}"]
     if report.lighthouse:
         lines[-1] += f", Lighthouse {_text(report.lighthouse)}"
-    lines[-1] += f", {report.settings.get('runs')} run(s) per page.</sub>"
+    runs = report.settings.get("runs")
+    lines[-1] += f", {plural(runs, 'run') if isinstance(runs, int) else runs} per page.</sub>"
     return "\n".join(lines) + "\n"
 
 

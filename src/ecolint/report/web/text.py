@@ -10,6 +10,7 @@ import click
 
 from ecolint.report.web.common import kilobytes, metric, number, practice_counts
 from ecolint.web.report import PageResult, WebReport
+from ecolint.wording import plural
 
 GRADE_COLOURS = {
     "A": "green",
@@ -93,6 +94,6 @@ def _summary(report: WebReport) -> str:
     if report.lighthouse:
         tools += f", Lighthouse {report.lighthouse}"
     return (
-        f"Audited {pages} page(s): {errors} with errors, {failed} budget(s) exceeded, "
-        f"{warned} warning(s). ({tools})"
+        f"Audited {plural(pages, 'page')}: {errors} with errors, "
+        f"{plural(failed, 'budget')} exceeded, {plural(warned, 'warning')}. ({tools})"
     )

@@ -79,7 +79,10 @@ def measure_repository(
     web_report: Any = None,
     settings: Settings | None = None,
 ) -> RepositoryMeasurement:
-    """Everything :func:`score_repository` computes, with the figures behind it."""
+    """Everything :func:`score_repository` computes, with the figures behind it.
+
+    The paths of ``lint_report`` are relative to ``root`` (or absolute), as ``ecolint ci``
+    lints each checkout: lines are counted there, whatever the working folder."""
     if settings is None:
         from ecolint.config import load_settings
 
@@ -87,7 +90,7 @@ def measure_repository(
     if lint_report is None:
         from ecolint.lint.runner import lint_paths
 
-        lint_report = lint_paths([root], settings)
+        lint_report = lint_paths([root], settings, display_root=root)
     not_measured: dict[str, str] = {}
 
     # Application code only: tests, migrations, scripts and generated code run rarely or
@@ -101,7 +104,7 @@ def measure_repository(
         )
     )
     lines = sum(
-        count_code_lines(Path(result.path))
+        count_code_lines(root / result.path)
         for result in lint_report.files
         if result.kind == "app"
         and not any(finding.code in NOT_LINTED for finding in result.findings)
