@@ -136,7 +136,9 @@ def test_a_newcomer_follows_the_readme_on_their_own_project(tmp_path: Path) -> N
     score = re.search(r"^Ecodesign score of orders: ([\d.]+) / 100, grade ([A-G])$", out, re.M)
     assert score, out
     assert re.search(r"^  code +[\d.]+  [A-G]  1 finding", out, re.MULTILINE), out
-    assert re.search(r"^  tests +[\d.]+  [A-G]  cpu_s .* of a budget of 30", out, re.M), out
+    assert re.search(
+        r"^  tests +[\d.]+  [A-G]  suite-cpu-s .* s of a budget of 30 s .*, from ", out, re.M
+    ), out
     out = readme.run("ecolint history record")
     assert "Recorded orders" in out and (project / ".ecolint/history.sqlite").is_file()
     _header, *rows = readme.run("ecolint history list").splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,28 @@ def test_the_energy_report_is_read_from_its_json_file(repo: Path) -> None:
     assert [(p.name, p.score) for p in score_repository(repo, energy_report=path).parts] == [
         ("tests", 60.0)
     ]
+
+
+def test_the_tests_part_names_its_report_and_the_units_of_its_figures(repo: Path) -> None:
+    write(repo / "pyproject.toml", "[tool.ecolint.energy]\nbudget.suite-energy-j = 4\n")
+    path = repo / ".eco" / "energy.json"
+    energy_report(energy_j=2.0).write(path)
+    (tests,) = score_repository(repo, energy_report=path).parts
+    assert tests.detail == f"suite-energy-j 2 J of a budget of 4 J (50%), from {path}"
+
+
+@pytest.mark.parametrize(("complete", "status"), [(False, None), (True, 2)])
+def test_a_run_that_did_not_complete_is_not_scored_as_the_suite(
+    repo: Path, complete: bool, status: int | None
+) -> None:
+    """A collection error leaves a report of 0 tests and next to no energy: scored, it
+    would read as an excellent suite."""
+    write(repo / "pyproject.toml", "[tool.ecolint.energy]\nbudget.suite-energy-j = 4\n")
+    report = energy_report(energy_j=0.01)
+    report.session = replace(report.session, complete=complete, exitstatus=status)
+    measured = measure_repository(repo, energy_report=report)
+    assert measured.score.parts == ()
+    assert "did not complete" in measured.not_measured["tests"]
 
 
 def test_an_unreadable_energy_report_is_a_clear_error(repo: Path) -> None:

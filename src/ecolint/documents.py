@@ -23,9 +23,10 @@ Each codec keeps what is its own: its dataclasses, the checks beyond types (a gr
 letter, a score's range) and its messages for them.
 
 Why no pydantic or msgspec: the energy report is imported by every ``pytest --eco``
-session, so its import time is overhead on each test run; pydantic costs tens of
-milliseconds to import and msgspec is one more compiled dependency, where the loader
-below is a few dozen lines on the standard library (figures in issue 15's note).
+session, so its import time is paid on each test run. Measured on top of
+``import ecolint.energy.report`` (a 2-core x86 machine, bytecode cached, best of 15):
+pydantic's ``BaseModel`` and ``TypeAdapter`` add 50 ms, msgspec 10 ms (and a compiled
+dependency), this module 0.5 ms.
 """
 
 from __future__ import annotations

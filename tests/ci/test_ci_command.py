@@ -267,6 +267,7 @@ def test_local_renders_the_pr_comment_for_the_working_tree_without_github(
     assert "shop/extra.py" in result.stdout and "ECO603" in result.stdout
     assert "ECO102" in result.stdout  # fixed since main
     assert not (root / "ecolint-ci").exists()  # a dry run leaves nothing behind
+    assert "report saved in" not in result.stderr  # its scratch folder is gone
     comment = tmp_path / "out" / "comment.md"
     CliRunner().invoke(cli, ["ci", "--local", "main", "-o", str(comment)])
     assert comment.read_text(encoding="utf-8").startswith("<!-- ecolint:report id=default -->")

@@ -95,7 +95,7 @@ def test_tests_within_budget_never_score_below_grade_c() -> None:
 
 def test_a_zero_budget_scores_100_when_nothing_is_used_and_0_otherwise() -> None:
     assert suite_part(0, 0, "energy_j") == ScorePart(
-        "tests", 100.0, "A", "energy_j 0 of a budget of 0 (0%)"
+        "tests", 100.0, "A", "suite-energy-j 0 J of a budget of 0 J (0%)"
     )
     over = suite_part(0.1, 0, "energy_j")
     assert over is not None and over.score == 0.0

@@ -166,6 +166,11 @@ def _measure(
         tree, lint_report=lint, web_report=web_report, settings=settings
     )
     for part, reason in sorted(measurement.not_measured.items()):
+        if part == "tests":
+            # Base and head are scored alike, so a report of one run cannot be used: the
+            # suite's energy is compared by the A/B of `energy: true` instead.
+            reason = "the CI score leaves it out (each side would need its own pytest --eco"
+            reason += " run); `energy: true` compares the test suite's energy instead"
         notes.append(f"score part {part} not measured: {reason}")
     return measurement
 

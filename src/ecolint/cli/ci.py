@@ -275,6 +275,8 @@ def ci(
         for line in result.annotations:
             click.echo(line)
     for line in result.log:
+        if local_base is not None and line.startswith("report saved in "):
+            continue  # the dry run's scratch folder is gone: do not point at it
         click.echo(f"ecolint ci: {line}", err=True)
     report = result.report
     for gate in report.gates if result.judged else ():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,13 +114,25 @@ def measure_repository(
         not_measured["code"] = "no Python code found"
 
     energy = _energy(energy_report)
+    source = str(energy_report) if isinstance(energy_report, (str, Path)) else "the report"
     tests = None
     if energy is None:
         not_measured["tests"] = f"no report at {DEFAULT_ENERGY_REPORT} (run pytest --eco)"
+    elif not energy.session.complete or energy.session.exitstatus not in (None, 0, 1):
+        # 1 is "some tests failed": the suite ran. Anything else stopped it (collection
+        # error, interruption): its energy is that of part of a run, not of the suite.
+        status = energy.session.exitstatus
+        not_measured["tests"] = (
+            f"{source} is from a run that did not complete (pytest exit status {status}):"
+            " rerun pytest --eco"
+        )
+        energy = None
     else:
         tests, reason = _tests_part(energy, settings)
         if tests is None:
             not_measured["tests"] = reason
+        elif isinstance(energy_report, (str, Path)):
+            tests = replace(tests, detail=f"{tests.detail}, from {source}")
 
     ecoindex = _ecoindex(web_report)
     web = web_part(ecoindex)

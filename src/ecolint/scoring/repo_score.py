@@ -76,6 +76,9 @@ def code_part(
     return ScorePart("code", score, grade_for(score), detail)
 
 
+_UNITS = {"energy_j": " J", "gco2e": " gCO2e", "cpu_s": " s"}
+
+
 def suite_part(used: float, budget: float, metric: str) -> ScorePart | None:
     """Score the suite's ``used`` amount of ``metric`` (e.g. ``energy_j``) against ``budget``.
 
@@ -89,7 +92,9 @@ def suite_part(used: float, budget: float, metric: str) -> ScorePart | None:
     else:
         score = (100.0 - WITHIN_BUDGET_SLOPE) / ratio
     score = _rounded(score)
-    detail = f"{metric} {used:.6g} of a budget of {budget:.6g} ({ratio:.0%})"
+    unit = _UNITS.get(metric, "")
+    key = f"suite-{metric.replace('_', '-')}"  # as in [tool.ecolint.energy.budget]
+    detail = f"{key} {used:.3g}{unit} of a budget of {budget:.3g}{unit} ({ratio:.0%})"
     return ScorePart("tests", score, grade_for(score), detail)
 
 
