@@ -124,7 +124,9 @@ def _weighted(rows: list[RuleRow]) -> str:
     return f"{sum(p * v for p, v in weighted) / volume:.1%}" if volume else "n/a"
 
 
-def _baseline_summary(rows: list[RuleRow], found: list[Sampled], base: dict | None) -> list[str]:
+def _baseline_summary(
+    rows: list[RuleRow], found: list[Sampled], base: dict | None, judged_keys: dict
+) -> list[str]:
     """The same figures before the rule work, from ``bench/precision/baseline.toml``."""
     if not base:
         return []
@@ -132,13 +134,19 @@ def _baseline_summary(rows: list[RuleRow], found: list[Sampled], base: dict | No
     judged = [v for v in base["rule"].values() if v["judged"]]
     volume = sum(v["shown"] for v in judged)
     weighted = sum(v["true"] / v["judged"] * v["shown"] for v in judged) / volume if volume else 0
+    apps = set(b["apps"])
+    now = [s for s in found if s.shown and s.location.split("/", 1)[0] in apps]
+    now_judged = [s for s in now if s.key in judged_keys]
+    now_true = sum(judged_keys[s.key].verdict == "true" for s in now_judged)
     return [
-        f"- Baseline (rules of `{b['commit']}`, same corpus, sample seed and yardstick): "
-        f"{b['shown']} findings shown, precision {ratio(b['true'], b['judged'])} "
-        f"({b['true']}/{b['judged']}), in application code "
+        f"- Baseline (rules of `{b['commit']}`, on the first {len(apps)} applications of the "
+        f"corpus, same sample seed and yardstick): {b['shown']} findings shown, precision "
+        f"{ratio(b['true'], b['judged'])} ({b['true']}/{b['judged']}), in application code "
         f"{ratio(b['app_true'], b['app_judged'])} ({b['app_true']}/{b['app_judged']}), "
         f"weighted {weighted:.1%}, tests and migrations {ratio(b['tests_migrations'], b['shown'])}"
-        f" of the shown findings; now {sum(s.shown for s in found)} shown.",
+        f" of the shown findings; now {len(now)} shown on those applications, "
+        f"{now_true} of the {len(now_judged)} judged worth acting on "
+        f"({ratio(now_true, len(now_judged))}).",
     ]
 
 
@@ -197,7 +205,7 @@ def _summary(rows, apps, found, everywhere, pairs, facts) -> list[str]:
             or "none"
         )
         + ".",
-        *_baseline_summary(rows, found, facts.get("baseline")),
+        *_baseline_summary(rows, found, facts.get("baseline"), judged_all),
         f"- Lint time on this machine: {sum(a.seconds for a in apps):.0f} s for the default "
         f"pass, {sum(a.seconds_all for a in apps):.0f} s for the `--show-all` pass (a file "
         "whose content, engine and rules are unchanged is read from the cache).",

@@ -2,7 +2,7 @@
 
 A grade must mean the same in every repository, so the scale is set by real code, as
 EcoIndex sets its scale by the quantiles of reference pages. This script lints every unit
-of the real-application corpus of ``bench/precision/corpus.toml`` (each entry of an
+of the real-application corpus of ``bench/precision/corpus*.toml`` (each entry of an
 application's ``paths``: a Django app, a FastAPI package, a training library…) with the
 default configuration, exactly as ``ecolint score`` does (findings shown by default, in
 application code only, weighted by rule impact, per thousand lines of application code),
@@ -34,7 +34,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from precision import CORPUS_LIST, load_corpus
+from precision import JUDGMENTS, load_corpus, source_stamp
 
 from ecolint.config.settings import Settings
 from ecolint.lint.runner import lint_paths
@@ -46,7 +46,8 @@ ANCHOR_SCORE = 40.0  # the D/E boundary, where the 90th percentile of density is
 OUTPUT = Path(__file__).with_name("score_calibration.md")
 
 
-CACHE = Path(tempfile.gettempdir()) / "ecolint-score-calibration"
+# bench/precision.py's cache: the same default configuration, so its results are reused
+CACHE = Path(tempfile.gettempdir()) / "precision-cache" / source_stamp()
 
 
 def unit_density(root: Path, unit: Path) -> tuple[float, int, int]:
@@ -66,7 +67,7 @@ def main() -> int:
     densities: list[float] = []
     rows = [f"{'unit':<45} {'lines':>7} {'findings':>8} {'density':>8}"]
     print(rows[0])
-    for app in load_corpus(CORPUS_LIST):
+    for app in load_corpus(JUDGMENTS):
         root = args.corpus / app.name
         if not root.is_dir():
             print(f"{app.name}: not extracted under {args.corpus}", file=sys.stderr)

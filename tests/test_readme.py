@@ -12,6 +12,7 @@ import pytest
 from ecolint.cli.main import cli
 from ecolint.config.energy import _KNOWN as ENERGY_KEYS
 from ecolint.config.energy import BUDGET_METRICS
+from ecolint.lint.registry import all_rules
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 SHELL_BLOCK = re.compile(r"```sh\n(.*?)```", re.DOTALL)
@@ -58,3 +59,11 @@ def test_the_readme_documents_every_pytest_eco_option():
     source = Path(options.__file__).read_text(encoding="utf-8")
     for option in re.findall(r'"(--eco[a-z-]*)"', source):
         assert f"`{option}" in README, f"{option} is not in the README"
+
+
+def test_the_readme_counts_the_default_and_opt_in_rules_as_the_catalogue_does():
+    rules = all_rules()
+    default = sum(not rule.opt_in for rule in rules)
+    text = " ".join(README.split())
+    assert f"{default} of the {len(rules)} rules are on by default" in text
+    assert f"The other {len(rules) - default} are opt-in" in text

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from ecolint.config import ConfigError, load_settings
-from ecolint.config.energy import EnergySettings, checked
+from ecolint.config.energy import METERS, EnergySettings, checked
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -27,6 +27,14 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--eco-pue", type=float, metavar="PUE", help="Power usage effectiveness.")
     group.addoption(
         "--eco-watts-per-thread", type=float, metavar="W", help="Power of one busy CPU thread."
+    )
+    group.addoption(
+        "--eco-meter",
+        choices=METERS,
+        help="How joules are obtained: the CPU-time model, RAPL counters, or one codecarbon "
+        "tracker for the session beside them (codecarbon); auto (the default) runs "
+        "codecarbon only where it measures what ecolint cannot (a GPU, macOS, Windows, "
+        "RAPL psys), else RAPL where it counts, else the model.",
     )
     group.addoption(
         "--eco-top", type=int, default=10, metavar="N", help="Tests shown in the summary."
@@ -57,6 +65,7 @@ def energy_settings(config: pytest.Config) -> EnergySettings:
         "grid_intensity": config.getoption("eco_grid_intensity"),
         "pue": config.getoption("eco_pue"),
         "watts_per_thread": config.getoption("eco_watts_per_thread"),
+        "meter": config.getoption("eco_meter"),
     }
     given = {k: v for k, v in overrides.items() if v is not None}
     try:

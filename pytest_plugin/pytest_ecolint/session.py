@@ -1,5 +1,8 @@
 """The reporting side: gathers per-test clocks, turns them into energy and carbon once,
 checks budgets, prints the summary and writes the report (also after a crash or Ctrl-C).
+
+It also chooses the session's meter, and with the codecarbon meter starts the session's
+one tracker before its own clocks and stops it after them.
 """
 
 from __future__ import annotations
@@ -9,17 +12,20 @@ import platform
 import time
 from collections.abc import Generator, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ecolint.config.energy import DEFAULT_ENERGY_REPORT, EnergySettings
 from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
-from ecolint.energy.meters import Method, RaplCounter, cpu_brand, cpu_time_model
-from ecolint.energy.report import EnergyReport, SessionEnergy, TestEnergy
+from ecolint.energy.meters import Method, RaplCounter, choose_meter, cpu_brand, cpu_time_model
+from ecolint.energy.report import CodecarbonEnergy, EnergyReport, SessionEnergy, TestEnergy
 from ecolint.scoring.energy_budgets import check_budgets
 from pytest_ecolint.recorder import Recorder
 from pytest_ecolint.summary import summary_lines
+
+if TYPE_CHECKING:
+    from ecolint.energy.codecarbon_meter import CodecarbonMeter
 
 J_PER_KWH = 3.6e6
 
@@ -49,7 +55,13 @@ class EnergySession:
         self.json_path = self._json_path(
             config.getoption("eco_json") or str(config.rootpath / DEFAULT_ENERGY_REPORT)
         )
-        self.rapl = RaplCounter.detect()
+        self.rapl = None if settings.meter == "model" else RaplCounter.detect()
+        self.meter = choose_meter(settings.meter, self.rapl is not None)
+        if self.meter.name == "rapl" and self.rapl is None:
+            raise pytest.UsageError(
+                "ecolint: meter rapl: no RAPL counter is readable here (/sys/class/powercap "
+                "absent, or its energy_uj readable by root only); use --eco-meter model or auto"
+            )
         # Each test's clocks and counts, from this process or an xdist worker (sent through
         # execnet: untyped, ints from ``Recorder``).
         self.raw: dict[str, dict[str, Any]] = {}
@@ -59,8 +71,33 @@ class EnergySession:
         self.report: EnergyReport | None = None
         self.kept = KeptReports()
         self.notes: list[str] = []  # precise mode: why some tests have no count
+        # started before ecolint's clocks: its 1-2 s start-up is not charged to the tests
+        self.tracker = self._start_tracker() if self.meter.name == "codecarbon" else None
         self._start = (time.perf_counter_ns(), time.process_time_ns())
         self._rapl_start = self.rapl.read() if self.rapl else None
+
+    def _start_tracker(self) -> CodecarbonMeter:
+        from ecolint.energy.codecarbon_meter import CodecarbonError, CodecarbonMeter
+
+        try:
+            return CodecarbonMeter.start(
+                self.settings.country,
+                self.settings.region,
+                self.grid.g_per_kwh,
+                psys=self.meter.psys,
+            )
+        except CodecarbonError as error:
+            raise pytest.UsageError(
+                f"ecolint: meter codecarbon ({self.meter.reason}): {error}; "
+                "--eco-meter model measures without it"
+            ) from error
+
+    def _stop_tracker(self, g_per_j: float) -> CodecarbonEnergy | None:
+        tracker, self.tracker = self.tracker, None
+        return tracker.stop(g_per_j) if tracker is not None else None
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        self._stop_tracker(0.0)  # a session that never finished: stop its threads
 
     @staticmethod
     def _json_path(value: str) -> Path:
@@ -144,17 +181,25 @@ class EnergySession:
         self._collect()
         wall_ns = time.perf_counter_ns() - self._start[0]
         own_cpu = time.process_time_ns() - self._start[1]
+        rapl_end = self.rapl.read() if self.rapl is not None else None
+        intensity = self.grid.g_per_kwh * self.settings.pue / J_PER_KWH  # g per J
+        codecarbon = self._stop_tracker(intensity)  # after ecolint's clocks, like its start
+        reason = self.meter.reason
+        if self.meter.name == "codecarbon" and codecarbon is None:
+            reason += (
+                "; codecarbon gave no figures (it logs its errors at warning level: "
+                "CODECARBON_LOG_LEVEL=warning shows them)"
+            )
         cpu_s = (own_cpu + sum(self.workers.values())) / 1e9
         method, energy_j, rapl_j = self.model, self.model.joules(cpu_s), None
-        if self.rapl is not None and self._rapl_start is not None:
-            rapl_j = self.rapl.delta(self._rapl_start, self.rapl.read())
+        if self.rapl is not None and self._rapl_start is not None and rapl_end is not None:
+            rapl_j = self.rapl.delta(self._rapl_start, rapl_end)
             watts = rapl_j / cpu_s if cpu_s else 0.0
             method = Method(
                 "rapl", "measured package energy, shared by CPU time", watts, "powercap"
             )
             energy_j = rapl_j
         low, high = method.joules_range(cpu_s)
-        intensity = self.grid.g_per_kwh * self.settings.pue / J_PER_KWH  # g per J
         tests: dict[str, TestEnergy] = {}
         for nodeid, raw in self.raw.items():  # once per test: each figure computed once
             test_cpu_s = int(raw["cpu_ns"]) / 1e9
@@ -169,6 +214,12 @@ class EnergySession:
             )
             if "instructions" in raw:  # counted by the PMU in the process that ran it
                 test.instructions, test.instructions_method = raw["instructions"], "perf"
+        if codecarbon is not None:
+            from ecolint.energy.codecarbon_meter import spread
+
+            times = {nodeid: (test.cpu_s, test.wall_s) for nodeid, test in tests.items()}
+            for nodeid, shares in spread(codecarbon.components, times).items():
+                tests[nodeid].codecarbon_j = shares
         embodied = self.settings.embodied_g_per_hour * wall_ns / 3.6e12
         gco2e = energy_j * intensity
         session = SessionEnergy(
@@ -197,6 +248,9 @@ class EnergySession:
             tests=len(tests),
             complete=complete,
             rapl_session_j=rapl_j,
+            meter=self.meter.name,
+            meter_reason=reason,
+            codecarbon=codecarbon,
         )
         budgets = check_budgets(
             session, tests, self.settings.budgets, {**self.recorder.budgets, **self.marker_budgets}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecolint.energy.report import EnergyReport
+from ecolint.energy.report import EnergyReport, SessionEnergy
 from ecolint.wording import grams, joules
 
 
@@ -20,12 +20,20 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
         f" (published CPU power models: {joules(s.energy_j_low)} to {joules(s.energy_j_high)}),"
         f" {grams(s.gco2e)}; SCI {grams(s.sci_g_per_run)} per run"
         + ("" if s.complete else " (partial: the run was interrupted)"),
+        *codecarbon_lines(s),
     ]
     ranked = sorted(report.tests.items(), key=lambda item: -item[1].energy_j)[:top]
     if ranked:
         lines.append(f"top {len(ranked)} tests by energy:")
         for nodeid, test in ranked:
-            lines.append(f"  {joules(test.energy_j):>9}  {test.cpu_s * 1000:8.1f} ms CPU  {nodeid}")
+            beside = (
+                f"  codecarbon {joules(sum(test.codecarbon_j.values())):>9}"
+                if test.codecarbon_j is not None
+                else ""
+            )
+            lines.append(
+                f"  {joules(test.energy_j):>9}  {test.cpu_s * 1000:8.1f} ms CPU{beside}  {nodeid}"
+            )
     lines += instruction_lines(report, top, notes)
     for budget in report.budgets:
         if budget.exceeded:
@@ -37,6 +45,28 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
             lines.append(
                 f"budget {word}: {where}: {key} = {plain(budget.value)} > {plain(budget.limit)}"
             )
+    return lines
+
+
+def codecarbon_lines(s: SessionEnergy) -> list[str]:
+    """The codecarbon meter: its session figure and each component apart, with the method
+    codecarbon names and how the tests share it. Nothing for the other meters."""
+    if s.meter != "codecarbon":
+        return []
+    c = s.codecarbon
+    if c is None:
+        return [f"codecarbon: no figures ({s.meter_reason})"]
+    lines = [
+        f"codecarbon {c.version} ({s.meter_reason}; {c.tracking_mode} tracking, one tracker"
+        f" for the session, {c.wall_s:.2f} s): {joules(c.energy_j)}, {grams(c.gco2e)};"
+        " the figures above stay ecolint's (budgets use them)"
+    ]
+    for name, part in c.components.items():
+        method = part.method + (": no GPU" if name == "gpu" and not c.gpu_model else "")
+        lines.append(
+            f"  {name.upper():<4}{joules(part.energy_j):>9}  {method}, {part.power_w:.3g} W"
+            f" mean; tests share it by {'CPU' if part.spread_by == 'cpu' else 'wall'} time"
+        )
     return lines
 
 

@@ -29,6 +29,28 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Measured:
+    """What a CPU profile says a finding costs (``ecolint check --profile``).
+
+    ``samples`` counts the profile's stacks that were running a line of the finding's
+    range (each stack once), ``share`` is their part of all the profile's samples,
+    ``cpu_s`` their CPU time (samples over the sampling rate) and ``joules`` that time
+    through the CPU-time model of ``pytest --eco``. ``samples == 0``: the file was
+    profiled but this finding's code was not hot in that profile.
+    """
+
+    share: float
+    samples: int
+    cpu_s: float
+    joules: float
+    profile: str  # the profile file it was measured in
+
+    @property
+    def hot(self) -> bool:
+        return self.samples > 0
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One reported problem at one place in one file."""
 
@@ -48,6 +70,9 @@ class Finding:
     kind: FileKind = "app"
     # Other rules that fired on the same code, as (rule id, message): one finding per problem
     related: tuple[tuple[str, str], ...] = ()
+    # Its cost in the profiles given to ``ecolint check --profile``; None: no profile
+    # covers its file (ecolint.profiles.join)
+    measured: Measured | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -85,10 +110,17 @@ class LintReport:
     root: str = "."
     rules: tuple[RuleInfo, ...] = ()
     hidden: int = 0  # low-confidence findings left out (``--show-all`` shows them)
+    # ``cost``: the findings with the largest measured share first (``--sort cost``)
+    order: Literal["path", "cost"] = "path"
+    profiles: tuple[ProfileInfo, ...] = ()  # the profiles read (``--profile``)
+    below_cost: int = 0  # findings left out by ``--min-cost``
 
     @property
     def findings(self) -> list[Finding]:
-        return sorted((f for r in self.files for f in r.findings), key=lambda f: f.sort_key)
+        found = sorted((f for r in self.files for f in r.findings), key=lambda f: f.sort_key)
+        if self.order == "cost":  # stable: equal costs stay in path order, unmeasured last
+            found.sort(key=lambda f: -f.measured.share if f.measured else 1.0)
+        return found
 
     @property
     def errors(self) -> list[InternalError]:
@@ -97,6 +129,21 @@ class LintReport:
     @property
     def fixes_applied(self) -> int:
         return sum(r.fixes_applied for r in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInfo:
+    """One profile given to ``ecolint check --profile``: how much it held and how much of
+    it landed in the linted files (a low ``mapped`` share means paths did not match:
+    see ``--profile-root``)."""
+
+    path: str
+    format: str  # "collapsed" or "speedscope"
+    samples: int
+    cpu_s: float
+    mapped_samples: int  # samples with at least one frame in a linted file
+    rate_hz: float
+    energy_model: str = ""  # where the joules' watts per thread came from
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
 def figures(value: float) -> str:
     """Three significant figures, trailing zeros kept (``9.00`` beside ``8.62``, not
     ``9``), so two figures side by side show the same precision."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"  # `#.3g` would write 1.74e+03
     text = f"{value:#.3g}"
     return text[:-1] if text.endswith(".") else text
 

@@ -96,3 +96,13 @@ def test_a_pue_below_one_in_the_config_is_an_error(tmp_path):
     write(tmp_path / "pyproject.toml", "[tool.ecolint.energy]\npue = 0.8\n")
     with pytest.raises(ConfigError, match="pue must be at least 1"):
         load_settings(start=tmp_path)
+
+
+def test_the_energy_meter_is_read_and_a_wrong_one_named(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.ecolint.energy]\nmeter = "codecarbon"\n')
+    assert load_settings(start=tmp_path).energy.meter == "codecarbon"
+    write(tmp_path / "pyproject.toml", "[tool.ecolint]\n")
+    assert load_settings(start=tmp_path).energy.meter == "auto"
+    write(tmp_path / "pyproject.toml", '[tool.ecolint.energy]\nmeter = "psutil"\n')
+    with pytest.raises(ConfigError, match="meter must be one of auto, model, rapl, codecarbon"):
+        load_settings(start=tmp_path)

@@ -92,9 +92,10 @@ def test_outcomes_are_unchanged_and_every_test_is_in_the_report(suite):
 def test_the_report_has_the_versioned_schema_and_consistent_figures(suite):
     suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-grid-intensity", "100")
     document = report(suite)
-    assert document["version"] == 1
+    assert document["version"] == 2
     session = document["session"]
     assert session["method"] == "model:cpu-time" and session["zone"] == "configured"
+    assert session["meter"] == "model" and session["codecarbon"] is None
     assert session["complete"] is True
     heavy = next(t for n, t in document["tests"].items() if n.endswith("test_heavy"))
     light = next(t for n, t in document["tests"].items() if n.endswith("test_light"))

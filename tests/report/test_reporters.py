@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from ecolint.report import render
 from ecolint.report.github import escape_data, escape_property
-from ecolint.results import FileResult, Finding, Fix, LintReport, RuleInfo
+from ecolint.report.text import cost_tag
+from ecolint.results import FileResult, Finding, Fix, LintReport, Measured, RuleInfo
 
 RULE = RuleInfo("ECO603", "blocking-sleep-in-async", "Flags time.sleep in async def.", "## Doc")
 
@@ -33,8 +35,8 @@ def report(tmp_path: Path, message: str = "blocks the loop") -> LintReport:
 
 def test_json_report_has_a_version_and_stable_keys(tmp_path):
     document = json.loads(render(report(tmp_path), "json"))
-    assert document["version"] == 2
-    assert sorted(document) == ["errors", "findings", "summary", "tool", "version"]
+    assert document["version"] == 3
+    assert sorted(document) == ["errors", "findings", "profiles", "summary", "tool", "version"]
     finding = document["findings"][0]
     assert sorted(finding) == sorted(
         [
@@ -52,9 +54,11 @@ def test_json_report_has_a_version_and_stable_keys(tmp_path):
             "confidence",
             "kind",
             "related",
+            "measured",
         ]
     )
     assert (finding["confidence"], finding["kind"], finding["related"]) == ("high", "app", [])
+    assert finding["measured"] is None  # no profile given
     assert finding["fix"] == {"applicability": "safe", "message": "await asyncio.sleep"}
     assert document["summary"]["per_rule"] == {"ECO603": 1}
 
@@ -73,6 +77,44 @@ def test_sarif_has_rules_with_help_repo_relative_uris_and_fingerprints(tmp_path)
     assert location["region"] == {"startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 18}
     assert result["partialFingerprints"] == {"ecolint/v1": "abc123"}
     assert result["level"] == "warning"
+
+
+def measured_report(tmp_path: Path, measured: Measured) -> LintReport:
+    plain = report(tmp_path)
+    (result,) = plain.files
+    findings = tuple(replace(f, measured=measured) for f in result.findings)
+    return replace(plain, files=(replace(result, findings=findings),))
+
+
+HOT = Measured(share=0.724, samples=140, cpu_s=1.4, joules=5.6, profile="prof.txt")
+COLD = Measured(share=0.0, samples=0, cpu_s=0.0, joules=0.0, profile="prof.txt")
+
+
+def test_a_measured_finding_shows_its_cost_on_its_line(tmp_path):
+    hot = render(measured_report(tmp_path, HOT), "text").splitlines()[0]
+    assert hot.endswith("(blocking-sleep-in-async) [hot 72% · 1.40 s · 5.60 J]")
+    cold = render(measured_report(tmp_path, COLD), "text").splitlines()[0]
+    assert cold.endswith("[not hot in this profile]")
+
+
+def test_a_long_profiles_cost_is_written_without_an_exponent():
+    long_run = Measured(share=0.2, samples=43620, cpu_s=436.2, joules=1744.8, profile="p")
+    assert cost_tag(long_run) == "[hot 20% · 436 s · 1745 J]"
+    assert cost_tag(replace(long_run, cpu_s=1740.4, joules=6961.6)).endswith("1740 s · 1.93 Wh]")
+
+
+def test_sarif_ranks_a_measured_finding_by_its_share_and_keeps_the_figures(tmp_path):
+    (result,) = json.loads(render(measured_report(tmp_path, HOT), "sarif"))["runs"][0]["results"]
+    assert result["rank"] == 72.4
+    assert result["properties"]["measured"] == {
+        "share": 0.724,
+        "samples": 140,
+        "cpuSeconds": 1.4,
+        "joules": 5.6,
+        "profile": "prof.txt",
+    }
+    (plain,) = json.loads(render(report(tmp_path), "sarif"))["runs"][0]["results"]
+    assert "rank" not in plain and "measured" not in plain["properties"]
 
 
 def test_github_escapes_percent_first_then_newlines():

@@ -21,6 +21,13 @@ class PandasRowIteration(Rule):
     bound to a pandas call (`pd.read_csv(…)`, a method chain on one) or has a frame-like
     name (`df`, `sales_df`, `frame`).
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 2 of 9 shown findings
+    were worth a change. The other frames held a few rows by nature (the trades of one
+    pair, a summary table, the classes of a dataset), or the loop body did far more work
+    per row than the iteration costs. The rule cannot see a frame's size. Enable it
+    (`extend-select = ["ECO501"]`) to review analysis code over large frames.
+
     ## Why is this wasteful?
     Each row is boxed into a new Series (with its index) and the Python function runs once
     per row, so the work is interpreted n times instead of running once in compiled,
@@ -62,6 +69,7 @@ class PandasRowIteration(Rule):
     name = "pandas-row-iteration"
     message = "{what} boxes every row into a Series; use vectorised column operations"
     impact = "high"
+    opt_in = True
     VALID = [
         Valid("""
             for row in rows.iterrows():

@@ -47,6 +47,13 @@ class CacheOnMethod(Rule):
     item fetched twice in a row) holds a few items and no instance that would otherwise
     have been freed.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 14 findings shown
+    over the rounds of judging were worth a change. The instances were created once and
+    live as long as the process (a configuration object, a dataset, a service), or the
+    cache held a few entries: keeping them alive costs nothing. Enable it (`extend-select
+    = ["ECO702"]`) to review caches on short-lived, many-instance classes.
+
     ## Why is this wasteful?
     The cache lives on the function, shared by the class, and its keys include `self`:
     every instance that ever called the method stays alive as long as the class does
@@ -100,6 +107,7 @@ class CacheOnMethod(Rule):
         "a per-instance cache"
     )
     impact = "high"
+    opt_in = True
     VALID = [
         Valid(
             """

@@ -30,6 +30,13 @@ class RedundantCollectionCopy(Rule):
     fields of a class). The saving is a constant factor, so a finding is graded high only
     on a database, file or API result or inside another loop; otherwise it is low.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 6 shown findings
+    were worth a change. The copies were of a handful of items (the checkpoints of a
+    folder, the keys of a small config) in code that runs once per run; the second copy
+    costs as much as the first only on large collections, which the rule cannot see.
+    Enable it (`extend-select = ["ECO705"]`) to review hot paths over large collections.
+
     ## Why is this wasteful?
     Each redundant call allocates a second collection of n references, copies them, and
     frees the first: O(n) extra work and memory that the result never needed.
@@ -81,6 +88,7 @@ class RedundantCollectionCopy(Rule):
     code = "ECO705"
     name = "redundant-collection-copy"
     impact = "medium"
+    opt_in = True
     message = "{form} copies the collection twice; {alternative}"
     fix = "sometimes"
     fix_title = "Drop the redundant copy"

@@ -69,6 +69,13 @@ class UnboundedCache(Rule):
     value) is reported by ECO702 (cache-on-method) instead, whose message says it is
     unbounded: the better advice there is a per-instance cache, not a bound.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 16 findings shown
+    over the rounds of judging were worth a change. The caches were keyed by a device, a
+    dtype, a model name or another argument with a handful of values in practice, so
+    they stay small for good; the rule cannot see how many distinct arguments a cache
+    gets. Enable it (`extend-select = ["ECO701"]`) to review caches keyed by user data.
+
     ## Why is this wasteful?
     An unbounded cache keeps every argument tuple and every result alive for the life of
     the process. On a long-running service the cache becomes a slow memory leak: the heap
@@ -121,6 +128,7 @@ class UnboundedCache(Rule):
     code = "ECO701"
     name = "unbounded-cache"
     impact = "high"
+    opt_in = True
     message = "`@{decorator}` keeps every result for good; bound it: `@lru_cache(maxsize=N)`"
     VALID = [
         Valid("""

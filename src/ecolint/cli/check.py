@@ -20,6 +20,7 @@ from ecolint.cli.options import (
     rule_list_option,
     split_list,
 )
+from ecolint.cli.profiling import check_profile_combinations, profile_options, with_profiles
 from ecolint.config import Settings, load_settings
 from ecolint.lint.cache import default_cache_dir
 from ecolint.lint.changed_lines import DiffBaseError, changed_lines, only_changed
@@ -79,6 +80,7 @@ from ecolint.results import LintReport
     metavar="REF",
     help="Report only findings on lines changed since the git revision REF.",
 )
+@profile_options
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -104,11 +106,17 @@ def check(
     cache_dir: Path | None,
     stdin_filename: Path | None,
     diff_base: str | None,
+    profile_files: tuple[Path, ...],
+    profile_roots: tuple[str, ...],
+    profile_rate: float,
+    order: str,
+    min_cost: float | None,
 ) -> None:
     """Lint PATHS (default: the current folder) for energy-wasteful code; `-` (or
     --stdin-filename alone) lints standard input."""
     stdin = stdin_filename is not None or Path("-") in paths
     _check_combinations(paths, stdin, diff_base, fix or diff)
+    check_profile_combinations(profile_files, order, min_cost, stdin, fix or diff)
     targets = list(paths) or [Path(".")]
     start = stdin_filename or targets[0]
     settings = Settings() if isolated else load_settings(config_path, start=start)
@@ -160,6 +168,9 @@ def check(
             report = lint(targets)
         else:
             report = _lint_changed(targets, settings, diff_base, lint)
+        report = with_profiles(
+            report, settings, profile_files, profile_roots, profile_rate, order, min_cost
+        )
     if diff:
         output = _diffs(report)
     else:

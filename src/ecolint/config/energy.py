@@ -15,6 +15,7 @@ from ecolint.config.values import (
     check_keys,
     did_you_mean,
     read_bool,
+    read_choice,
     read_positive,
 )
 
@@ -30,6 +31,10 @@ BUDGET_METRICS = {
     "test-energy-j": ("test", "energy_j"),
 }
 LEVELS = ("error", "warn")
+# How a session's joules are obtained (``--eco-meter``): ``auto`` runs codecarbon only where
+# it measures what ecolint cannot (a GPU, macOS, Windows, RAPL psys), else RAPL where it
+# counts, else the CPU-time model (ecolint.energy.meters.choose_meter).
+METERS = ("auto", "model", "rapl", "codecarbon")
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class EnergySettings:
     pue: float = 1.0
     watts_per_thread: float | None = None
     embodied_g_per_hour: float = 0.0
+    meter: str = "auto"
     budgets: tuple[Budget, ...] = field(default_factory=tuple)
 
 
@@ -59,7 +65,7 @@ _NUMBERS = {
     "embodied-g-per-hour": "embodied_g_per_hour",
 }
 _STRINGS = {"country": "country", "region": "region"}
-_KNOWN = {"enabled", "budget", *_NUMBERS, *_STRINGS}
+_KNOWN = {"enabled", "meter", "budget", *_NUMBERS, *_STRINGS}
 
 
 def parse_energy(table: Any, path: Path) -> EnergySettings:
@@ -76,6 +82,8 @@ def parse_energy(table: Any, path: Path) -> EnergySettings:
     for key, attribute in _NUMBERS.items():
         if key in table:
             values[attribute] = read_positive(table[key], key, where)
+    if "meter" in table:
+        values["meter"] = read_choice(table["meter"], "meter", where, METERS)
     if "budget" in table:
         values["budgets"] = _budgets(table["budget"], where)
     return checked(EnergySettings(**values), where)

@@ -36,13 +36,15 @@ from ecolint import git
 from ecolint.atomic import write_atomically
 from ecolint.config.ci import AB_ROUNDS
 from ecolint.documents import DocumentType
-from ecolint.energy.report import SCHEMA_VERSION, ReportError, load_report
+from ecolint.energy.report import ReportError, load_report
 from ecolint.scoring.energy_stats import median
 from ecolint.scoring.energy_verdict import Criteria, Verdict, consecutive_ratios, decide
 from ecolint.worktrees import worktrees
 
 PYTEST_OK = (0, 1)  # all passed, some failed: either way the CPU was measured
-COMPARISON = DocumentType("energy A/B comparison", SCHEMA_VERSION)  # versioned as the report
+# Version 1 of its own: the energy report's version 2 added the meter and codecarbon's
+# figures, none of which a comparison carries.
+COMPARISON = DocumentType("energy A/B comparison", 1)
 
 
 class ABError(Exception):

@@ -3,20 +3,26 @@ CPU-time model with its coefficient and that coefficient's source.
 
 Per test only two clocks are read (``perf_counter_ns``, ``process_time_ns``) plus the
 CPU of waited-for children; machine-wide counters (RAPL) are read once per session and
-attributed to tests in proportion to their CPU time.
+attributed to tests in proportion to their CPU time. Which meter a session uses is chosen
+here too (``choose_meter``), without importing codecarbon.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import importlib
 import os
 import platform
 import re
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from resource import RUSAGE_CHILDREN, getrusage
 from time import perf_counter_ns, process_time_ns
+from typing import Any
 
 from ecolint.energy.carbon import CarbonError, codecarbon_data
 
@@ -171,3 +177,92 @@ class RaplCounter:
         for (_, maximum), start, end in zip(self.files, before, after, strict=True):
             total += end - start if end >= start else end + maximum - start
         return total / 1e6
+
+
+# Where a GPU's kernel driver shows on Linux: NVML and amdsmi are only tried there, so a
+# CPU-only machine pays two stat calls (importing pynvml alone costs 40-60 ms here).
+NVIDIA_DEVICE = "/dev/nvidiactl"
+AMD_DEVICE = "/dev/kfd"
+
+
+class MeterChoice:
+    """The meter of a session and why: asked for, or what ``auto`` found. A plain class:
+    every ``--eco`` session imports this module, and a frozen dataclass costs 0.5 ms."""
+
+    __slots__ = ("name", "psys", "reason")
+
+    def __init__(self, name: str, reason: str, psys: bool = False) -> None:
+        self.name = name  # "model", "rapl" or "codecarbon"
+        self.reason = reason
+        self.psys = psys  # RAPL psys is readable: codecarbon is told to prefer it
+
+
+def choose_meter(
+    asked: str,
+    rapl_readable: bool,
+    system: str = sys.platform,
+    gpu: Callable[[], str | None] | None = None,
+    psys: Callable[[], bool] | None = None,
+) -> MeterChoice:
+    """``model``, ``rapl`` and ``codecarbon`` as asked; ``auto`` picks codecarbon only where
+    it measures what ecolint cannot (a GPU, macOS, Windows, RAPL psys), else RAPL where it
+    counts, else the model. ``gpu`` and ``psys`` probe the machine (injectable for tests)."""
+    gpu = gpu or visible_gpu
+    psys = psys or rapl_psys_readable
+    if asked == "codecarbon":
+        return MeterChoice("codecarbon", "asked for", psys=psys())
+    if asked != "auto":
+        return MeterChoice(asked, "asked for")
+    found = {"darwin": "macOS", "win32": "Windows"}.get(system) or gpu()
+    has_psys = not found and psys()
+    if found or has_psys:
+        return MeterChoice("codecarbon", f"auto: {found or 'RAPL psys'}", psys=has_psys)
+    base = "rapl" if rapl_readable else "model"
+    return MeterChoice(
+        base,
+        "auto: no GPU visible through NVML or amdsmi, no RAPL psys, not macOS or Windows: "
+        "codecarbon would measure nothing more here",
+    )
+
+
+def visible_gpu() -> str | None:
+    """``NVIDIA GPU (NVML)`` or ``AMD GPU (amdsmi)`` when one is visible, else ``None``."""
+    if os.path.exists(NVIDIA_DEVICE) and _devices("pynvml", "nvmlInit", "nvmlShutdown") > 0:
+        return "NVIDIA GPU (NVML)"
+    if os.path.exists(AMD_DEVICE) and _devices("amdsmi", "amdsmi_init", "amdsmi_shut_down") > 0:
+        return "AMD GPU (amdsmi)"
+    return None
+
+
+def _devices(module_name: str, init: str, shutdown: str) -> int:
+    """How many GPUs the vendor's library sees; 0 when it is missing or fails."""
+    try:
+        module: Any = importlib.import_module(module_name)
+        getattr(module, init)()
+    except Exception:  # not installed, no driver library, no permission: no GPU for us
+        return 0
+    try:
+        if module_name == "pynvml":
+            return int(module.nvmlDeviceGetCount())
+        return len(module.amdsmi_get_processor_handles())
+    except Exception:
+        return 0
+    finally:
+        with contextlib.suppress(Exception):
+            getattr(module, shutdown)()
+
+
+def rapl_psys_readable(root: str = POWERCAP) -> bool:
+    """A readable RAPL ``psys`` zone: the whole platform's energy (SoC, memory, more), which
+    codecarbon reads and ecolint's package counters do not."""
+    for zone in glob.glob(os.path.join(root, "intel-rapl:*")):
+        try:
+            with open(os.path.join(zone, "name"), encoding="ascii") as handle:
+                if handle.read().strip() != "psys":
+                    continue
+            with open(os.path.join(zone, "energy_uj"), encoding="ascii") as handle:
+                int(handle.read())
+        except (OSError, ValueError):
+            continue
+        return True
+    return False

@@ -14,14 +14,32 @@ from typing import Any, ClassVar
 from ecolint.atomic import write_atomically
 from ecolint.documents import DocumentError, DocumentType
 
-SCHEMA_VERSION = 1
+# 2: the meter of the session (``meter``, ``meter_reason``), codecarbon's session figures
+# (``session.codecarbon``) and their share per test (``tests[…].codecarbon_j``). Version 1
+# has none of them: it is read as a version 2 report whose meter is unknown (null).
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 class ReportError(DocumentError):
     """A report that cannot be read or does not match the schema."""
 
 
-ENERGY_REPORT = DocumentType("energy report", SCHEMA_VERSION, ReportError)
+class _EnergyReportType(DocumentType):
+    """Reads the older versions too: each added only fields with a default."""
+
+    def check(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, dict) and data.get("version") in READABLE_VERSIONS:
+            data = {**data, "version": self.version}
+        return super().check(data)
+
+
+ENERGY_REPORT = _EnergyReportType(
+    "energy report",
+    SCHEMA_VERSION,
+    ReportError,
+    wrong_version="not an ecolint {name} of version 1 or {expected} (found {found})",
+)
 
 
 # Every `pytest --eco` session imports this module (bench/eco_overhead.py): each class has
@@ -41,6 +59,35 @@ class TestEnergy:
     # when the test was not precise or could not be counted. Older reports lack both.
     instructions: int | None = None
     instructions_method: str | None = None  # "perf" or "callgrind"
+    # codecarbon meter: this test's share of each component of the session's codecarbon
+    # figure ("cpu", "gpu", "ram"), in joules; None without that meter.
+    codecarbon_j: dict[str, float] | None = None
+
+
+@dataclass(repr=False, eq=False)
+class MeterComponent:
+    """One component of codecarbon's session figure: its joules, mean power, the method
+    as codecarbon names it, and what each test's share follows ("cpu" or "wall" time)."""
+
+    energy_j: float
+    power_w: float
+    method: str
+    spread_by: str
+
+
+@dataclass(repr=False, eq=False)
+class CodecarbonEnergy:
+    """The session's one codecarbon tracker: version, tracking mode, span, components.
+    ``gco2e`` prices its joules with the session's grid and PUE, as ecolint's own."""
+
+    version: str
+    tracking_mode: str
+    wall_s: float
+    energy_j: float
+    gco2e: float
+    cpu_model: str
+    gpu_model: str
+    components: dict[str, MeterComponent]
 
 
 @dataclass(repr=False, eq=False)
@@ -73,6 +120,12 @@ class SessionEnergy:
     complete: bool
     exitstatus: int | None = None
     rapl_session_j: float | None = None
+    # "model", "rapl" or "codecarbon", and why (asked for, or what `auto` found); None in
+    # version 1 reports. With "codecarbon" the figures above stay ecolint's (model or RAPL:
+    # budgets use them) and codecarbon's are beside them.
+    meter: str | None = None
+    meter_reason: str | None = None
+    codecarbon: CodecarbonEnergy | None = None
 
 
 @dataclass(repr=False, eq=False)

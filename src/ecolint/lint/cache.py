@@ -36,7 +36,8 @@ def run_key(rules: Iterable[type[Rule]], options: Mapping[str, object], *extra: 
     of the engine and of every rule pack, shared helpers included (editing a helper such
     as ``ecolint.lint.bounds`` must not leave results made with the old one)."""
     digest = hashlib.sha256(f"{VERSION}\0{sorted(options.items())!r}\0{extra!r}".encode())
-    sources = {Path(__file__).parent}
+    # results.py too: a cached result unpickled into a record that gained a field lacks it
+    sources = {Path(__file__).parent, Path(__file__).parent.parent / "results.py"}
     for rule in rules:
         digest.update(f"\0{rule.code}:{rule.__module__}.{rule.__qualname__}".encode())
         top = sys.modules.get(rule.__module__.partition(".")[0])

@@ -9,7 +9,9 @@ from ecolint.report.summary import Summary
 from ecolint.results import Finding, LintReport
 from ecolint.version import VERSION
 
-SCHEMA_VERSION = 2  # 2: findings carry confidence, kind, related; summary.hidden
+# 2: findings carry confidence, kind, related; summary.hidden
+# 3: findings carry measured (null without a profile), summary.below_cost, profiles
+SCHEMA_VERSION = 3
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -28,6 +30,9 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "confidence": finding.confidence,
         "kind": finding.kind,
         "related": [{"code": code, "message": message} for code, message in finding.related],
+        # {share, samples, cpu_s, joules, profile}: share 0..1 of the profile's samples;
+        # samples 0 means "not hot in this profile"; null: no profile covers the file
+        "measured": None if finding.measured is None else asdict(finding.measured),
     }
 
 
@@ -43,8 +48,10 @@ def render(report: LintReport, **_: object) -> str:
             "fixes_applied": summary.fixes_applied,
             "internal_errors": summary.internal_errors,
             "hidden": report.hidden,
+            "below_cost": report.below_cost,
             "per_rule": {code: count for code, _, count, *_ in summary.per_rule},
         },
+        "profiles": [asdict(info) for info in report.profiles],
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [asdict(e) for e in report.errors],
     }

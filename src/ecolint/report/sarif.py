@@ -33,7 +33,12 @@ def _uri(path: str, root: Path) -> str:
 
 
 def _result(finding: Finding, index: dict[str, int], root: Path) -> dict[str, object]:
-    return {
+    properties: dict[str, object] = {
+        "confidence": finding.confidence,
+        "fileKind": finding.kind,
+        "related": [f"{code}: {message}" for code, message in finding.related],
+    }
+    result: dict[str, object] = {
         "ruleId": finding.code,
         "ruleIndex": index[finding.code],
         "level": _LEVELS[finding.severity],
@@ -52,12 +57,19 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> dict[str, ob
             }
         ],
         "partialFingerprints": {"ecolint/v1": finding.fingerprint or finding.code},
-        "properties": {
-            "confidence": finding.confidence,
-            "fileKind": finding.kind,
-            "related": [f"{code}: {message}" for code, message in finding.related],
-        },
+        "properties": properties,
     }
+    measured = finding.measured
+    if measured is not None:  # SARIF's rank: 0 to 100, the higher the more important
+        result["rank"] = round(measured.share * 100, 2)
+        properties["measured"] = {
+            "share": measured.share,
+            "samples": measured.samples,
+            "cpuSeconds": measured.cpu_s,
+            "joules": measured.joules,
+            "profile": measured.profile,
+        }
+    return result
 
 
 def render(report: LintReport, **_: object) -> str:

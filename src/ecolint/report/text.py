@@ -4,8 +4,8 @@ whose counts per rule are grouped by theme (loops, I/O, network, …), in catalo
 from __future__ import annotations
 
 from ecolint.report.summary import Summary
-from ecolint.results import Finding, LintReport
-from ecolint.wording import plural
+from ecolint.results import Finding, LintReport, Measured, ProfileInfo
+from ecolint.wording import figures, joules, plural
 
 
 def _frame(finding: Finding) -> list[str]:
@@ -29,7 +29,45 @@ def _headline(finding: Finding) -> str:
     location = f"{finding.path}:{finding.line}:{finding.column}"
     kind = "" if finding.kind == "app" else f" [{finding.kind}]"
     related = f" (also {', '.join(code for code, _ in finding.related)})" if finding.related else ""
-    return f"{location}: {finding.code}{marker} {finding.message} ({finding.name}){kind}{related}"
+    cost = "" if finding.measured is None else f" {cost_tag(finding.measured)}"
+    headline = f"{finding.code}{marker} {finding.message} ({finding.name}){kind}{related}{cost}"
+    return f"{location}: {headline}"
+
+
+def cost_tag(measured: Measured) -> str:
+    """``[hot 72% · 1.40 s · 5.60 J]``, or ``[not hot in this profile]``."""
+    if not measured.hot:
+        return "[not hot in this profile]"
+    share = measured.share
+    percent = f"{share:.0%}" if share >= 0.01 else f"{share:.1%}" if share >= 0.001 else "<0.1%"
+    seconds = measured.cpu_s
+    cpu = f"{_figure(seconds)} s" if seconds >= 1 else f"{_figure(seconds * 1000)} ms"
+    energy = joules(measured.joules)  # J, or Wh from 3,600 J up
+    if 1000 <= measured.joules < 3600:
+        energy = f"{measured.joules:.0f} J"
+    return f"[hot {percent} · {cpu} · {energy}]"
+
+
+def _figure(value: float) -> str:
+    """Three significant figures, whole numbers from 1,000 up (``figures`` would write
+    ``1.74e+03``: a long profile reaches thousands of CPU seconds)."""
+    return figures(value) if value < 1000 else f"{value:.0f}"
+
+
+def _profile_line(info: ProfileInfo) -> str:
+    """What a profile held, and how much of it the linted files account for: a profile
+    whose paths matched nothing says so, with the way out."""
+    head = (
+        f"Profile {info.path}: {plural(info.samples, 'sample')} at {info.rate_hz:g} Hz "
+        f"({figures(info.cpu_s)} s CPU)"
+    )
+    if not info.mapped_samples:
+        return (
+            f"{head}; none ran a linted file: record with py-spy --full-filenames, "
+            "or give --profile-root (the project's folder where it was recorded)"
+        )
+    share = info.mapped_samples / info.samples
+    return f"{head}, {share:.0%} of them in the linted files; joules from {info.energy_model}"
 
 
 def render(
@@ -68,6 +106,12 @@ def render(
             lines.append(
                 f"{plural(report.hidden, 'low-confidence finding')} hidden "
                 "(their saving depends on sizes or settings ecolint cannot see): --show-all"
+            )
+        lines.extend(_profile_line(info) for info in report.profiles)
+        if report.below_cost:
+            lines.append(
+                f"{plural(report.below_cost, 'finding')} hidden below --min-cost "
+                "(measured under that share of the samples, or in no profile)"
             )
     return "\n".join(lines) + ("\n" if lines else "")
 

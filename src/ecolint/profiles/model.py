@@ -1,0 +1,48 @@
+"""A CPU profile reduced to what the join needs: distinct frames and weighted stacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# py-spy samples 100 times a second unless told otherwise (`py-spy record --rate`).
+DEFAULT_RATE_HZ = 100.0
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be read: the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One distinct frame: the file as the profiler recorded it, and the line it was on
+    (``None`` when the profile has no line numbers, e.g. ``py-spy --nolineno``)."""
+
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """The frames of one call stack, how many samples caught it and the CPU seconds they
+    stand for. Repeats are kept (recursion): the join counts a stack once per finding."""
+
+    frames: tuple[int, ...]  # indexes into Profile.frames, as the file lists them
+    samples: int
+    cpu_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    path: str
+    format: str  # "collapsed" or "speedscope"
+    frames: tuple[Frame, ...]
+    stacks: tuple[Stack, ...]
+    rate_hz: float
+
+    @property
+    def samples(self) -> int:
+        return sum(stack.samples for stack in self.stacks)
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(stack.cpu_s for stack in self.stacks)

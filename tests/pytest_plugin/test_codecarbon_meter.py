@@ -1,0 +1,211 @@
+"""``pytest --eco --eco-meter``: the real codecarbon tracker, one per session, and ``auto``.
+
+Each run is a pytest subprocess (pytester): the tracker's threads, its logger and
+codecarbon's process-wide hardware cache stay out of the process running these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import version
+
+import pytest
+
+from ecolint.energy.meters import RaplCounter, rapl_psys_readable, visible_gpu
+from ecolint.energy.report import load_report
+
+pytest.importorskip("codecarbon", reason="pip install 'ecolint[energy]'")
+
+SUITE = """
+import hashlib
+import time
+
+
+def burn(n):
+    for _ in range(n):
+        hashlib.sha256(b"x" * 100).digest()
+
+
+def test_busy():
+    burn(60000)
+
+
+def test_waits():
+    time.sleep(0.3)
+
+
+def test_light():
+    burn(100)
+"""
+
+# Counts the trackers that start, in every process of the run (controller and workers),
+# by wrapping codecarbon's own start.
+COUNTING_CONFTEST = """
+import os
+from pathlib import Path
+
+from codecarbon.emissions_tracker import BaseEmissionsTracker
+
+_start = BaseEmissionsTracker.start
+
+
+def counted_start(self):
+    with open(Path(__file__).parent / "trackers.txt", "a") as out:
+        out.write(f"{os.getpid()} {os.environ.get('PYTEST_XDIST_WORKER', 'controller')}\\n")
+    return _start(self)
+
+
+BaseEmissionsTracker.start = counted_start
+"""
+
+COMPONENTS = {"cpu", "gpu", "ram"}
+
+
+@pytest.fixture(autouse=True)
+def not_an_xdist_worker(monkeypatch):
+    """When these tests run under xdist themselves, the pytest runs they start would
+    inherit the worker's name, as if they were workers too."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+
+
+def run_eco(pytester: pytest.Pytester, *options: str) -> dict:
+    pytester.makepyfile(test_suite=SUITE)
+    result = pytester.runpytest_subprocess(
+        "--eco", "--eco-country", "FRA", "--eco-json", "eco.json", *options
+    )
+    result.assert_outcomes(passed=3)
+    document = json.loads((pytester.path / "eco.json").read_text())
+    document["stdout"] = result.stdout
+    return document
+
+
+def assert_tests_share_the_whole_session(document: dict) -> None:
+    components = document["session"]["codecarbon"]["components"]
+    tests = document["tests"].values()
+    for name, part in components.items():
+        shared = sum(test["codecarbon_j"][name] for test in tests)
+        assert shared == pytest.approx(part["energy_j"], rel=1e-9, abs=1e-12), name
+
+
+@pytest.mark.slow
+def test_the_codecarbon_meter_reports_each_component_with_codecarbons_version_and_method(
+    pytester,
+):
+    document = run_eco(pytester, "--eco-meter", "codecarbon")
+    assert document["version"] == 2
+    session = document["session"]
+    assert (session["meter"], session["meter_reason"]) == ("codecarbon", "asked for")
+    assert session["method"] == "model:cpu-time"  # ecolint's own figure stays, beside it
+    codecarbon = session["codecarbon"]
+    assert codecarbon["version"] == version("codecarbon")
+    assert codecarbon["tracking_mode"] == "process"
+    parts = codecarbon["components"]
+    assert set(parts) == COMPONENTS
+    # codecarbon 3.3's names for what it does on a CPU-only VM without RAPL
+    assert parts["cpu"]["method"] == "cpu_load"
+    assert parts["ram"]["method"] == "RAM power estimation model"
+    assert (parts["gpu"]["energy_j"], parts["gpu"]["method"]) == (0.0, "Unspecified")
+    assert parts["ram"]["energy_j"] > 0 and parts["cpu"]["energy_j"] > 0
+    assert {p["spread_by"] for p in parts.values()} == {"cpu", "wall"}
+    assert codecarbon["energy_j"] == pytest.approx(sum(p["energy_j"] for p in parts.values()))
+    assert codecarbon["gco2e"] == pytest.approx(codecarbon["energy_j"] * 56.039 / 3.6e6, rel=1e-3)
+    # started before ecolint's clocks and stopped after them
+    assert codecarbon["wall_s"] >= session["wall_s"]
+    assert_tests_share_the_whole_session(document)
+    tests = {nodeid.split("::")[1]: test for nodeid, test in document["tests"].items()}
+    # the sleeping test used little CPU but its wall time carries RAM energy
+    assert tests["test_waits"]["codecarbon_j"]["ram"] > tests["test_busy"]["codecarbon_j"]["ram"]
+    assert tests["test_busy"]["codecarbon_j"]["cpu"] > tests["test_waits"]["codecarbon_j"]["cpu"]
+    document["stdout"].fnmatch_lines(
+        [
+            "codecarbon 3.* (asked for; process tracking, one tracker for the session, * s):"
+            " * J, *CO2e; the figures above stay ecolint's (budgets use them)",
+            "  CPU * J  cpu_load, * W mean; tests share it by CPU time",
+            "  GPU * J  Unspecified: no GPU, 0 W mean; tests share it by CPU time",
+            "  RAM * J  RAM power estimation model, * W mean; tests share it by wall time",
+            "top 3 tests by energy:",
+            "  * J  * ms CPU  codecarbon * J  test_suite.py::*",
+        ]
+    )
+    report = load_report(pytester.path / "eco.json")  # the version 2 schema reads back
+    assert report.session.codecarbon is not None
+    assert report.session.codecarbon.components["ram"].method == "RAM power estimation model"
+
+
+@pytest.mark.slow
+def test_under_xdist_exactly_one_tracker_starts_in_the_controller(pytester):
+    pytest.importorskip("xdist", reason="pip install pytest-xdist")
+    pytester.makeconftest(COUNTING_CONFTEST)
+    document = run_eco(pytester, "--eco-meter", "codecarbon", "-n", "2")
+    started = (pytester.path / "trackers.txt").read_text().splitlines()
+    assert len(started) == 1 and started[0].endswith(" controller"), started
+    assert document["session"]["workers"] == 2
+    assert {test["worker"] for test in document["tests"].values()} == {"gw0", "gw1"}
+    assert_tests_share_the_whole_session(document)
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux"
+    or visible_gpu() is not None
+    or rapl_psys_readable()
+    or RaplCounter.detect() is not None,
+    reason="for a CPU-only Linux machine without RAPL (ecolint's VM, hosted CI runners)",
+)
+@pytest.mark.slow
+def test_auto_on_a_cpu_only_linux_machine_is_the_model_and_adds_nothing(pytester):
+    pytester.makeconftest(
+        """
+import sys
+from pathlib import Path
+
+
+def pytest_unconfigure(config):
+    imported = sorted({"codecarbon", "pynvml", "amdsmi"} & set(sys.modules))
+    (Path(__file__).parent / "imported.txt").write_text(" ".join(imported))
+"""
+    )
+    document = run_eco(pytester)  # no --eco-meter: auto
+    session = document["session"]
+    assert session["meter"] == "model" and session["meter_reason"].startswith("auto: no GPU")
+    assert session["codecarbon"] is None
+    assert all(test["codecarbon_j"] is None for test in document["tests"].values())
+    assert "codecarbon 3" not in document["stdout"].str()
+    assert (pytester.path / "imported.txt").read_text() == ""  # nor any GPU library
+
+
+def test_the_rapl_meter_where_no_counter_is_readable_is_a_clear_error(pytester):
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    result = pytester.runpytest("--eco", "--eco-meter", "rapl")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*meter rapl: no RAPL counter is readable here*"])
+
+
+def test_the_meter_comes_from_the_config_and_a_wrong_one_is_refused(pytester):
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    pytester.makepyprojecttoml('[tool.ecolint.energy]\nmeter = "rapl"\n')
+    from_config = pytester.runpytest("--eco")
+    from_config.stderr.fnmatch_lines(["*meter rapl: no RAPL counter*"])
+    assert pytester.runpytest("--eco", "--eco-meter", "model").ret == 0  # the option wins
+    pytester.makepyprojecttoml('[tool.ecolint.energy]\nmeter = "codecarbn"\n')
+    wrong = pytester.runpytest("--eco")
+    assert wrong.ret == pytest.ExitCode.USAGE_ERROR
+    wrong.stderr.fnmatch_lines(["*meter must be one of auto, model, rapl, codecarbon*"])
+
+
+@pytest.mark.slow
+def test_a_tracker_that_gives_no_figures_is_said_and_ecolints_figures_stay(pytester):
+    # codecarbon swallows its own exceptions: a stop() that failed inside leaves no data
+    pytester.makeconftest(
+        """
+from codecarbon.emissions_tracker import BaseEmissionsTracker
+
+BaseEmissionsTracker.stop = lambda self: None
+"""
+    )
+    document = run_eco(pytester, "--eco-meter", "codecarbon")
+    session = document["session"]
+    assert session["meter"] == "codecarbon" and session["codecarbon"] is None
+    assert "codecarbon gave no figures" in session["meter_reason"]
+    assert session["energy_j"] > 0
+    document["stdout"].fnmatch_lines(["codecarbon: no figures (asked for; codecarbon gave no*"])
