@@ -3,7 +3,8 @@ real base/head pair of the bundled ``examples/`` project.
 
 The pair: base is ``examples/`` as committed; head gives ``fetch_order``'s request a
 timeout, joins the text report instead of concatenating it (ECO102 is opt-in: no finding
-changes) and adds a function that fetches customers one request at a time.
+changes) and adds a function that fetches customers one request at a time, without a
+timeout.
 Commit dates are fixed, so the comment only changes when ``examples/``, a rule or the
 score does; the test then rewrites ``github_action/example-comment.md`` and the example
 block of ``github_action/README.md`` (so ``git diff`` shows how the comment changed).
@@ -52,7 +53,7 @@ NEW_FETCH = """
 def fetch_customers(customer_ids: list[str]) -> list[dict]:
     customers = []
     for customer_id in customer_ids:
-        customers.append(requests.get(f"{API_BASE}/customers/{customer_id}", timeout=10).json())
+        customers.append(requests.get(f"{API_BASE}/customers/{customer_id}").json())
     return customers
 """
 
@@ -108,8 +109,8 @@ def test_the_readme_shows_the_comment_posted_for_a_real_pr_of_the_example_projec
     assert result.exit_code == 1, result.output  # the new findings fail the default gate
     [comment] = github.state.comments[7]
     body = comment["body"]
-    # new: a request per customer, reported once (ECO302 covers the connection per call)
-    assert "ECO302" in body and "ECO303" not in body
+    # new: a request per customer without a timeout, reported once (ECO302 is opt-in)
+    assert "ECO301" in body and "shopstats/fetch.py:72" in body and "ECO303" not in body
     assert "Fixed findings (1)" in body  # the missing timeout of fetch_order
     # examples/ is edited by people working on rules and the score: the example follows it.
     if EXAMPLE.read_text(encoding="utf-8") != body:

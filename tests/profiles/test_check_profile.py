@@ -32,7 +32,12 @@ for row in rows:
 @pytest.fixture
 def hot_cold(project: Path) -> Path:
     """The profiled program in a project whose CPU model is fixed at 2 W per thread."""
-    write(project / "pyproject.toml", "[tool.ecolint.energy]\nwatts-per-thread = 2.0\n")
+    write(
+        project / "pyproject.toml",
+        # ECO104 (opt-in) flags both loops of hot_cold.py
+        '[tool.ecolint]\nextend-select = ["ECO104"]\n'
+        "[tool.ecolint.energy]\nwatts-per-thread = 2.0\n",
+    )
     shutil.copy(HERE / "hot_cold.py", project / "hot_cold.py")
     return project
 

@@ -38,7 +38,16 @@ def test_py_spys_profile_puts_the_hot_loop_first_and_the_cold_one_under_2_percen
         timeout=120,
     )
     assert recorded.returncode == 0, recorded.stderr
-    result = invoke("check", "prog.py", "--profile", "profile.txt", "--format", "json")
+    result = invoke(  # ECO104 (opt-in) flags both loops
+        "check",
+        "prog.py",
+        "--extend-select",
+        "ECO104",
+        "--profile",
+        "profile.txt",
+        "--format",
+        "json",
+    )
     cost = {f["line"]: f["measured"] for f in json.loads(result.output)["findings"]}
     assert cost[15]["share"] >= 0.70, cost
     assert cost[22]["share"] < 0.02, cost

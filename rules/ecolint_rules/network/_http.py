@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ecolint import attribute_assignments, dotted_name
-from ecolint.lint.analysis import visible_assignments
+from ecolint.lint.analysis import rebinds_locally, visible_assignments
 
 if TYPE_CHECKING:
     from ecolint import Rule
@@ -61,6 +61,10 @@ class Aliases:
         bound to one name everywhere it is assigned in the call's scope (else the
         module)."""
         name = rule.qualified_name(call)
+        if name is not None and name.startswith(_HTTP_PREFIXES):
+            root = (dotted_name(call.func) or "").partition(".")[0]
+            if rebinds_locally(rule, call, root):
+                return None  # `requests = RequestSession()`: another object of that name
         if not isinstance(call.func, cst.Name) or call.func.value not in self.candidates:
             return name
         scope = rule.enclosing_scope(call)

@@ -59,7 +59,9 @@ class HttpWithoutTimeout(Rule):
     carry a timeout through its adapter. Nor is a
     request whose URL is a literal (or an f-string starting with one) on this machine:
     `http://localhost`, `http://127.0.0.1`, `http://0.0.0.0` or `http://[::1]` (in a test,
-    the server the test itself started).
+    the server the test itself started). In a test file, only a request whose URL is
+    written out with a remote host (`https://huggingface.co/...`) is reported: a URL from
+    a variable or a fixture is nearly always the suite's own server or container.
 
     ## Why is this wasteful?
     Without a timeout a request to a server that stalls waits forever: the thread or
@@ -104,6 +106,35 @@ class HttpWithoutTimeout(Rule):
     impact = "medium"
     message = "`{call}()` without a timeout can hang and hold its worker; pass `timeout=`"
     VALID = [
+        Valid(
+            """
+            import urllib3
+
+            def test_upload_is_refused(base_url):
+                assert urllib3.request("POST", base_url + "/api/files").status == 403
+            """,
+            path="tests/test_upload.py",
+        ),
+        Valid(
+            """
+            import requests
+
+            from flexget.utils.requests import Session as RequestSession
+
+            requests = RequestSession(max_retries=3)
+
+            def notify(message):
+                requests.post(PUSHOVER_URL, data=message)
+            """
+        ),
+        Valid(
+            """
+            import requests
+
+            def parse_download_page(url, requests):
+                return requests.get(url, headers=HEADERS)
+            """
+        ),
         Valid(
             """
             import requests
@@ -196,6 +227,28 @@ class HttpWithoutTimeout(Rule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import requests
+
+            def test_the_model_card_downloads():
+                assert requests.get("https://huggingface.co/timm/resnet50/raw/main/README.md").ok
+            """,
+            line=4,
+            path="tests/test_hub.py",
+        ),
+        Invalid(
+            """
+            try:
+                import requests
+            except ImportError:
+                requests = None
+
+            def fetch(url):
+                return requests.get(url)
+            """,
+            line=7,
+        ),
         Invalid(
             """
             import requests
@@ -405,6 +458,8 @@ class HttpWithoutTimeout(Rule):
         position = _URLOPEN_TIMEOUT_POSITION if name == URLOPEN else None
         timeout = _argument(node, "timeout", position)
         if (name in _NO_DEFAULT or name in _SESSION_METHODS) and timeout is None:
+            if self.kind == "test" and not _names_a_remote_host(name, node):
+                return  # the suite's own server (a fixture, a container), not the network
             function = self.enclosing_function(node)
             if function is None:
                 self.report(node, _AT_MODULE_LEVEL.format(call=name), confidence="low")
@@ -550,26 +605,37 @@ def _reads_unbounded(name: str, call: cst.Call) -> bool:
     return all(bound is None or _is_none(bound) for bound in bounds)
 
 
+def _url_text(name: str, call: cst.Call) -> str | None:
+    """The literal start of the URL of the request ``call`` to ``name`` (a string, or
+    the text an f-string starts with); ``None`` when the URL is not written there."""
+    position = 1 if name.endswith(".request") else 0  # request(method, url)
+    url = _argument(call, "url", position)
+    if isinstance(url, cst.FormattedString):
+        head = url.parts[0] if url.parts else None
+        return head.value if isinstance(head, cst.FormattedStringText) else ""
+    if isinstance(url, cst.SimpleString):
+        return str(url.evaluated_value)
+    if isinstance(url, cst.ConcatenatedString):
+        return str(url.evaluated_value or "")
+    return None
+
+
 def _local_url(name: str, call: cst.Call) -> bool:
     """Whether the URL of the request ``call`` to ``name`` is a literal (or an f-string
     starting with one) addressed to this machine: ``http://localhost``, ``127.0.0.1``,
     ``0.0.0.0`` or ``[::1]``. Such a server is the program's own (a test's server, a
     sidecar), not a remote one that can stall behind a network."""
-    position = 1 if name.endswith(".request") else 0  # request(method, url)
-    url = _argument(call, "url", position)
-    if isinstance(url, cst.FormattedString):
-        head = url.parts[0] if url.parts else None
-        text = head.value if isinstance(head, cst.FormattedStringText) else ""
-    elif isinstance(url, cst.SimpleString):
-        text = str(url.evaluated_value)
-    elif isinstance(url, cst.ConcatenatedString):
-        text = str(url.evaluated_value or "")
-    else:
-        return False
+    text = (_url_text(name, call) or "").lower()
     return any(
-        text.lower() == local or text.lower().startswith((local + ":", local + "/"))
-        for local in _LOCAL_URLS
+        text == local or text.startswith((local + ":", local + "/")) for local in _LOCAL_URLS
     )
+
+
+def _names_a_remote_host(name: str, call: cst.Call) -> bool:
+    """Whether the URL is written out with a host (``https://huggingface.co/...``): in a
+    test, a URL from a variable or a fixture is nearly always the suite's own server."""
+    text = _url_text(name, call) or ""
+    return text.lower().startswith(("http://", "https://")) and not _local_url(name, call)
 
 
 def _seldom_run(function: cst.FunctionDef | cst.Lambda) -> str | None:

@@ -22,6 +22,13 @@ class UnstreamedDownload(Rule):
     `requests.Session` / `httpx.Client` method, as the call itself, `with … as resp`, or
     `resp = …` in the scope).
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 5 shown findings
+    were worth a change. The downloads were small by nature (a model file of a few MB
+    fetched once into a cache, an icon, a release note) or ran once at installation: the
+    memory of a whole body matters for big files only, which the rule cannot see. Enable
+    it (`extend-select = ["ECO304"]`) to review code that downloads archives or media.
+
     ## Why is this wasteful?
     `.content` reads the whole response body into one `bytes` object before anything is
     written: memory grows with the download (a 2 GB file needs 2 GB of RAM), and nothing
@@ -62,6 +69,7 @@ class UnstreamedDownload(Rule):
     code = "ECO304"
     name = "unstreamed-download"
     impact = "medium"
+    opt_in = True
     message = "`.write({resp}.content)` holds the whole download in memory; stream it in chunks"
     VALID = [
         Valid(

@@ -10,6 +10,8 @@ from ecolint_rules.web._web import DEV_SERVER_FRAMEWORKS, is_true, string_value
 # `settings.py`, `settings_prod.py`…; development and test settings files are meant to
 # run in debug mode and are left alone.
 _SETTINGS_FILE = re.compile(r"^settings[\w.-]*\.py$")
+# An `if` on one of these switches debug mode on only where it is asked for.
+_FLAG_WORDS = re.compile(r"debug|\bdev\b|develop")
 _DEVELOPMENT = re.compile(r"dev|local|test", re.IGNORECASE)
 
 
@@ -21,6 +23,9 @@ class DebugModeEnabled(Rule):
       `settings_local.py`, `settings_test.py`);
     - `app.run(..., debug=True)`, `app.debug = True` and `app.config["DEBUG"] = True` in a
       module that imports Flask, Quart, Sanic, Dash or Bottle.
+
+    Not when an enclosing `if` tests a debug or development flag (`if args.dev:`, `if
+    settings.debug:`): debug mode is then switched on on purpose, only where it is asked.
 
     ## Why is this wasteful?
     Django in debug mode records every SQL query with its timing in
@@ -70,6 +75,26 @@ class DebugModeEnabled(Rule):
     message = "{what} enables debug mode; {alternative}"
     impact = "low"
     VALID = [
+        Valid(
+            """
+            from flask import Flask
+
+            app = Flask(__name__)
+            if args.dev:
+                app.config["DEBUG"] = True
+            """
+        ),
+        Valid(
+            """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            def run():
+                if searx.sxng_debug:
+                    app.run(debug=True, use_reloader=True)
+            """
+        ),
         Valid(
             """
             import os
@@ -140,8 +165,17 @@ class DebugModeEnabled(Rule):
         )
         self._dev_server = self.imports.imports_module(*DEV_SERVER_FRAMEWORKS)
 
+    def _behind_a_debug_flag(self, node: cst.CSTNode) -> bool:
+        """Whether an enclosing ``if`` tests a name that says debug or development."""
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, cst.If):
+                tested = self.module.code_for_node(ancestor.test).lower()
+                if _FLAG_WORDS.search(tested):
+                    return True
+        return False
+
     def visit_Assign(self, node: cst.Assign) -> None:
-        if not is_true(node.value):
+        if not is_true(node.value) or self._behind_a_debug_flag(node):
             return
         for target in node.targets:
             name = target.target
@@ -168,6 +202,8 @@ class DebugModeEnabled(Rule):
             return
         func = node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "run"):
+            return
+        if self._behind_a_debug_flag(node):
             return
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == "debug" and is_true(arg.value):

@@ -19,6 +19,29 @@ _MARKUP = re.compile(
     re.IGNORECASE,
 )
 _QUICK = (".gif", ".bmp", ".tif")
+# Calls whose string argument names an endpoint or a pattern, not an image file to send:
+# route decorators and registrations, and the text methods that test or edit a path.
+_NOT_A_FILE = frozenset(
+    {
+        "route",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "api_route",
+        "add_url_rule",
+        "add_api_route",
+        "websocket",
+        "re_path",
+        "path",
+        "replace",
+        "startswith",
+        "endswith",
+        "removesuffix",
+        "removeprefix",
+    }
+)
 _ALTERNATIVES = {
     "gif": "use WebP or AVIF, or WebM/MP4 for an animation",
     "bmp": "use WebP or AVIF (or SVG for a drawing)",
@@ -82,6 +105,25 @@ class HeavyImageFormat(Rule):
     message = "`{path}` is a {ext} image: {alternative}"
     impact = "medium"
     VALID = [
+        Valid(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            @app.route("/cached.gif")
+            def in_cache():
+                url = request.base_url.replace("/cached.gif", "/")
+                return PIXEL
+            """
+        ),
+        Valid(
+            """
+            from tornado.web import Application
+
+            routes = [(r"/online.gif", StaticDataHandler, {"data": PIXEL})]
+            """
+        ),
         Valid("""
             from flask import url_for
 
@@ -158,6 +200,8 @@ class HeavyImageFormat(Rule):
             return  # a docstring or a bare string statement: documentation, not an asset
         path = _PATH.match(raw.strip())
         if path is not None:
+            if self._names_an_endpoint(node):
+                return
             if self._web_module or self._sent_as_static(node):
                 self._report(node, raw.strip(), path.group("ext"))
             return
@@ -174,6 +218,25 @@ class HeavyImageFormat(Rule):
             markup = _MARKUP.search(text)
             if markup is not None:
                 self._report(node, markup.group("path"), markup.group("ext"))
+
+    def _names_an_endpoint(self, node: cst.SimpleString) -> bool:
+        """``@app.route("/cached.gif")``, ``(r"/online.gif", Handler, {...})`` or
+        ``url.replace("/cached.gif", "/")``: the string is a URL path the application
+        answers, or a pattern it tests; the bytes it serves are made elsewhere (often a
+        1x1 probe pixel), so there is no image file to convert."""
+        parent = self.parent_of(node)
+        if isinstance(parent, cst.Element):  # an item of a tuple: a handler route?
+            container = self.parent_of(parent)
+            return (
+                isinstance(container, cst.Tuple)
+                and container.elements[0] is parent
+                and len(container.elements) >= 2
+                and isinstance(container.elements[1].value, (cst.Name, cst.Attribute))
+            )
+        if not isinstance(parent, cst.Arg):
+            return False
+        call = self.parent_of(parent)
+        return isinstance(call, cst.Call) and last_name(call) in _NOT_A_FILE
 
     def _sent_as_static(self, node: cst.SimpleString) -> bool:
         for ancestor in self.ancestors(node)[:3]:  # the Arg, then the Call

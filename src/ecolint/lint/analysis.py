@@ -298,3 +298,28 @@ def attribute_assignments(
             ):
                 values.append(value)
     return values
+
+
+def rebinds_locally(rule: Rule, node: cst.CSTNode, name: str) -> bool:
+    """Whether ``name``, seen from ``node``, is not the module an import brought in: the
+    module assigns it (``requests = RequestSession()``), or an enclosing function takes
+    it as a parameter or assigns it (``def parse(url, requests): requests.get(url)``).
+    The import table maps names to imports for the whole file; this is the scope check
+    it leaves out, asked only when a rule's finding depends on the library. A module-level
+    ``name = None`` (the fallback of an optional import) does not count."""
+    # `requests = None` after a failed import is the same optional module, not another one
+    if any(dotted_name(value) != "None" for value in assignments(rule, rule.module, name)):
+        return True
+    for ancestor in rule.ancestors(node):
+        if isinstance(ancestor, cst.FunctionDef) and (
+            name in _parameter_names(ancestor) or assignments(rule, ancestor, name)
+        ):
+            return True
+    return False
+
+
+def _parameter_names(function: cst.FunctionDef) -> set[str]:
+    params = function.params
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    return {param.name.value for param in every}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ecolint.lint.imports import ImportTable
+from ecolint.results import FileKind
 
 if TYPE_CHECKING:
     from ecolint.lint.rule import Report
@@ -17,11 +18,12 @@ class FileContext:
     node (``stack``), the reports raised so far, and ``memo``: answers that rules share
     for this file (``ecolint.lint.analysis.memoised``), dropped with the context."""
 
-    __slots__ = ("imports", "memo", "module", "path", "reports", "stack")
+    __slots__ = ("imports", "kind", "memo", "module", "path", "reports", "stack")
 
-    def __init__(self, path: str, module: cst.Module) -> None:
+    def __init__(self, path: str, module: cst.Module, kind: FileKind = "app") -> None:
         self.path = path
         self.module = module
+        self.kind = kind
         self.imports = ImportTable()
         self.stack: list[cst.CSTNode] = []
         self.reports: list[Report] = []

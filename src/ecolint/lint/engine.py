@@ -193,7 +193,7 @@ class Engine:
     def _run_rules(
         self, module: cst.Module, path: str, ignore: frozenset[str], kind: FileKind
     ) -> tuple[list[tuple[Report, Finding]], list[InternalError]]:
-        context = FileContext(path, module)
+        context = FileContext(path, module, kind)
         try:
             failures = self.walker.run(context)
         except RecursionError:

@@ -17,7 +17,7 @@ import libcst as cst
 from ecolint.lint import analysis
 from ecolint.lint.evidence import evidence_line
 from ecolint.lint.imports import ImportTable
-from ecolint.results import Confidence, Impact, RuleInfo, Severity
+from ecolint.results import Confidence, FileKind, Impact, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from ecolint.lint.context import FileContext
@@ -144,6 +144,11 @@ class Rule:
     @property
     def path(self) -> str:
         return self._ctx.path
+
+    @property
+    def kind(self) -> FileKind:
+        """What the file is for (``app``, ``test``, ...: ``ecolint.lint.file_kinds``)."""
+        return self._ctx.kind
 
     @property
     def imports(self) -> ImportTable:
