@@ -77,6 +77,13 @@ class BusyWaitLoop(Rule):
     taken as real work, so `while step(): pass` and `while node: node = node.next` are
     not reported.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 2 shown findings
+    were worth a change: both spun for the few milliseconds a thread it had just started
+    needs to create its event loop, once per test. A busy wait costs in proportion to how
+    long it waits, which the rule cannot see. Enable it (`extend-select = ["ECO601"]`) to
+    review worker loops and waits on other processes.
+
     ## Why is this wasteful?
     The loop spins a CPU core at 100 % for as long as it waits, keeps the core out of its
     idle states, and in CPython also competes for the GIL with the very thread it waits
@@ -110,6 +117,7 @@ class BusyWaitLoop(Rule):
     code = "ECO601"
     name = "busy-wait-loop"
     impact = "high"
+    opt_in = True
     message = "busy-wait loop spins a CPU core; block on an Event, Condition or queue instead"
     VALID = [
         Valid("""

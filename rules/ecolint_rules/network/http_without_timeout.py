@@ -42,8 +42,11 @@ class HttpWithoutTimeout(Rule):
     `target.exists()`, and `open(target, "wb")` or `target.write_bytes(...)`): a download
     into a cache (a model checkpoint, a dataset) runs once per machine. And so is a call in
     a function whose result is cached or memoised (a decorator named like `cache` or
-    `memoize`: `@lru_cache`, `@memoize_redis(30)`), or in a data source's connection test
-    (`test_connection`), run by hand while configuring it. A timeout turned
+    `memoize`: `@lru_cache`, `@memoize_redis(30)`), in a connection test (a function
+    named `test_connection` or ending in `test`, outside test files: run by hand while
+    configuring a service), in an `except` handler (a retry after an error), or to a URL
+    written out to GitHub's releases API or PyPI (`https://api.github.com/repos/...`: a
+    release check, daily or on an admin page). A timeout turned
     off explicitly (`timeout=None`, an unbounded timeout object) is a decision, right for
     a stream, a server-sent-events feed or a long poll: that finding is graded `low` and
     its message says so.
@@ -227,6 +230,41 @@ class HttpWithoutTimeout(Rule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import requests
+
+            def fetch(url, params):
+                try:
+                    return requests.get(url, params=params, timeout=30)
+                except requests.exceptions.SSLError:
+                    return requests.get(url, params=params, verify=False)
+            """,
+            line=7,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            import requests
+
+            def latest_commit(branch, token):
+                url = "https://api.github.com/repos/mylar3/mylar3/commits/%s" % branch
+                return requests.get(url, verify=True, auth=token).json()
+            """,
+            line=5,
+            confidence="low",
+        ),
+        Invalid(
+            """
+            import requests
+
+            class WebInterface:
+                def SABtest(self, host, apikey):
+                    return requests.get(host + "/api", params={"mode": "version"}).ok
+            """,
+            line=5,
+            confidence="low",
+        ),
         Invalid(
             """
             import requests
@@ -467,6 +505,10 @@ class HttpWithoutTimeout(Rule):
                 self.report(node, _CACHE_FILL.format(call=name), confidence="low")
             elif (seldom := _seldom_run(function)) is not None:
                 self.report(node, seldom.format(call=name), confidence="low")
+            elif self._in_error_handler(node, function):
+                self.report(node, _ERROR_PATH.format(call=name), confidence="low")
+            elif _release_lookup(name, node, function):
+                self.report(node, _RELEASE_CHECK.format(call=name), confidence="low")
             else:
                 self.report(node, call=name)
         elif name in _NO_DEFAULT | _DEFAULT_BOUNDED and timeout is not None and _is_none(timeout):
@@ -508,6 +550,16 @@ class HttpWithoutTimeout(Rule):
             for c in find_all(function, cst.Call)
         )
         return None if mounted else f"requests.Session.{func.attr.value}"
+
+    def _in_error_handler(self, call: cst.Call, function: cst.CSTNode) -> bool:
+        """Whether ``call`` runs only after an error: in an ``except`` handler of its
+        function (a retry after a timeout or an SSL error)."""
+        for ancestor in self.ancestors(call):
+            if ancestor is function:
+                return False
+            if isinstance(ancestor, (cst.ExceptHandler, cst.ExceptStarHandler)):
+                return True
+        return False
 
     def _fills_a_file_cache(self, function: cst.FunctionDef | cst.Lambda) -> bool:
         """Whether ``function`` checks that a file exists and writes that same file (the
@@ -563,6 +615,16 @@ _REQUESTS_SESSIONS = frozenset(
 )
 _SESSION_METHODS = frozenset(f"requests.Session.{verb}" for verb in VERBS)
 _EXISTENCE_CHECKS = frozenset({"os.path.exists", "os.path.isfile", "os.path.getsize"})
+_ERROR_PATH = (
+    "`{call}()` without a timeout can hang; it runs in an `except` handler, after an error "
+    "(a retry): pass `timeout=` there too if the first call has one"
+)
+_RELEASE_CHECK = (
+    "`{call}()` without a timeout can hang; it asks a package index or GitHub for releases, "
+    "which an application does once a day or on an admin page: pass `timeout=` all the same"
+)
+# Where an application looks up its own new releases: a daily or on-demand check.
+_RELEASE_HOSTS = ("https://api.github.com/repos/", "https://pypi.org/pypi/")
 _CONNECTION_TESTS = frozenset({"test_connection", "check_connection", "verify_connection"})
 _CONNECTION_TEST = (
     "`{call}()` without a timeout can hang; this connection test runs when someone "
@@ -638,14 +700,42 @@ def _names_a_remote_host(name: str, call: cst.Call) -> bool:
     return text.lower().startswith(("http://", "https://")) and not _local_url(name, call)
 
 
+def _release_lookup(name: str, call: cst.Call, function: cst.CSTNode) -> bool:
+    """Whether the URL is written out to GitHub's repository API or PyPI's JSON API, in
+    the call or in the one assignment of the name it passes (``url = "https://api.github
+    .com/repos/%s/commits" % branch``)."""
+    text = _url_text(name, call)
+    if text is None:
+        position = 1 if name.endswith(".request") else 0
+        url = _argument(call, "url", position)
+        values = simple_assignments(function, url.value) if isinstance(url, cst.Name) else []
+        text = _literal_start(values[0]) if len(values) == 1 else None
+    return (text or "").lower().startswith(_RELEASE_HOSTS)
+
+
+def _literal_start(value: cst.BaseExpression) -> str | None:
+    """The text a URL expression starts with: a string, the left of ``%`` or ``+``, the
+    string ``.format()`` is called on."""
+    while True:
+        if isinstance(value, cst.BinaryOperation):
+            value = value.left
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+            value = value.func.value
+        elif isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+            return str(value.evaluated_value or "")
+        else:
+            return None
+
+
 def _seldom_run(function: cst.FunctionDef | cst.Lambda) -> str | None:
     """The message for a function that runs seldom by design: its result is cached or
     memoised (``@lru_cache``, ``@memoize_redis(30)``...), so the request runs once per
-    key and period; or it is a data source's connection test (``test_connection``), run
-    when an administrator clicks "Test" while configuring it."""
+    key and period; or it is a connection test (``test_connection``, ``SABtest``,
+    ``newznab_test``: a name ending in "test"), run when an administrator clicks "Test"
+    while configuring a service."""
     if not isinstance(function, cst.FunctionDef):
         return None
-    if function.name.value in _CONNECTION_TESTS:
+    if function.name.value in _CONNECTION_TESTS or function.name.value.lower().endswith("test"):
         return _CONNECTION_TEST
     for decorator in function.decorators:
         target = decorator.decorator

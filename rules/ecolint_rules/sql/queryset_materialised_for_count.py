@@ -15,6 +15,13 @@ class QuerysetMaterialisedForCount(Rule):
     counted or truth-tested: `len(<qs>)`, `bool(<qs>)`, and `<qs>` as the test of an
     `if`, `while` or conditional expression (also under `not`, `and`, `or`).
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 1 shown finding
+    was worth a change: `len()` of a `select_for_update()` queryset takes its row locks,
+    which `.count()` would not, and the rows were the fields of one table. One finding is
+    little evidence; the rule stays available until the corpus shows it pays. Enable it
+    (`extend-select = ["ECO405"]`) to review views that count querysets.
+
     ## Why is this wasteful?
     `len()` and truth-testing evaluate the queryset: every row is fetched, sent and
     turned into a model instance, only to be counted or to learn that one exists.
@@ -61,6 +68,7 @@ class QuerysetMaterialisedForCount(Rule):
     fix = "unsafe"
     fix_title = "Count or test in the database (`.count()`, `.exists()`)"
     impact = "high"
+    opt_in = True
     message = "`{call}` fetches every row of the queryset; use `{remedy}`"
     VALID = [
         Valid("n = Book.objects.filter(year=2020).count()\n"),

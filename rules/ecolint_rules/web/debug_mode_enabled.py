@@ -27,6 +27,13 @@ class DebugModeEnabled(Rule):
     Not when an enclosing `if` tests a debug or development flag (`if args.dev:`, `if
     settings.debug:`): debug mode is then switched on on purpose, only where it is asked.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 5 findings shown
+    over the rounds were worth a change. Debug mode behind a debug flag is no longer
+    reported; what remained was a Flask app mounted in another WSGI server, where no
+    reloader runs. Enable it (`extend-select = ["ECO804"]`) to review settings files
+    before a deployment.
+
     ## Why is this wasteful?
     Django in debug mode records every SQL query with its timing in
     `connection.queries` (the last 9,000 per connection), keeps more in memory and
@@ -74,6 +81,7 @@ class DebugModeEnabled(Rule):
     name = "debug-mode-enabled"
     message = "{what} enables debug mode; {alternative}"
     impact = "low"
+    opt_in = True
     VALID = [
         Valid(
             """

@@ -61,6 +61,13 @@ class HeavyImageFormat(Rule):
     A bare extension (`".gif"`), a glob (`"*.gif"`) or a MIME type (`"image/gif"`) is
     not a file and is not reported; neither are PNG, JPEG, WebP, AVIF or SVG.
 
+    ## Why opt-in
+    Judged on the real-application corpus (`bench/precision.md`): 0 of 8 findings shown
+    over the rounds were worth a change. Route paths and 1x1 probe pixels are no longer
+    reported; what remained were notification previews that must stay GIF for iOS
+    attachments and small icons, where a conversion saves a few bytes. Enable it
+    (`extend-select = ["ECO801"]`) to review the images a site serves.
+
     ## Why is this wasteful?
     BMP is uncompressed, TIFF is a print and archive format, and GIF is limited to 256
     colours with a weak compression: the same picture is several times larger than in
@@ -104,6 +111,7 @@ class HeavyImageFormat(Rule):
     name = "heavy-image-format"
     message = "`{path}` is a {ext} image: {alternative}"
     impact = "medium"
+    opt_in = True
     VALID = [
         Valid(
             """
