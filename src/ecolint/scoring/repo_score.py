@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from ecolint.results import Grade, Impact, RepoScore, ScorePart
 
 IMPACT_WEIGHTS: Mapping[Impact, float] = {"high": 3.0, "medium": 2.0, "low": 1.0}
-CODE_DECAY = 0.79  # weighted findings per 1000 lines at which the code score is 100/e
+CODE_DECAY = 0.60  # weighted findings per 1000 lines at which the code score is 100/e
 MIN_KLOC = 10.0
 WITHIN_BUDGET_SLOPE = 40.0  # points lost from 100 at exactly the budget
 GRADE_FLOORS: tuple[tuple[float, Grade], ...] = (
