@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ecolint.energy.meters import DEFAULT_WATTS_PER_THREAD, cpu_time_model, tdp_watts
+from ecolint.energy.meters import (
+    DEFAULT_WATTS_PER_THREAD,
+    cpu_time_model,
+    package_zones,
+    tdp_watts,
+)
 
 pytest.importorskip("codecarbon", reason="pip install 'ecolint[energy]'")
 
@@ -44,3 +49,21 @@ def test_the_tdp_lookup_matches_a_whole_model_name_not_a_line_that_merely_contai
     assert tdp_watts("Intel(R) Xeon(R) Gold 6130", table) == 140.0
     assert tdp_watts("Intel Xeon Gold 6131", table) is None
     assert tdp_watts("   ", table) is None
+
+
+def test_only_top_level_packages_are_added_up_not_their_subzones_nor_psys(tmp_path):
+    """The layout of /sys/class/powercap on a two-socket machine with a psys zone: the
+    cores, uncore and DRAM subzones are inside their package's energy, psys holds all."""
+    for zone, name in [
+        ("intel-rapl:0", "package-0"),
+        ("intel-rapl:0:0", "core"),
+        ("intel-rapl:0:1", "uncore"),
+        ("intel-rapl:0:2", "dram"),
+        ("intel-rapl:1", "package-1"),
+        ("intel-rapl:1:0", "core"),
+        ("intel-rapl:2", "psys"),
+    ]:
+        (tmp_path / zone).mkdir()
+        (tmp_path / zone / "name").write_text(name + "\n")
+    zones = [path.rsplit("/", 1)[1] for path in package_zones(str(tmp_path))]
+    assert zones == ["intel-rapl:0", "intel-rapl:1"]

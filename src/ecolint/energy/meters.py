@@ -143,7 +143,7 @@ class RaplCounter:
     def detect(cls, probe_seconds: float = 0.1) -> RaplCounter | None:
         """A counter only if it is readable and actually increases (some expose 0)."""
         files = []
-        for zone in sorted(glob.glob(os.path.join(POWERCAP, "intel-rapl:*"))):
+        for zone in package_zones():
             energy = os.path.join(zone, "energy_uj")
             try:
                 with open(os.path.join(zone, "max_energy_range_uj"), encoding="ascii") as h:
@@ -250,6 +250,25 @@ def _devices(module_name: str, init: str, shutdown: str) -> int:
     finally:
         with contextlib.suppress(Exception):
             getattr(module, shutdown)()
+
+
+def package_zones(root: str | None = None) -> list[str]:
+    """The RAPL zones to add up: the top-level packages (``intel-rapl:0``, ``:1``…). Their
+    subzones (``intel-rapl:0:0`` cores, ``:0:2`` DRAM…) are parts of a package's energy,
+    and ``psys`` covers the whole platform, packages included: adding either would count
+    the same joules twice."""
+    zones = []
+    for zone in sorted(glob.glob(os.path.join(root or POWERCAP, "intel-rapl:*"))):
+        if os.path.basename(zone).count(":") != 1:
+            continue  # a subzone
+        try:
+            with open(os.path.join(zone, "name"), encoding="ascii") as handle:
+                if handle.read().strip() == "psys":
+                    continue
+        except OSError:
+            pass  # no name file: an older kernel, a package all the same
+        zones.append(zone)
+    return zones
 
 
 def rapl_psys_readable(root: str = POWERCAP) -> bool:
