@@ -9,13 +9,22 @@ from __future__ import annotations
 import json
 import sys
 from importlib.metadata import version
+from importlib.util import find_spec
 
 import pytest
 
 from ecolint.energy.meters import RaplCounter, rapl_psys_readable, visible_gpu
 from ecolint.energy.report import load_report
+from helpers import require_component
 
-pytest.importorskip("codecarbon", reason="pip install 'ecolint[energy]'")
+
+@pytest.fixture(autouse=True)
+def codecarbon_installed() -> None:
+    """Skip locally without codecarbon; in CI (which installs the energy extra) fail."""
+    require_component(
+        find_spec("codecarbon") is not None, "codecarbon", "pip install -e '.[energy]'"
+    )
+
 
 SUITE = """
 import hashlib
@@ -135,7 +144,7 @@ def test_the_codecarbon_meter_reports_each_component_with_codecarbons_version_an
 
 @pytest.mark.slow
 def test_under_xdist_exactly_one_tracker_starts_in_the_controller(pytester):
-    pytest.importorskip("xdist", reason="pip install pytest-xdist")
+    require_component(find_spec("xdist") is not None, "pytest-xdist", "pip install -e '.[dev]'")
     pytester.makeconftest(COUNTING_CONFTEST)
     document = run_eco(pytester, "--eco-meter", "codecarbon", "-n", "2")
     started = (pytester.path / "trackers.txt").read_text().splitlines()

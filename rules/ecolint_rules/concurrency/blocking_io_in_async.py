@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, dotted_name, names_bound, simple_assignments
+from ecolint_rules._syntax import open_mode
 from ecolint_rules.network._http import (
     CLIENT_METHODS,
     HTTPX_FUNCTIONS,
@@ -402,16 +403,8 @@ class BlockingIoInAsync(Rule):
 def _text_mode(call: cst.Call, mode_position: int) -> bool:
     """Whether ``open(...)`` / ``path.open(...)`` opens a text file: its mode (keyword, or
     the argument at ``mode_position``) is a literal without ``b``, or left out ("r")."""
-    mode: cst.BaseExpression | None = None
-    for index, arg in enumerate(call.args):
-        if (arg.keyword is not None and arg.keyword.value == "mode") or (
-            arg.keyword is None and not arg.star and index == mode_position
-        ):
-            mode = arg.value
-    if mode is None:
-        return not any(arg.star for arg in call.args)
-    text = mode.evaluated_value if isinstance(mode, cst.SimpleString) else None
-    return isinstance(text, str) and "b" not in text
+    mode = open_mode(call, mode_position)
+    return mode is not None and "b" not in mode
 
 
 def _path_roots(value: cst.BaseExpression) -> set[str]:

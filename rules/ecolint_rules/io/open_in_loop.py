@@ -13,6 +13,7 @@ from ecolint import (
     names_read,
 )
 from ecolint_rules._loop_exit import leaves_loop_after
+from ecolint_rules._syntax import open_mode
 
 _OPEN_FUNCTIONS = frozenset({"builtins.open", "io.open"})
 _PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})
@@ -267,16 +268,8 @@ class OpenInLoop(Rule):
 def _rewrites(call: cst.Call, path_in_args: bool) -> bool:
     """Whether the open truncates the file (mode ``w`` or ``x``, a literal): each iteration
     writes its own content, so there is nothing to open once and reuse."""
-    position = 1 if path_in_args else 0
-    for index, arg in enumerate(call.args):
-        if (arg.keyword is None and index == position) or (
-            arg.keyword is not None and arg.keyword.value == "mode"
-        ):
-            value = arg.value
-            return isinstance(value, cst.SimpleString) and any(
-                letter in value.evaluated_value for letter in "wx"
-            )
-    return False
+    mode = open_mode(call, 1 if path_in_args else 0) or ""
+    return any(letter in mode for letter in "wx")
 
 
 def _targets(statement: cst.CSTNode) -> list[cst.BaseExpression]:

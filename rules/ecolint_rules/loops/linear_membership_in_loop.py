@@ -11,9 +11,9 @@ from ecolint.lint.bounds import (
     is_plausibly_large,
     loop_is_bounded,
 )
+from ecolint_rules._syntax import is_constant
 
 _MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"})
-_NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
 _LIST_CALLS = frozenset({"builtins.list", "builtins.sorted"})
 _SPLITS = frozenset({"split", "rsplit", "splitlines"})
 _FEW_ITERATIONS = " (worth it only if the loop runs many times)"
@@ -391,26 +391,7 @@ def _fixable(display: cst.List | cst.Tuple) -> bool:
     """A non-empty display of hashable constants, with its own brackets."""
     if not display.elements or (isinstance(display, cst.Tuple) and not display.lpar):
         return False
-    return all(isinstance(e, cst.Element) and _is_constant(e.value) for e in display.elements)
-
-
-def _is_constant(value: cst.BaseExpression) -> bool:
-    """A literal that is hashable: number, str or bytes, True/False/None, or a tuple of them."""
-    if isinstance(value, _NUMBERS):
-        return True
-    if isinstance(value, cst.UnaryOperation):
-        return isinstance(value.operator, (cst.Minus, cst.Plus)) and isinstance(
-            value.expression, _NUMBERS
-        )
-    if isinstance(value, cst.SimpleString):
-        return True
-    if isinstance(value, cst.ConcatenatedString):
-        return _is_constant(value.left) and _is_constant(value.right)
-    if isinstance(value, cst.Name):
-        return value.value in ("True", "False", "None")
-    if isinstance(value, cst.Tuple):
-        return all(isinstance(e, cst.Element) and _is_constant(e.value) for e in value.elements)
-    return False
+    return all(isinstance(e, cst.Element) and is_constant(e.value) for e in display.elements)
 
 
 def _changed_in(loop: cst.CSTNode, name: str) -> bool:

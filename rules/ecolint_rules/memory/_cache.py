@@ -75,25 +75,6 @@ def hashed_by_value(rule: Rule, node: cst.ClassDef, value_classes: set[str]) -> 
     )
 
 
-def is_constant(value: cst.BaseExpression) -> bool:
-    """A hashable literal: a number (negative too), a string, ``True``/``False``/``None``,
-    or a tuple of them; one value the code writes down, as a cache key."""
-    if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-        return True
-    if isinstance(value, cst.UnaryOperation):
-        return isinstance(value.operator, cst.Minus) and is_constant(value.expression)
-    if isinstance(value, cst.ConcatenatedString):
-        return is_constant(value.left) and is_constant(value.right)
-    if isinstance(value, cst.Name):
-        return value.value in ("True", "False", "None")
-    if isinstance(value, cst.Tuple):
-        return all(
-            isinstance(element, cst.Element) and is_constant(element.value)
-            for element in value.elements
-        )
-    return False
-
-
 def is_instance_method(rule: Rule, method: cst.FunctionDef) -> bool:
     """Whether ``method`` takes ``self`` first and is neither a static nor a class method."""
     params = [*method.params.posonly_params, *method.params.params]

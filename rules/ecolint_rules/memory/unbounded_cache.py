@@ -5,10 +5,10 @@ import libcst as cst
 from ecolint import Invalid, Rule, Valid, find_all, names_read, simple_assignments
 from ecolint.lint.analysis import bound_names
 from ecolint.lint.bounds import data_dependent_loop
+from ecolint_rules._syntax import is_constant
 from ecolint_rules.memory._cache import (
     CLASSMETHOD,
     hashed_by_value,
-    is_constant,
     is_instance_method,
     is_unbounded_cache,
 )

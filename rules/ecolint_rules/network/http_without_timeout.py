@@ -4,6 +4,7 @@ import libcst as cst
 
 from ecolint import Invalid, Rule, Valid, dotted_name, find_all, simple_assignments
 from ecolint.lint.analysis import assignments
+from ecolint_rules._syntax import open_mode
 from ecolint_rules.network._http import (
     HTTPX_FUNCTIONS,
     REQUESTS_FUNCTIONS,
@@ -748,8 +749,7 @@ def _seldom_run(function: cst.FunctionDef | cst.Lambda) -> str | None:
 
 def _writes(call: cst.Call) -> bool:
     """Whether an ``open()`` call's mode (a literal) writes the file."""
-    mode = _argument(call, "mode", 1)
-    return isinstance(mode, cst.SimpleString) and any(c in mode.evaluated_value for c in "wxa")
+    return any(letter in (open_mode(call, 1) or "") for letter in "wxa")
 
 
 def _argument(call: cst.Call, keyword: str, position: int | None) -> cst.BaseExpression | None:

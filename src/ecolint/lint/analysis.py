@@ -312,14 +312,7 @@ def rebinds_locally(rule: Rule, node: cst.CSTNode, name: str) -> bool:
         return True
     for ancestor in rule.ancestors(node):
         if isinstance(ancestor, cst.FunctionDef) and (
-            name in _parameter_names(ancestor) or assignments(rule, ancestor, name)
+            name in bound_names(rule, ancestor.params) or assignments(rule, ancestor, name)
         ):
             return True
     return False
-
-
-def _parameter_names(function: cst.FunctionDef) -> set[str]:
-    params = function.params
-    every = [*params.posonly_params, *params.params, *params.kwonly_params]
-    every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
-    return {param.name.value for param in every}
