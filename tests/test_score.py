@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ecolint.config import load_settings
-from ecolint.energy.report import BudgetResult, EnergyReport, SessionEnergy
+from ecolint.energy.model import BudgetResult, EnergyReport, SessionEnergy
+from ecolint.render.web import render_json
 from ecolint.results import LintReport
 from ecolint.scoring.ecoindex import ecoindex
 from ecolint.scoring.measure import (
@@ -17,7 +18,7 @@ from ecolint.scoring.measure import (
     measure_repository,
     score_repository,
 )
-from ecolint.web.report import PageResult, WebReport, write_web_report
+from ecolint.web.model import PageResult, WebReport
 from helpers import write
 
 WASTEFUL = """\
@@ -174,7 +175,7 @@ def test_a_page_that_could_not_be_measured_does_not_count(repo: Path) -> None:
 
 def test_the_web_report_is_read_from_its_json_file(repo: Path) -> None:
     path = repo / "web.json"
-    write_web_report(web_report(("http://a/", 240, 20, 331)), path)
+    path.write_text(render_json(web_report(("http://a/", 240, 20, 331))), encoding="utf-8")
     assert score_repository(repo, web_report=path).score == 83.0
 
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 import pytest
 
+from ecolint.energy.model import EnergyReport
 from ecolint.energy.precise import PerfCounter, PmuUnavailable, count_with_callgrind
-from ecolint.energy.report import EnergyReport
 
 
 def add_callgrind_counts(

@@ -19,7 +19,7 @@ import pytest
 from ecolint.config.energy import DEFAULT_ENERGY_REPORT, EnergySettings
 from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
 from ecolint.energy.meters import Method, RaplCounter, choose_meter, cpu_brand, cpu_time_model
-from ecolint.energy.report import CodecarbonEnergy, EnergyReport, SessionEnergy, TestEnergy
+from ecolint.energy.model import CodecarbonEnergy, EnergyReport, SessionEnergy, TestEnergy
 from ecolint.scoring.energy_budgets import check_budgets
 from pytest_ecolint.recorder import Recorder
 from pytest_ecolint.summary import summary_lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecolint.energy.report import EnergyReport, SessionEnergy
+from ecolint.energy.model import EnergyReport, SessionEnergy
 from ecolint.wording import grams, joules
 
 

@@ -24,7 +24,7 @@ letter, a score's range) and its messages for them.
 
 Why no pydantic or msgspec: the energy report is imported by every ``pytest --eco``
 session, so its import time is paid on each test run. Measured on top of
-``import ecolint.energy.report`` (a 2-core x86 machine, bytecode cached, best of 15):
+``import ecolint.energy.model`` (a 2-core x86 machine, bytecode cached, best of 15):
 pydantic's ``BaseModel`` and ``TypeAdapter`` add 50 ms, msgspec 10 ms (and a compiled
 dependency), this module 0.5 ms.
 """

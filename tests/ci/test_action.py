@@ -298,7 +298,7 @@ def test_the_readme_workflows_use_the_action_from_ecolints_repository_with_known
     assert any(step["with"].get("energy") is True for step in used)
     for text in (README.read_text(encoding="utf-8"), (REPO / "README.md").read_text("utf-8")):
         assert "<owner>" not in text and "repository URL>" not in text
-    sarif = (REPO / "src" / "ecolint" / "report" / "sarif.py").read_text(encoding="utf-8")
+    sarif = (REPO / "src" / "ecolint" / "render" / "sarif.py").read_text(encoding="utf-8")
     assert '"informationUri": "https://github.com/ecolint/ecolint"' in sarif
 
 

@@ -119,7 +119,7 @@ def test_web_audits_with_the_settings_of_the_named_configuration(app, invoke, mo
 def _fake_web_audit(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], float]]:
     """Replace the browser: record the URLs and the page timeout each audit is given."""
     import ecolint.web.audit
-    from ecolint.web.report import WebReport
+    from ecolint.web.model import WebReport
 
     audited = []
 

@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from web_sites import FixtureServer, need_chromium, plain_site
 
-from ecolint.web.report import load_web_report
+from ecolint.web.model import load_web_report
 
 FAST = "[tool.ecolint.web]\nwait-before = 0\nwait-after = 0\ntimeout = 10\n"
 

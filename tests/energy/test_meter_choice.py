@@ -17,7 +17,7 @@ from ecolint.energy.meters import (
     rapl_psys_readable,
     visible_gpu,
 )
-from ecolint.energy.report import MeterComponent, load_report
+from ecolint.energy.model import MeterComponent, load_report
 
 
 def never() -> None:

@@ -14,7 +14,7 @@ from importlib.util import find_spec
 import pytest
 
 from ecolint.energy.meters import RaplCounter, rapl_psys_readable, visible_gpu
-from ecolint.energy.report import load_report
+from ecolint.energy.model import load_report
 from helpers import require_component
 
 

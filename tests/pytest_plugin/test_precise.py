@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
+from ecolint.energy.model import load_report
 from ecolint.energy.precise import ClientRequests, PerfCounter, PmuUnavailable
-from ecolint.energy.report import load_report
 from helpers import require_component
 
 

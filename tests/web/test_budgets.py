@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ecolint.config.web import UrlBudgets, WebBudget
 from ecolint.web.budgets import budgets_for, evaluate_budgets
-from ecolint.web.report import LighthouseResult, PageRun
+from ecolint.web.model import LighthouseResult, PageRun
 
 URL = "http://127.0.0.1:8000/shop"
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from web_samples import sample_report
 
-from ecolint.report.web import render_json
-from ecolint.web.report import WebReportError, load_web_report, write_web_report
+from ecolint.render.web import render_json
+from ecolint.web.model import WebReportError, load_web_report
 
 
 def test_a_written_report_loads_back_equal(tmp_path: Path):
     path = tmp_path / "web.json"
-    write_web_report(sample_report(), path)
+    path.write_text(render_json(sample_report()), encoding="utf-8")
     assert load_web_report(path) == sample_report()
 
 

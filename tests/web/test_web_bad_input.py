@@ -16,7 +16,7 @@ from web_sites import PAGE_DOM, FixtureServer, Resource, fast_options, need_chro
 
 from ecolint.web.audit import run_web_audit
 from ecolint.web.browser import free_port
-from ecolint.web.report import PageResult, WebReport
+from ecolint.web.model import PageResult, WebReport
 from helpers import require_component
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecolint.scoring.ecoindex import ecoindex
-from ecolint.web.report import (
+from ecolint.web.model import (
     LighthouseResult,
     PageBudgetResult,
     PageError,

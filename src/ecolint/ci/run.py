@@ -81,7 +81,7 @@ def run(
         full = comment.render(report, max_findings=1000, limit=SUMMARY_LIMIT // 4)
         workflow.write_summary(context.step_summary, full)
     if publishing.sarif is not None:
-        from ecolint.report import render
+        from ecolint.render import render
 
         publishing.sarif.parent.mkdir(parents=True, exist_ok=True)
         publishing.sarif.write_text(render(collected.head_lint, "sarif"), encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ecolint.ci.markdown import SUMMARY_LIMIT, cap
 from ecolint.ci.model import FindingRef
-from ecolint.report.github import escape_data, escape_property
+from ecolint.render.github import escape_data, escape_property
 from ecolint.wording import plural
 
 SHOWN_PER_LEVEL = 10

@@ -30,7 +30,7 @@ from ecolint.lint.registry import Selection, validate_selectors
 from ecolint.lint.runner import Progress, lint_paths
 from ecolint.lint.stdin import lint_source
 from ecolint.lint.timings import Timings
-from ecolint.report import RENDERERS, render
+from ecolint.render import RENDERERS, render
 from ecolint.results import LintReport
 
 

@@ -73,7 +73,7 @@ def web(
     """
     from dataclasses import replace
 
-    from ecolint.report.web import render_html, render_json, render_markdown, render_text
+    from ecolint.render.web import render_html, render_json, render_markdown, render_text
     from ecolint.web.audit import AuditOptions, run_web_audit
 
     settings = load_settings(config_path, start=Path.cwd()).web

@@ -21,7 +21,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from ecolint.energy.report import CodecarbonEnergy, MeterComponent
+from ecolint.energy.model import CodecarbonEnergy, MeterComponent
 
 J_PER_KWH = 3.6e6
 COMPONENTS = ("cpu", "gpu", "ram")

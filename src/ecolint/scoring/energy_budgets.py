@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ecolint.config.energy import Budget
-from ecolint.energy.report import BudgetResult, SessionEnergy, TestEnergy
+from ecolint.energy.model import BudgetResult, SessionEnergy, TestEnergy
 
 MARKER_METRICS = {"cpu_ms": "cpu_ms", "joules": "energy_j"}
 

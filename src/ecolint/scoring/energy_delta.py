@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ecolint.energy.report import EnergyReport, ReportError, SessionEnergy
+from ecolint.energy.model import EnergyReport, ReportError, SessionEnergy
 
 QUANTITIES = ("cpu_s", "wall_s", "energy_j", "gco2e")
 

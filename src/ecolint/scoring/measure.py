@@ -19,7 +19,7 @@ from ecolint.scoring.repo_score import code_part, combine, suite_part, web_part
 
 if TYPE_CHECKING:
     from ecolint.config import Settings
-    from ecolint.energy.report import EnergyReport
+    from ecolint.energy.model import EnergyReport
 
 # Suite budgets that can score the tests part, best first: energy is what the part is about;
 # carbon and CPU time stand in for it when only they are budgeted.
@@ -170,7 +170,7 @@ def count_code_lines(path: Path) -> int:
 def _energy(report: EnergyReport | Path | None) -> EnergyReport | None:
     if report is None or not isinstance(report, (str, Path)):
         return report
-    from ecolint.energy.report import ReportError, load_report
+    from ecolint.energy.model import ReportError, load_report
 
     try:
         return load_report(Path(report))
@@ -198,7 +198,7 @@ def _ecoindex(report: Any) -> dict[str, float]:
         return {}
     if isinstance(report, (str, Path)):
         try:
-            from ecolint.web.report import WebReportError, load_web_report
+            from ecolint.web.model import WebReportError, load_web_report
         except ImportError as error:  # the web audit is an optional part of ecolint
             raise ScoreInputError(f"cannot read web reports here: {error}") from error
         try:

@@ -35,14 +35,14 @@ from ecolint.web.measure import (
     PageMeasurement,
     measure_page,
 )
-from ecolint.web.practices import check_practices
-from ecolint.web.report import (
+from ecolint.web.model import (
     LighthouseResult,
     PageError,
     PageResult,
     PageRun,
     WebReport,
 )
+from ecolint.web.practices import check_practices
 
 METHOD = (
     f"EcoIndex (ecoindex.fr method, re-implemented; figures as {REFERENCE}, the last "

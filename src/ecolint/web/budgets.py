@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from fnmatch import fnmatchcase
 
 from ecolint.config.web import UrlBudgets, WebBudget
-from ecolint.report.web.common import kilobytes
+from ecolint.render.web.common import kilobytes
 from ecolint.scoring.ecoindex import GRADES, ghg, grade_rank, water
-from ecolint.web.report import PageBudgetResult, PageRun
+from ecolint.web.model import PageBudgetResult, PageRun
 from ecolint.wording import plural
 
 BYTE_METRICS = ("page:bytes", "lighthouse:total-byte-weight")

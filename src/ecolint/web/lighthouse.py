@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from ecolint.web.journey import Journey
-from ecolint.web.report import LighthouseResult
+from ecolint.web.model import LighthouseResult
 
 LIGHTHOUSE_VERSION = "12.2.3"
 INSTALL_HINT = f"npm install lighthouse@{LIGHTHOUSE_VERSION}"

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ecolint.web.minify import css_waste_ratio, js_waste_ratio
-from ecolint.web.report import Practice
+from ecolint.web.model import Practice
 from ecolint.web.traffic import UNFINISHED, Exchange
 from ecolint.wording import plural
 

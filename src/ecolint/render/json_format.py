@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from ecolint.report.summary import Summary
+from ecolint.render.summary import Summary
 from ecolint.results import Finding, LintReport
 from ecolint.version import VERSION
 

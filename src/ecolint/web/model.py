@@ -25,12 +25,10 @@ total-byte-weight in bytes). ``null`` means "not measured" (see ``errors``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ecolint.atomic import write_atomically
 from ecolint.documents import DocumentError, DocumentType
 from ecolint.scoring.ecoindex import GRADES, EcoIndex
 
@@ -150,10 +148,6 @@ def report_to_dict(report: WebReport) -> dict[str, Any]:
     """The version-1 JSON shape (plain dicts and lists)."""
     data = asdict(report)
     return {"version": data.pop("version"), **data}
-
-
-def write_web_report(report: WebReport, path: Path) -> None:
-    write_atomically(path, json.dumps(report_to_dict(report), indent=2) + "\n")
 
 
 def load_web_report(path: str | Path) -> WebReport:

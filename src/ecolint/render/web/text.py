@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
-from ecolint.report.web.common import kilobytes, metric, number, practice_counts
-from ecolint.web.report import PageResult, WebReport
+from ecolint.render.web.common import kilobytes, metric, number, practice_counts
+from ecolint.web.model import PageResult, WebReport
 from ecolint.wording import plural
 
 GRADE_COLOURS = {

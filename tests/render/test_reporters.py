@@ -6,9 +6,9 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from ecolint.report import render
-from ecolint.report.github import escape_data, escape_property
-from ecolint.report.text import cost_tag
+from ecolint.render import render
+from ecolint.render.github import escape_data, escape_property
+from ecolint.render.text import cost_tag
 from ecolint.results import FileResult, Finding, Fix, LintReport, Measured, RuleInfo
 
 RULE = RuleInfo("ECO603", "blocking-sleep-in-async", "Flags time.sleep in async def.", "## Doc")

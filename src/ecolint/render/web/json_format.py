@@ -1,10 +1,10 @@
-"""The versioned JSON report (shape documented in ``ecolint.web.report``)."""
+"""The versioned JSON report (shape documented in ``ecolint.web.model``)."""
 
 from __future__ import annotations
 
 import json
 
-from ecolint.web.report import WebReport, report_to_dict
+from ecolint.web.model import WebReport, report_to_dict
 
 
 def render_json(report: WebReport) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ecolint.report.summary import Summary
-from ecolint.report.text import render
+from ecolint.render.summary import Summary
+from ecolint.render.text import render
 from ecolint.results import FileResult, Finding, LintReport
 
 

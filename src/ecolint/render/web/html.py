@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from html import escape
 
-from ecolint.report.web.common import (
+from ecolint.render.web.common import (
     kilobytes,
     metric,
     number,
     practice_counts,
     status_word,
 )
-from ecolint.web.report import LighthouseResult, PageResult, WebReport
+from ecolint.web.model import LighthouseResult, PageResult, WebReport
 from ecolint.wording import plural
 
 GRADE_COLOURS = {

@@ -10,14 +10,14 @@ from __future__ import annotations
 import html
 import re
 
-from ecolint.report.web.common import (
+from ecolint.render.web.common import (
     kilobytes,
     metric,
     number,
     practice_counts,
     status_word,
 )
-from ecolint.web.report import PageResult, WebReport
+from ecolint.web.model import PageResult, WebReport
 from ecolint.wording import plural
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecolint.web.report import PageResult
+from ecolint.web.model import PageResult
 
 METRIC_UNITS = {
     "first-contentful-paint": ("FCP", "ms"),

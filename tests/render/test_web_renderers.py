@@ -12,7 +12,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from web_samples import HOSTILE_TITLE, sample_report
 
-from ecolint.report.web import render_html, render_markdown, render_text
+from ecolint.render.web import render_html, render_markdown, render_text
 
 
 def test_the_text_report_shows_the_grade_letter_in_colour():

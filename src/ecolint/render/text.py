@@ -3,7 +3,7 @@ whose counts per rule are grouped by theme (loops, I/O, network, …), in catalo
 
 from __future__ import annotations
 
-from ecolint.report.summary import Summary
+from ecolint.render.summary import Summary
 from ecolint.results import Finding, LintReport, Measured, ProfileInfo
 from ecolint.wording import figures, joules, plural
 

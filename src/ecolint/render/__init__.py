@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ecolint.report import github, json_format, sarif, text
+from ecolint.render import github, json_format, sarif, text
 from ecolint.results import LintReport
 
 Renderer = Callable[..., str]
