@@ -36,7 +36,7 @@ from history_seed import seed_store  # bench/ is the script's folder, so first o
 from ecolint.dashboard.model import build_dashboard
 from ecolint.dashboard.site import render_site, write_file
 from ecolint.history.store import open_store
-from ecolint.results import HistoryRecord
+from ecolint.records import HistoryRecord
 
 TARGET_SECONDS = 10.0
 TARGET_OVERVIEW_BYTES = 1_000_000

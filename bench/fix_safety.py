@@ -12,11 +12,12 @@ left out. A benchmark, not a test: run it by hand, ``.venv/bin/python bench/fix_
 
 Obtaining the projects (once; nothing here downloads them): for each row of ``PROJECTS``,
 ``git clone URL CORPUS/NAME && git -C CORPUS/NAME checkout COMMIT``, with CORPUS
-``/work/corpus/fixsafety`` or the folder given with ``--corpus``. The script never edits
-them: it works in ``CORPUS/work/NAME``. Each project gets a virtual environment in
-``CORPUS/venvs/NAME`` (created on first use, reused after; delete it to reinstall) holding the
-work copy installed in editable mode and its test dependencies from PyPI, taken from the
-project's own test requirements (tox, dependency groups or requirements files).
+``../corpus/fixsafety`` (beside the checkout) or the folder given with ``--corpus``. The
+script never edits them: it works in ``CORPUS/work/NAME``. Each project gets a virtual
+environment in ``CORPUS/venvs/NAME`` (created on first use, reused after; delete it to
+reinstall) holding the work copy installed in editable mode and its test dependencies from
+PyPI, taken from the project's own test requirements (tox, dependency groups or requirements
+files).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "fix_safety.md"
+CORPUS = HERE.parents[1] / "corpus" / "fixsafety"  # beside the checkout, never inside it
 COPY_IGNORE = shutil.ignore_patterns(".git", "__pycache__", ".tox", ".hypothesis", "*.pyc")
 
 
@@ -265,7 +267,7 @@ def render(rows: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus/fixsafety"))
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--only", default="", help="comma-separated project names")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per suite run")
     parser.add_argument("--no-bisect", action="store_true", help="do not look for the rule")

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ecolint.history.store import HistoryStore, open_store
-from ecolint.results import HistoryRecord, ScorePart
+from ecolint.records import HistoryRecord, ScorePart
 from ecolint.scoring.repo_score import combine, grade_for
 
 RULES = ("ECO102", "ECO103", "ECO201", "ECO301", "ECO401", "ECO501", "ECO603", "ECO701")

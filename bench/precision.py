@@ -28,12 +28,13 @@ runs, and the advice is right for that framework. Judgment files hold ``[[findin
 with ``rule``, ``location``, ``code``, ``verdict`` (``"true"`` or ``"false"``), ``cause``
 (for a false one, a tag of ``CAUSES``) and ``why`` (one line).
 
-``--extract`` brings the corpus into ``--corpus`` (default ``/work/corpus/apps``): from the
-bare git directories under ``--mirrors`` (``<owner>+<name>/repo``, as the fetch tool leaves
-them) when there, else by ``git fetch --depth 1`` of the pinned commit. ``--todo`` prints
-a TOML stub per unjudged sampled finding. Run: ``.venv/bin/python bench/precision.py``
-(lint results are cached per file content and engine+rules source, so a rerun after
-judging takes seconds; a cold run, both passes, took 7 minutes on 2 shared cores).
+``--extract`` brings the corpus into ``--corpus`` (default ``../corpus/apps``, beside the
+checkout): from the bare git directories under ``--mirrors`` (``<owner>+<name>/repo``, as
+the fetch tool leaves them) when there, else by ``git fetch --depth 1`` of the pinned
+commit. ``--todo`` prints a TOML stub per unjudged sampled finding. Run: ``.venv/bin/python
+bench/precision.py`` (lint results are cached per file content and engine+rules source, so a
+rerun after judging takes seconds; a cold run, both passes, took 7 minutes on 2 shared
+cores).
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ JUDGMENTS = HERE / "precision"
 CORPUS_LISTS = "corpus*.toml"  # corpus.toml and one corpus-<batch>.toml per later batch
 BASELINE = JUDGMENTS / "baseline.toml"  # the figures before the issue-16 rule work
 OUTPUT = HERE / "precision.md"
+# Real code is measured, never committed: it lives beside the checkout, not inside it.
+CORPUS = HERE.parents[1] / "corpus" / "apps"
+MIRRORS = HERE.parents[1] / ".mirror"  # bare git directories <owner>+<name>/repo
 VERDICTS = ("true", "false")
 # What an extraction keeps: Python sources, and what tells a project's layout.
 KEPT_SUFFIXES = (".py", ".pyi")
@@ -297,9 +301,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=10, help="findings sampled per rule")
     parser.add_argument("--seed", default="ecolint-apps-1")
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus/apps"))
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--extract", action="store_true", help="bring the pinned corpus in")
-    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--mirrors", type=Path, default=MIRRORS)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--output", type=Path, default=OUTPUT)

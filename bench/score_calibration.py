@@ -21,7 +21,7 @@ nearly 0 and a median-based scale would give one finding in 30,000 lines a D.
 The output is written to ``bench/score_calibration.md``.
 
 Run after ``bench/precision.py --extract`` has put the corpus in place:
-``.venv/bin/python bench/score_calibration.py [--corpus /work/corpus/apps]``.
+``.venv/bin/python bench/score_calibration.py [--corpus ../corpus/apps]``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from precision import JUDGMENTS, load_corpus, source_stamp
+from precision import CORPUS, JUDGMENTS, load_corpus, source_stamp
 
 from ecolint.config.settings import Settings
 from ecolint.lint.runner import lint_paths
@@ -62,7 +62,7 @@ def unit_density(root: Path, unit: Path) -> tuple[float, int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus/apps"))
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     densities: list[float] = []
     rows = [f"{'unit':<45} {'lines':>7} {'findings':>8} {'density':>8}"]

@@ -67,3 +67,25 @@ def test_the_readme_counts_the_default_and_opt_in_rules_as_the_catalogue_does():
     text = " ".join(README.split())
     assert f"{default} of the {len(rules)} rules are on by default" in text
     assert f"The other {len(rules) - default} are opt-in" in text
+
+
+def how_ecolint_measures() -> str:
+    section = README[README.index("### How ecolint measures") :]
+    return section[: section.index("\n## ")]
+
+
+def test_the_meter_table_has_one_row_per_meter_the_code_knows_in_its_order():
+    from ecolint.config.energy import METERS
+
+    section = how_ecolint_measures()
+    first_table = section[section.index("\n| meter |") :].split("\n\n")[0]
+    rows = re.findall(r"^\| `([a-z]+)`", first_table, re.MULTILINE)
+    assert tuple(rows) == METERS
+
+
+def test_every_figure_of_the_meter_section_names_a_bench_that_exists():
+    section = how_ecolint_measures()
+    benches = set(re.findall(r"`(bench/[a-z_]+\.py)`", section))
+    assert benches, "the costs must say which bench measured them"
+    root = Path(__file__).parent.parent
+    assert all((root / bench).is_file() for bench in benches), benches

@@ -16,7 +16,6 @@ from ecolint.scoring.measure import (
     ScoreInputError,
     count_code_lines,
     measure_repository,
-    score_repository,
 )
 from ecolint.web.model import PageResult, WebReport
 from helpers import write
@@ -73,7 +72,7 @@ def test_an_empty_repository_has_no_score_and_says_why(repo: Path) -> None:
 
 def test_clean_code_alone_scores_100_with_tests_and_web_not_measured(repo: Path) -> None:
     write(repo / "app.py", "def join(parts):\n    return ''.join(parts)\n")
-    score = score_repository(repo)
+    score = measure_repository(repo).score
     assert (score.score, score.grade) == (100.0, "A")
     assert [p.name for p in score.parts] == ["code"]
 
@@ -94,7 +93,7 @@ def test_a_file_that_could_not_be_linted_adds_no_lines_of_code(repo: Path) -> No
 
 def test_the_given_lint_report_is_used_instead_of_linting(repo: Path) -> None:
     write(repo / "app.py", WASTEFUL)
-    assert score_repository(repo, lint_report=LintReport()).score is None
+    assert measure_repository(repo, lint_report=LintReport()).score.score is None
 
 
 def test_the_tests_part_compares_the_suite_energy_with_the_configured_budget(repo: Path) -> None:
@@ -110,7 +109,7 @@ def test_the_budget_recorded_in_the_energy_report_is_used_when_none_is_configure
     repo: Path,
 ) -> None:
     budget = BudgetResult(scope="suite", metric="cpu_s", limit=1.0, value=0.5, level="warn")
-    score = score_repository(repo, energy_report=energy_report(budgets=[budget]))
+    score = measure_repository(repo, energy_report=energy_report(budgets=[budget])).score
     assert [(p.name, p.score) for p in score.parts] == [("tests", 80.0)]
 
 
@@ -125,16 +124,16 @@ def test_the_energy_report_is_read_from_its_json_file(repo: Path) -> None:
     write(repo / "pyproject.toml", "[tool.ecolint.energy]\nbudget.suite-energy-j = 4\n")
     path = repo / ".eco" / "energy.json"
     energy_report(energy_j=4.0).write(path)
-    assert [(p.name, p.score) for p in score_repository(repo, energy_report=path).parts] == [
-        ("tests", 60.0)
-    ]
+    assert [
+        (p.name, p.score) for p in measure_repository(repo, energy_report=path).score.parts
+    ] == [("tests", 60.0)]
 
 
 def test_the_tests_part_names_its_report_and_the_units_of_its_figures(repo: Path) -> None:
     write(repo / "pyproject.toml", "[tool.ecolint.energy]\nbudget.suite-energy-j = 4\n")
     path = repo / ".eco" / "energy.json"
     energy_report(energy_j=2.0).write(path)
-    (tests,) = score_repository(repo, energy_report=path).parts
+    (tests,) = measure_repository(repo, energy_report=path).score.parts
     assert tests.detail == f"suite-energy-j 2 J of a budget of 4 J (50%), from {path}"
 
 
@@ -155,7 +154,7 @@ def test_a_run_that_did_not_complete_is_not_scored_as_the_suite(
 def test_an_unreadable_energy_report_is_a_clear_error(repo: Path) -> None:
     write(repo / "energy.json", "{not json")
     with pytest.raises(ScoreInputError, match=r"energy\.json"):
-        score_repository(repo, energy_report=repo / "energy.json")
+        measure_repository(repo, energy_report=repo / "energy.json")
 
 
 def test_the_web_part_is_the_mean_ecoindex_of_the_audited_pages(repo: Path) -> None:
@@ -176,18 +175,18 @@ def test_a_page_that_could_not_be_measured_does_not_count(repo: Path) -> None:
 def test_the_web_report_is_read_from_its_json_file(repo: Path) -> None:
     path = repo / "web.json"
     path.write_text(render_json(web_report(("http://a/", 240, 20, 331))), encoding="utf-8")
-    assert score_repository(repo, web_report=path).score == 83.0
+    assert measure_repository(repo, web_report=path).score.score == 83.0
 
 
 def test_all_three_parts_count_equally(repo: Path) -> None:
     write(repo / "pyproject.toml", "[tool.ecolint.energy]\nbudget.suite-energy-j = 8\n")
     write(repo / "app.py", "x = 1\n")
-    score = score_repository(
+    score = measure_repository(
         repo,
         energy_report=energy_report(energy_j=2.0),
         web_report=web_report(("http://b/", 100, 100, 100)),
         settings=load_settings(start=repo),
-    )
+    ).score
     assert [(p.name, p.score) for p in score.parts] == [
         ("code", 100.0), ("tests", 90.0), ("web", 72.0)
     ]  # fmt: skip

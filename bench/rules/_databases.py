@@ -1,7 +1,7 @@
 """Database connections for the ECO4xx benchmarks: SQLite on a temporary file by default,
 or the PostgreSQL server named by ``ECOLINT_BENCH_PG`` (a libpq URL such as
-``postgresql://postgres@127.0.0.1:54330/postgres``; see
-``/work/shared/research/ecosystem-check.md`` for a throwaway server).
+``postgresql://postgres@127.0.0.1:54330/postgres``; ``tests/history/history_stores.py``
+starts a throwaway server with ``initdb``, the way to get one).
 """
 
 from __future__ import annotations

@@ -37,6 +37,19 @@ def add_options(parser: pytest.Parser) -> None:
         "RAPL psys), else RAPL where it counts, else the model.",
     )
     group.addoption(
+        "--eco-csv",
+        metavar="PATH",
+        help="Append the session's row to this CSV, with the columns of codecarbon's "
+        "emissions.csv (codecarbon's own figures with --eco-meter codecarbon, else "
+        "ecolint's: the CPU-time model or RAPL as cpu_energy).",
+    )
+    group.addoption(
+        "--eco-csv-tests",
+        metavar="PATH",
+        help="Append one row per test to this CSV, in codecarbon's task layout "
+        "(task_name = the test's node id, run_id = the session row's).",
+    )
+    group.addoption(
         "--eco-top", type=int, default=10, metavar="N", help="Tests shown in the summary."
     )
     group.addoption(
@@ -50,6 +63,15 @@ def add_options(parser: pytest.Parser) -> None:
         default="auto",
         help="Instruction counts from the PMU (perf), from valgrind (callgrind), or the PMU "
         "when it opens, else callgrind (auto, the default).",
+    )
+    group.addoption(
+        "--eco-profile",
+        nargs="?",
+        const="",
+        metavar="PATH",
+        help="Also sample where the tests spend their CPU and write the profile here "
+        "(default: .eco/profile.txt in the rootdir), for `ecolint check --profile`. "
+        "Write --eco-profile=PATH, or put it after the test paths.",
     )
 
 
@@ -66,9 +88,16 @@ def energy_settings(config: pytest.Config) -> EnergySettings:
         "pue": config.getoption("eco_pue"),
         "watts_per_thread": config.getoption("eco_watts_per_thread"),
         "meter": config.getoption("eco_meter"),
+        "csv": config.getoption("eco_csv") or _rooted(config, settings.csv),
+        "csv_tests": config.getoption("eco_csv_tests") or _rooted(config, settings.csv_tests),
     }
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
         return checked(replace(settings, **given), "ecolint options")
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from error
+
+
+def _rooted(config: pytest.Config, value: str | None) -> str | None:
+    """A path from the configuration: relative to pytest's rootdir, as the report's."""
+    return str(config.rootpath / value) if value else None

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ecolint.energy import CHILD_ENV
+from pytest_ecolint import EnergyNotMeasuredWarning
 from pytest_ecolint.options import add_options, energy_settings
 from pytest_ecolint.recorder import Recorder
 
@@ -46,9 +47,11 @@ def pytest_configure(config: pytest.Config) -> None:
         # A broken [tool.ecolint.energy] must not stop the tests of someone who never
         # measures energy: warn, and stay out of the run.
         message = f"ecolint: {error}; energy is not measured (the table is read for --eco)"
-        config.issue_config_time_warning(pytest.PytestConfigWarning(message), stacklevel=2)
+        config.issue_config_time_warning(EnergyNotMeasuredWarning(message), stacklevel=2)
         return
     if not (config.getoption("eco") or settings.enabled):
+        if config.getoption("eco_profile") is not None:
+            raise pytest.UsageError("ecolint: --eco-profile samples the --eco run: add --eco")
         return
     if not _energy_extra_installed():
         raise pytest.UsageError(
@@ -59,6 +62,10 @@ def pytest_configure(config: pytest.Config) -> None:
         use_pmu=config.getoption("eco_precise_method") != "callgrind",
     )
     config.pluginmanager.register(recorder, "ecolint-recorder")
+    if config.getoption("eco_profile") is not None or settings.profile:
+        from pytest_ecolint.profiler import register_profiler
+
+        register_profiler(config, settings)
     if hasattr(config, "workerinput"):  # an xdist worker: the controller reports
         from pytest_ecolint.xdist import WorkerTotals
 

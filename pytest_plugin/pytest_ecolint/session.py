@@ -1,8 +1,9 @@
 """The reporting side: gathers per-test clocks, turns them into energy and carbon once,
 checks budgets, prints the summary and writes the report (also after a crash or Ctrl-C).
 
-It also chooses the session's meter, and with the codecarbon meter starts the session's
-one tracker before its own clocks and stops it after them.
+It also chooses the session's meter, and with the codecarbon meter begins the session's
+one tracker before its own clocks (its start overlaps collection), waits for it before the
+first test, and stops it after its clocks.
 """
 
 from __future__ import annotations
@@ -10,24 +11,92 @@ from __future__ import annotations
 import os
 import platform
 import time
+import warnings
 from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ecolint.atomic import make_folder
 from ecolint.config.energy import DEFAULT_ENERGY_REPORT, EnergySettings
 from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
+from ecolint.energy.gpu import WALL_SHARE, measured_gpu, shared_gpu
 from ecolint.energy.meters import Method, RaplCounter, choose_meter, cpu_brand, cpu_time_model
-from ecolint.energy.model import CodecarbonEnergy, EnergyReport, SessionEnergy, TestEnergy
+from ecolint.energy.model import (
+    CodecarbonEnergy,
+    EnergyReport,
+    GpuEnergy,
+    SessionEnergy,
+    TestEnergy,
+)
 from ecolint.scoring.energy_budgets import check_budgets
-from pytest_ecolint.recorder import Recorder
+from pytest_ecolint import InstructionCountWarning, MeterWarning
+from pytest_ecolint.recorder import MAXRSS_BYTES, Recorder
 from pytest_ecolint.summary import summary_lines
 
 if TYPE_CHECKING:
     from ecolint.energy.codecarbon_meter import CodecarbonMeter
 
 J_PER_KWH = 3.6e6
+
+
+def writable_path(value: str, what: str) -> Path:
+    """``value`` as a path that ``what`` can be written to, its folder created; a usage
+    error before the run otherwise, not a traceback after it."""
+    path = Path(value)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir() or (folder.exists() and not (folder.is_dir() and os.access(folder, os.W_OK))):
+        raise pytest.UsageError(f"ecolint: cannot write {what} to {value}")
+    if not folder.exists():
+        try:
+            make_folder(folder)  # a new .eco/ gets its .gitignore
+        except OSError as error:
+            raise pytest.UsageError(
+                f"ecolint: cannot write {what} to {value}: {error.strerror}"
+            ) from error
+    return path
+
+
+def csv_targets(settings: EnergySettings) -> tuple[Path | None, Path | None]:
+    """The ``emissions.csv`` and per-test CSV paths, each writable and with codecarbon's
+    columns if it exists already: a usage error now rather than after the run."""
+    if not (settings.csv or settings.csv_tests):
+        return None, None
+    from ecolint.energy.emissions_csv import (
+        EMISSIONS_COLUMNS,
+        TASK_COLUMNS,
+        CsvError,
+        check_header,
+    )
+
+    paths = []
+    for value, columns, what in (
+        (settings.csv, EMISSIONS_COLUMNS, "the emissions CSV"),
+        (settings.csv_tests, TASK_COLUMNS, "the per-test CSV"),
+    ):
+        path = writable_path(value, what) if value else None
+        if path is not None:
+            try:
+                check_header(path, columns)
+            except CsvError as error:
+                raise pytest.UsageError(f"ecolint: {error}") from error
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def budget_figure(metric: str, method: Method) -> str:
+    """What a budget's value is: CPU time, or ecolint's energy (the CPU-time model or
+    RAPL, both shared by CPU time) and its carbon; never codecarbon's figure, whose RAM
+    term is a flat power times wall time and moves with the machine's load."""
+    if metric in ("cpu_s", "cpu_ms"):
+        return "CPU time"
+    energy = (
+        "RAPL counters shared by CPU time (rapl)"
+        if method.name == "rapl"
+        else f"ecolint's CPU-time model ({method.name})"
+    )
+    return energy if metric == "energy_j" else f"{energy} x grid intensity"
 
 
 class KeptReports:
@@ -55,6 +124,8 @@ class EnergySession:
         self.json_path = self._json_path(
             config.getoption("eco_json") or str(config.rootpath / DEFAULT_ENERGY_REPORT)
         )
+        # --eco-csv and --eco-csv-tests: checked now, before the run, written at its end
+        self.csv_paths = csv_targets(settings)
         self.rapl = None if settings.meter == "model" else RaplCounter.detect()
         self.meter = choose_meter(settings.meter, self.rapl is not None)
         if self.meter.name == "rapl" and self.rapl is None:
@@ -67,14 +138,20 @@ class EnergySession:
         self.raw: dict[str, dict[str, Any]] = {}
         self.outcomes: dict[str, str] = {}
         self.workers: dict[str, int] = {}
+        self.memory_methods: set[str] = set()  # where the peaks come from, per process
         self.marker_budgets: dict[str, dict[str, object]] = {}
         self.report: EnergyReport | None = None
         self.kept = KeptReports()
         self.notes: list[str] = []  # precise mode: why some tests have no count
-        # started before ecolint's clocks: its 1-2 s start-up is not charged to the tests
+        self.codecarbon_record: dict[str, Any] | None = None  # codecarbon's own row
+        # begun before ecolint's clocks, in the background while pytest collects; its
+        # start-up (1-2 s: its CPU time and the wait for it) is not charged to the tests
         self.tracker = self._start_tracker() if self.meter.name == "codecarbon" else None
+        for note in self.tracker.notes if self.tracker is not None else ():
+            config.issue_config_time_warning(MeterWarning(f"ecolint: {note}"), stacklevel=2)
         self._start = (time.perf_counter_ns(), time.process_time_ns())
         self._rapl_start = self.rapl.read() if self.rapl else None
+        self._gpu_start = recorder.gpu.read_joules() if recorder.gpu is not None else None
 
     def _start_tracker(self) -> CodecarbonMeter:
         from ecolint.energy.codecarbon_meter import CodecarbonError, CodecarbonMeter
@@ -85,6 +162,7 @@ class EnergySession:
                 self.settings.region,
                 self.grid.g_per_kwh,
                 psys=self.meter.psys,
+                background=self.rapl is None,  # RAPL would count its start: before clocks
             )
         except CodecarbonError as error:
             raise pytest.UsageError(
@@ -92,27 +170,46 @@ class EnergySession:
                 "--eco-meter model measures without it"
             ) from error
 
-    def _stop_tracker(self, g_per_j: float) -> CodecarbonEnergy | None:
+    def _tracker_startup_ns(self) -> tuple[int, int]:
+        """Wait for the tracker's start (if any is under way); its (wall, CPU) ns that
+        fell inside ecolint's clocks: the wait, and the start's CPU in this process."""
+        if self.tracker is None:
+            return 0, 0
+        self.tracker.ready()
+        return self.tracker.waited_ns, self.tracker.startup_cpu_ns
+
+    def _missed_by_tracker(self, end: tuple[int, int]) -> dict[str, float] | None:
+        """What of ecolint's session the tracker missed (it becomes ready during or after
+        collection) and what it measured, in CPU and wall seconds, for its back-fill. Under
+        xdist the workers' CPU counts as measured: no test runs before the tracker is
+        ready, and their collection before it is not known apart."""
+        tracker = self.tracker
+        if tracker is None or tracker.started_at is None:
+            return None
+        ready_wall, ready_cpu = tracker.started_at
+        return {  # nothing missed when it started before the clocks (no thread clocks)
+            "wall_missed": max(ready_wall - self._start[0] - tracker.waited_ns, 0) / 1e9,
+            "wall_measured": (end[0] - ready_wall) / 1e9,
+            "cpu_missed": max(ready_cpu - self._start[1] - tracker.startup_cpu_ns, 0) / 1e9,
+            "cpu_measured": (end[1] - ready_cpu + sum(self.workers.values())) / 1e9,
+        }
+
+    def _stop_tracker(
+        self, g_per_j: float, before: dict[str, float] | None = None
+    ) -> CodecarbonEnergy | None:
         tracker, self.tracker = self.tracker, None
-        return tracker.stop(g_per_j) if tracker is not None else None
+        if tracker is None:
+            return None
+        figures = tracker.stop(g_per_j, before)
+        self.codecarbon_record = tracker.record  # its own row, for --eco-csv
+        return figures
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         self._stop_tracker(0.0)  # a session that never finished: stop its threads
 
     @staticmethod
     def _json_path(value: str) -> Path:
-        path = Path(value)
-        folder = path.parent if str(path.parent) else Path(".")
-        if path.is_dir() or (folder.exists() and not os.access(folder, os.W_OK)):
-            raise pytest.UsageError(f"ecolint: cannot write the energy report to {value}")
-        if not folder.exists():
-            try:
-                folder.mkdir(parents=True)
-            except OSError as error:
-                raise pytest.UsageError(
-                    f"ecolint: cannot write the energy report to {value}: {error.strerror}"
-                ) from error
-        return path
+        return writable_path(value, "the energy report")
 
     # -- collecting ------------------------------------------------------------------
 
@@ -123,6 +220,8 @@ class EnergySession:
         for nodeid, values in output.get("ecolint_tests", {}).items():
             self.raw[nodeid] = {**values, "worker": worker}
         self.marker_budgets.update(output.get("ecolint_budgets", {}))
+        if output.get("ecolint_tests"):
+            self.memory_methods.add(str(output.get("ecolint_memory_method")))
 
     # The outcomes are read once, at the end, from the reports the terminal reporter keeps
     # anyway: a hook of ours called for each of the three reports of every test cost more
@@ -162,6 +261,8 @@ class EnergySession:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, None]:
+        self._tracker_startup_ns()  # the tracker measures from the first test (xdist: the
+        # controller schedules no test before its loop runs)
         outcome = yield
         report = self.finish(complete=getattr(outcome, "excinfo", None) is None)
         if any(b.exceeded and b.level == "error" for b in report.budgets):
@@ -175,15 +276,42 @@ class EnergySession:
             from pytest_ecolint.instructions import add_callgrind_counts
 
             self.notes = add_callgrind_counts(self.config, report, self.raw)
+            for note in self.notes:  # also in the summary; a warning lets -W act on it
+                warnings.warn(InstructionCountWarning(f"ecolint: {note}"), stacklevel=1)
         report.write(self.json_path)
+        if any(self.csv_paths):
+            self._write_csv(report)
+
+    def _write_csv(self, report: EnergyReport) -> None:
+        """codecarbon's ``emissions.csv`` row of the session, and its tests' rows."""
+        from ecolint.energy.emissions_csv import (
+            EMISSIONS_COLUMNS,
+            TASK_COLUMNS,
+            append_rows,
+            per_test_rows,
+            session_row,
+        )
+
+        row = session_row(
+            report, self.settings.country, self.settings.region, self.codecarbon_record
+        )
+        session_csv, tests_csv = self.csv_paths
+        if session_csv is not None:
+            append_rows(session_csv, EMISSIONS_COLUMNS, [row])
+        if tests_csv is not None:
+            append_rows(tests_csv, TASK_COLUMNS, per_test_rows(report, row))
 
     def finish(self, complete: bool) -> EnergyReport:
         self._collect()
-        wall_ns = time.perf_counter_ns() - self._start[0]
-        own_cpu = time.process_time_ns() - self._start[1]
+        startup_wall, startup_cpu = self._tracker_startup_ns()
+        end = (time.perf_counter_ns(), time.process_time_ns())
+        wall_ns = end[0] - self._start[0] - startup_wall
+        own_cpu = end[1] - self._start[1] - startup_cpu
         rapl_end = self.rapl.read() if self.rapl is not None else None
         intensity = self.grid.g_per_kwh * self.settings.pue / J_PER_KWH  # g per J
-        codecarbon = self._stop_tracker(intensity)  # after ecolint's clocks, like its start
+        gpu_j = self._gpu_joules()
+        # after ecolint's clocks, like its start
+        codecarbon = self._stop_tracker(intensity, self._missed_by_tracker(end))
         reason = self.meter.reason
         if self.meter.name == "codecarbon" and codecarbon is None:
             reason += (
@@ -214,12 +342,19 @@ class EnergySession:
             )
             if "instructions" in raw:  # counted by the PMU in the process that ran it
                 test.instructions, test.instructions_method = raw["instructions"], "perf"
+            if "maxrss" in raw:
+                test.peak_rss_bytes = int(raw["maxrss"]) * MAXRSS_BYTES
+                test.peak_rss_growth_bytes = int(raw["maxrss_growth"]) * MAXRSS_BYTES
+            test.gpu_j = raw.get("gpu_j")
+        gpu = self._gpu_energy(gpu_j, codecarbon, intensity)  # before codecarbon's spread
         if codecarbon is not None:
             from ecolint.energy.codecarbon_meter import spread
 
             times = {nodeid: (test.cpu_s, test.wall_s) for nodeid, test in tests.items()}
             for nodeid, shares in spread(codecarbon.components, times).items():
                 tests[nodeid].codecarbon_j = shares
+                if gpu is not None and gpu.per_test == WALL_SHARE:
+                    tests[nodeid].gpu_j = shares["gpu"]
         embodied = self.settings.embodied_g_per_hour * wall_ns / 3.6e12
         gco2e = energy_j * intensity
         session = SessionEnergy(
@@ -251,12 +386,39 @@ class EnergySession:
             meter=self.meter.name,
             meter_reason=reason,
             codecarbon=codecarbon,
+            gpu=gpu,
+            gpu_reason=self.recorder.gpu_reason,
+            memory_method="; ".join(sorted(self._memory_methods())) or None,
         )
         budgets = check_budgets(
             session, tests, self.settings.budgets, {**self.recorder.budgets, **self.marker_budgets}
         )
+        for budget in budgets:  # budgets stay on ecolint's figures, never codecarbon's
+            budget.figure = budget_figure(budget.metric, method)
         self.report = EnergyReport(session, tests, budgets)
         return self.report
+
+    def _memory_methods(self) -> set[str]:
+        """Where the tests' peaks come from: this process's sampler if it ran tests, and
+        each worker's."""
+        own = {self.recorder.memory_method} if self.recorder.tests else set()
+        return own | self.memory_methods
+
+    def _gpu_joules(self) -> float | None:
+        """The GPUs' joules since the session's clocks started, where a counter reads."""
+        counter = self.recorder.gpu
+        if counter is None or self._gpu_start is None:
+            return None
+        return counter.read_joules() - self._gpu_start
+
+    def _gpu_energy(
+        self, gpu_j: float | None, codecarbon: CodecarbonEnergy | None, g_per_j: float
+    ) -> GpuEnergy | None:
+        """Measured per test where a counter was read, else codecarbon's session figure
+        shared by wall time, else none (``gpu_reason`` says why)."""
+        if gpu_j is not None:
+            return measured_gpu(gpu_j, self.recorder.gpu_reason, g_per_j)
+        return shared_gpu(codecarbon, self.recorder.gpu_reason)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.report is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecolint.energy.model import EnergyReport, SessionEnergy
-from ecolint.wording import grams, joules
+from ecolint.energy.model import EnergyReport, SessionEnergy, TestEnergy
+from ecolint.wording import figures, grams, joules, plural
 
 
 def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> list[str]:
@@ -21,6 +21,7 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
         f" {grams(s.gco2e)}; SCI {grams(s.sci_g_per_run)} per run"
         + ("" if s.complete else " (partial: the run was interrupted)"),
         *codecarbon_lines(s),
+        *gpu_lines(s),
     ]
     ranked = sorted(report.tests.items(), key=lambda item: -item[1].energy_j)[:top]
     if ranked:
@@ -31,20 +32,39 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
                 if test.codecarbon_j is not None
                 else ""
             )
+            if s.gpu is not None:
+                beside += f"  GPU {joules(test.gpu_j):>9}"
             lines.append(
                 f"  {joules(test.energy_j):>9}  {test.cpu_s * 1000:8.1f} ms CPU{beside}  {nodeid}"
             )
+    lines += memory_lines(report.tests, top, s.memory_method)
     lines += instruction_lines(report, top, notes)
+    lines += budget_lines(report)
+    return lines
+
+
+def budget_lines(report: EnergyReport) -> list[str]:
+    """Each exceeded budget, then which figure each budget key was checked on (CPU time
+    or ecolint's energy, never codecarbon's)."""
+    lines = []
+    keys_by_figure: dict[str, set[str]] = {}
     for budget in report.budgets:
+        key = ("suite-" if budget.scope == "suite" else "test-") + budget.metric.replace(
+            "_", "-"
+        )  # the name of the budget in [tool.ecolint.energy.budget]
+        keys_by_figure.setdefault(budget.figure or "an unnamed figure", set()).add(key)
         if budget.exceeded:
             word = "FAILED" if budget.level == "error" else "warning"
             where = "suite" if budget.scope == "suite" else f"test {budget.scope}"
-            key = ("suite-" if budget.scope == "suite" else "test-") + budget.metric.replace(
-                "_", "-"
-            )  # the name of the budget in [tool.ecolint.energy.budget]
             lines.append(
                 f"budget {word}: {where}: {key} = {plain(budget.value)} > {plain(budget.limit)}"
             )
+    if keys_by_figure:
+        exceeded = sum(1 for budget in report.budgets if budget.exceeded)
+        used = "; ".join(
+            f"{', '.join(sorted(keys))} on {figure}" for figure, keys in keys_by_figure.items()
+        )
+        lines.append(f"budgets: {len(report.budgets)} checked, {exceeded} exceeded; {used}")
     return lines
 
 
@@ -61,6 +81,11 @@ def codecarbon_lines(s: SessionEnergy) -> list[str]:
         f" for the session, {c.wall_s:.2f} s): {joules(c.energy_j)}, {grams(c.gco2e)};"
         " the figures above stay ecolint's (budgets use them)"
     ]
+    if c.before_ready_s > 0:  # its start overlapped collection (codecarbon_meter.backfill)
+        lines.append(
+            f"  its start overlapped collection: the session's first {c.before_ready_s:.2f} s"
+            " are priced at its own rates (CPU and GPU per CPU second, RAM per second)"
+        )
     for name, part in c.components.items():
         method = part.method + (": no GPU" if name == "gpu" and not c.gpu_model else "")
         lines.append(
@@ -68,6 +93,44 @@ def codecarbon_lines(s: SessionEnergy) -> list[str]:
             f" mean; tests share it by {'CPU' if part.spread_by == 'cpu' else 'wall'} time"
         )
     return lines
+
+
+def gpu_lines(s: SessionEnergy) -> list[str]:
+    """The GPU figure apart from the CPU's, with how the tests got theirs; or why there is
+    none (nothing for reports older than the GPU meter)."""
+    g = s.gpu
+    if g is None:
+        return [f"gpu: not measured ({s.gpu_reason})"] if s.gpu_reason else []
+    return [
+        f"gpu: {joules(g.energy_j)}, {grams(g.gco2e)}, not in the figures above"
+        f" ({g.method}: {g.description}); per test: {g.per_test}"
+    ]
+
+
+def memory_lines(tests: dict[str, TestEnergy], top: int, method: str | None) -> list[str]:
+    """The tests that raised the peak RSS of the process that ran them the most. The peak
+    is a high-water mark: a test that stayed under an earlier peak raised it by nothing."""
+    grown = [
+        (nodeid, test.peak_rss_growth_bytes, test.peak_rss_bytes or 0)
+        for nodeid, test in tests.items()
+        if test.peak_rss_growth_bytes
+    ]
+    if not grown:
+        return []
+    peak = max(test.peak_rss_bytes or 0 for test in tests.values())
+    ranked = sorted(grown, key=lambda item: -item[1])[:top]
+    lines = [
+        f"memory: peak RSS {mib(peak)} (a process's high-water mark, by {method});"
+        f" top {plural(len(ranked), 'test')} by how much each raised its process's peak:"
+    ]
+    for nodeid, growth, reached in ranked:
+        lines.append(f"  {'+' + mib(growth):>12}  to {mib(reached):>10}  {nodeid}")
+    return lines
+
+
+def mib(size: int) -> str:
+    """Bytes in MiB, three significant figures."""
+    return f"{figures(size / 1048576)} MiB"
 
 
 def instruction_lines(report: EnergyReport, top: int, notes: Sequence[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""pytest-xdist: workers send their per-test clocks and whole-process CPU home once, at the
+"""pytest-xdist: workers send their per-test clocks (with each test's peak RSS in that
+worker, and its GPU joules where a counter reads) and whole-process CPU home once, at the
 end, through ``workeroutput`` (as pytest-cov does); registered only with xdist."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class WorkerTotals:
             output["ecolint_cpu_ns"] = time.process_time_ns()
             output["ecolint_tests"] = self.recorder.tests
             output["ecolint_budgets"] = self.recorder.budgets
+            output["ecolint_memory_method"] = self.recorder.memory_method
 
 
 class ControllerHooks:

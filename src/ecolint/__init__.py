@@ -2,7 +2,9 @@
 
 The public, typed API. Rule packs import from here only. The names are loaded on first
 use (PEP 562), so that importing a submodule such as ``ecolint.config`` — which the
-pytest plugin does in every test session — does not pay for libcst.
+pytest plugin does in every test session — does not pay for libcst. Each name is listed
+three times (the typed imports, ``_HOMES``, ``__all__``): ``tests/test_public_api.py``
+keeps them in step.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ecolint.lint.analysis import (
+        SCOPE_BOUNDARIES,
         attribute_assignments,
         enclosing_loop,
         names_bound,
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from ecolint.results import FileResult, Finding, Fix, InternalError, LintReport, RuleInfo
 
 _HOMES = {
+    "SCOPE_BOUNDARIES": "ecolint.lint.analysis",
     "enclosing_loop": "ecolint.lint.analysis",
     "names_bound": "ecolint.lint.analysis",
     "names_read": "ecolint.lint.analysis",
@@ -46,6 +50,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "SCOPE_BOUNDARIES",
     "FileResult",
     "Finding",
     "Fix",

@@ -1,4 +1,5 @@
-"""Frozen result records shared by the engine, the reporters and the CLI.
+"""Frozen lint result records shared by the engine, the reporters and the CLI (the
+score and history records are in :mod:`ecolint.records`).
 
 They hold plain data only (no libcst nodes) so that they cross process boundaries
 cheaply and can be serialised to every output format without the engine.
@@ -34,9 +35,10 @@ class Measured:
 
     ``samples`` counts the profile's stacks that were running a line of the finding's
     range (each stack once), ``share`` is their part of all the profile's samples,
-    ``cpu_s`` their CPU time (samples over the sampling rate) and ``joules`` that time
-    through the CPU-time model of ``pytest --eco``. ``samples == 0``: the file was
-    profiled but this finding's code was not hot in that profile.
+    ``cpu_s`` their CPU time (samples over the sampling rate: an upper bound when
+    ``clock`` is ``"sampled"``) and ``joules`` that time through the CPU-time model of
+    ``pytest --eco``. ``samples == 0``: the file was profiled but this finding's code was
+    not hot in that profile.
     """
 
     share: float
@@ -44,6 +46,9 @@ class Measured:
     cpu_s: float
     joules: float
     profile: str  # the profile file it was measured in
+    # "cpu", or "sampled": the profile counted time the code was not idle, waits for a
+    # busy CPU included, so ``cpu_s`` and ``joules`` are at most these (Profile.clock)
+    clock: str = "cpu"
 
     @property
     def hot(self) -> bool:
@@ -138,12 +143,13 @@ class ProfileInfo:
     see ``--profile-root``)."""
 
     path: str
-    format: str  # "collapsed" or "speedscope"
+    format: str  # "collapsed", "speedscope", "austin" or "pyinstrument"
     samples: int
     cpu_s: float
     mapped_samples: int  # samples with at least one frame in a linted file
     rate_hz: float
     energy_model: str = ""  # where the joules' watts per thread came from
+    clock: str = "cpu"  # "sampled": cpu_s is wall-clock sampled time (Profile.clock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,50 +165,3 @@ class RuleInfo:
     options: dict[str, object] = field(default_factory=dict)
     impact: Impact = "medium"
     evidence: str = ""  # one line from the doc's `## Evidence` (ecolint.lint.evidence)
-
-
-Grade = Literal["A", "B", "C", "D", "E", "F", "G"]
-
-
-@dataclass(frozen=True, slots=True)
-class ScorePart:
-    """One measured part of the repository score (``code``, ``tests`` or ``web``).
-
-    ``detail`` says in one line what the figure was made from, for the reports.
-    """
-
-    name: str
-    score: float
-    grade: Grade
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RepoScore:
-    """The repository's ecodesign score 0–100 and grade; only measured parts count."""
-
-    score: float | None
-    grade: Grade | None
-    parts: tuple[ScorePart, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRecord:
-    """One run of ecolint on one commit of one repository, as the history stores keep it.
-
-    ``findings`` maps a rule id to its count; ``ecoindex`` maps a URL to its EcoIndex score.
-    Energy is in kWh and carbon in gCO2e, ``None`` when that part was not measured.
-    """
-
-    repository: str
-    commit: str
-    recorded_at: str  # ISO 8601, UTC
-    score: RepoScore
-    team: str = ""
-    branch: str = ""
-    findings: dict[str, int] = field(default_factory=dict)
-    energy_kwh: float | None = None
-    carbon_g: float | None = None
-    ecoindex: dict[str, float] = field(default_factory=dict)
-    lines_of_code: int = 0
-    tool_version: str = ""

@@ -217,7 +217,7 @@ def test_the_readme_table_names_every_input_as_the_action_passes_it_to_ecolint_c
         if option:
             param = options[option[0]]
             assert param.envvar == variable or (
-                option[0] == "--db" and variable == DATABASE_URL_ENV
+                option[0] == "--database" and variable == DATABASE_URL_ENV
             ), option
 
 
@@ -259,6 +259,36 @@ def test_energy_is_the_input_and_the_deprecated_tests_input_still_turns_it_on():
             assert ("energy" in install_extras(env)) == bool(expected)
 
 
+def test_database_is_the_input_and_the_deprecated_database_url_input_still_sets_the_store():
+    """One name for the history store: the input ``database``, as the configuration key and
+    the option ``--database``; ``database-url``, its first name, is still read."""
+    action = load(ACTION)
+    assert "database" in action["inputs"]["database-url"]["deprecationMessage"]
+    defaults = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    passing = [step for step in steps(action) if "ECOLINT_DATABASE_URL" in step.get("env", {})]
+    assert len(passing) == 2  # the install (which extras) and ecolint ci
+    url = "postgresql+psycopg://ci@db/eco"
+    for given, expected in [({}, ""), ({"database": url}, url), ({"database-url": url}, url)]:
+        inputs = {**defaults, **given}
+        for step in passing:
+            env = {k: resolve(v, inputs, "t") for k, v in step["env"].items()}
+            assert env["ECOLINT_DATABASE_URL"] == expected, (given, step.get("name"))
+
+
+@pytest.mark.parametrize("command", [("history", "record"), ("history", "list"), ("dashboard",)])
+def test_db_stays_the_short_spelling_of_database_in_every_command(command):
+    """``--db``, the spelling the first releases documented, names the same option."""
+    from ecolint.cli.main import cli
+
+    group = cli
+    for name in command:
+        group = group.commands[name]
+    [param] = [p for p in group.params if p.name == "database"]
+    assert param.opts[:2] == ["--database", "--db"]
+    ci_param = next(p for p in cli.commands["ci"].params if p.name == "database")
+    assert ci_param.opts == param.opts
+
+
 def test_the_a_b_rounds_default_to_15_everywhere_as_in_ecolint_energy_ab():
     from ecolint.ci.collect import CIOptions
     from ecolint.cli.energy import energy
@@ -278,11 +308,8 @@ def test_the_readme_workflows_use_the_action_from_ecolints_repository_with_known
     """No ``<owner>`` placeholder: the action is ``github_action/`` of ecolint's repository
     (the address SARIF's helpUri names), at the tag of this version; every ``with:`` is an
     input of action.yml under its current name."""
-    import tomllib
+    from ecolint.version import VERSION as version  # the metadata's, see pyproject.toml
 
-    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "version"
-    ]
     inputs = {
         name for name, spec in load(ACTION)["inputs"].items() if "deprecationMessage" not in spec
     }

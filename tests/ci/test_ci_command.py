@@ -183,14 +183,20 @@ def test_a_rate_limit_is_retried_after_the_reset(pr_repo, github, tmp_path, monk
 
 @pytest.mark.parametrize(
     "where",
-    ["--db", "ECOLINT_DATABASE_URL", "[tool.ecolint.history] database", "--history-url"],
+    [
+        "--database",
+        "--db",
+        "ECOLINT_DATABASE_URL",
+        "[tool.ecolint.history] database",
+        "--history-url",
+    ],
 )
 def test_a_push_to_the_default_branch_records_history(
     where, pr_repo, github, tmp_path, monkeypatch
 ):
-    """The store has the name it has in ``ecolint history``: ``--db``, the variable the
-    action's ``database-url`` sets, or the configured ``database``; ``--history-url``, its
-    old name, still works and says so."""
+    """The store has the name it has in ``ecolint history``: ``--database`` (``--db`` for
+    short), the variable the action's ``database`` sets, or the configured ``database``;
+    ``--history-url``, its old name, still works and says so."""
     pytest.importorskip("sqlalchemy")
     root = pr_repo["root"]
     git(root, "checkout", "-q", "main")
@@ -208,7 +214,7 @@ def test_a_push_to_the_default_branch_records_history(
         args = ("--history",)
     result = run_ci(root, env, *args, monkeypatch=monkeypatch)
     assert "history recorded" in result.output
-    deprecated = "--history-url is deprecated, use --db" in result.output
+    deprecated = "--history-url is deprecated, use --database" in result.output
     assert deprecated == (where == "--history-url")
     from ecolint.history.store import open_store
 

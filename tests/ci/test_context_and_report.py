@@ -185,3 +185,17 @@ def test_the_comment_shows_score_parts_as_precisely_as_the_headline_and_no_plus_
     assert "| code | 90.4 | A |" in body
     assert "= 0.0" in body and "= 0 " in body
     assert "+0" not in body and "finding(s)" not in body
+
+
+def test_an_unscored_head_says_no_part_was_measured_and_the_notes_say_why():
+    """The score module always ships: a head without a score is one where no part (code,
+    tests, web) had its input, and the notes name the reason per part."""
+    unscored = replace(
+        report(),
+        head_score=ScoreRef(None, None),
+        notes=("score part code not measured: no Python code found",),
+    )
+    body = render_comment(unscored)
+    assert "**Score: not computed** (no part of the score was measured: see the notes)" in body
+    assert "no Python code found" in body
+    assert "not available" not in body

@@ -60,6 +60,17 @@ def test_check_lints_with_the_named_configuration(app, invoke):
     assert result.exit_code == 1 and "app.py:4:" in result.output and "ECO102" in result.output
 
 
+@covers("explain")
+def test_explain_prices_a_profile_with_the_watts_of_the_named_configuration(app, invoke):
+    write(app / CUSTOM, "[energy]\nwatts-per-thread = 7.5\n")
+    write(app / "profile.txt", "total (app.py:4) 200\n")  # 2 s at py-spy's 100 Hz
+    args = ("explain", "ECO102", "--profile", "profile.txt", "app.py")
+    result = invoke(*args[:1], "--config", str(CUSTOM), *args[1:])
+    assert result.exit_code == 0, result.output
+    assert "[hot 100% · ≤2.00 s · ≤15.0 J]" in result.output  # 2 s × 7.5 W
+    assert "≤15.0 J]" not in invoke(*args).output  # the nearest pyproject.toml has no watts
+
+
 @covers("score")
 def test_score_counts_the_findings_of_the_named_configuration(app, invoke):
     write(app / CUSTOM, 'select = ["ECO102"]\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ecolint.results import HistoryRecord, RepoScore, ScorePart
+from ecolint.records import HistoryRecord, RepoScore, ScorePart
 from ecolint.scoring.repo_score import grade_for
 
 START = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from dashboard_history import run, small_history
 
 from ecolint.history.store import open_store
-from ecolint.results import HistoryRecord
+from ecolint.records import HistoryRecord
 from helpers import git, git_repository, write
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 
 import pytest
 
@@ -195,3 +196,120 @@ def test_a_tracker_that_swallowed_its_error_gives_no_figures():
     from ecolint.energy.codecarbon_meter import CodecarbonMeter
 
     assert CodecarbonMeter(FakeTracker(None), "3.3.2").stop(g_per_j=1e-4) is None
+
+
+class StartingTracker(FakeTracker):
+    """A tracker whose start blocks until released, and remembers its thread."""
+
+    def __init__(self, data: object | None) -> None:
+        super().__init__(data)
+        self.thread: threading.Thread | None = None
+        self.release = threading.Event()
+
+    def start(self) -> None:
+        self.thread = threading.current_thread()
+        self.release.wait(10)
+
+
+def test_the_tracker_starts_off_the_main_thread_and_ready_waits_for_it():
+    from ecolint.energy.codecarbon_meter import CodecarbonMeter
+
+    tracker = StartingTracker(None)
+    meter = CodecarbonMeter(tracker, "3.3.2")
+    meter._start_in_background()
+    assert meter.started_at is None  # the caller goes on (pytest collects) meanwhile
+    tracker.release.set()
+    meter.ready()
+    meter.ready()  # idempotent: the session may ask again at its end
+    assert tracker.thread is not None and tracker.thread is not threading.main_thread()
+    assert meter.started_at is not None and meter.waited_ns >= 0
+    assert meter.startup_cpu_ns >= 0
+
+
+def test_stop_waits_for_a_start_still_under_way():
+    from ecolint.energy.codecarbon_meter import CodecarbonMeter
+
+    tracker = StartingTracker(None)
+    meter = CodecarbonMeter(tracker, "3.3.2")
+    meter._start_in_background()
+    threading.Timer(0.05, tracker.release.set).start()
+    assert meter.stop(g_per_j=1e-4) is None  # no figures from this fake, but stopped after
+    assert tracker.stopped and meter.started_at is not None
+
+
+def test_the_part_of_the_session_before_the_tracker_was_ready_is_priced_at_its_rates():
+    from ecolint.energy.codecarbon_meter import backfill
+
+    components = {"cpu": component(2.0, "cpu"), "gpu": component(0.0, "cpu")}
+    components["ram"] = component(10.0, "wall")
+    before = {"cpu_missed": 1.0, "cpu_measured": 2.0, "wall_missed": 0.5, "wall_measured": 1.0}
+    scaled = backfill(components, before)
+    assert {name: part.energy_j for name, part in scaled.items()} == pytest.approx(
+        {"cpu": 3.0, "gpu": 0.0, "ram": 15.0}
+    )
+    assert (scaled["ram"].spread_by, scaled["ram"].power_w) == ("wall", 1.0)
+    # nothing measured, or a clock that says the tracker was ready first: no change
+    nothing = {"cpu_missed": 1.0, "cpu_measured": 0.0, "wall_missed": -0.1, "wall_measured": 1.0}
+    assert {n: p.energy_j for n, p in backfill(components, nothing).items()} == {
+        "cpu": 2.0,
+        "gpu": 0.0,
+        "ram": 10.0,
+    }
+
+
+def test_a_back_filled_session_says_how_long_the_tracker_was_not_ready():
+    from types import SimpleNamespace
+
+    from ecolint.energy.codecarbon_meter import CodecarbonMeter
+
+    data = SimpleNamespace(
+        cpu_energy=1e-6, gpu_energy=0.0, ram_energy=1e-6,
+        cpu_power=2.0, gpu_power=0.0, ram_power=10.0,
+        tracking_mode="process", duration=1.0, cpu_model="", gpu_model="",
+    )  # fmt: skip
+    before = {"cpu_missed": 1.0, "cpu_measured": 1.0, "wall_missed": 0.25, "wall_measured": 1.0}
+    figures = CodecarbonMeter(FakeTracker(data), "3.3.2").stop(g_per_j=0.0, before=before)
+    assert figures is not None and figures.before_ready_s == 0.25
+    assert figures.energy_j == pytest.approx(3.6 * 2 + 3.6 * 1.25)
+
+
+IMPORTS_CONFTEST = """
+import sys
+from pathlib import Path
+
+
+def pytest_unconfigure(config):
+    heavy = sorted({"codecarbon", "pandas", "pynvml", "amdsmi"} & set(sys.modules))
+    (Path(__file__).parent / "imported.txt").write_text(" ".join(heavy))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--eco", "--eco-meter", "model", "--eco-json", "eco.json")],
+    ids=["plain", "model"],
+)
+def test_plain_pytest_and_the_model_meter_import_neither_codecarbon_nor_pandas(
+    pytester, monkeypatch, options
+):
+    """The energy extra's heavy part (codecarbon pulls pandas: 0.3-0.4 s, +60 MiB) stays
+    off the start-up path unless the codecarbon meter runs."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # as if a worker otherwise
+    pytester.makeconftest(IMPORTS_CONFTEST)
+    pytester.makepyfile(test_one="def test_it():\n    pass\n")
+    result = pytester.runpytest_subprocess(*options)
+    result.assert_outcomes(passed=1)
+    assert (pytester.path / "imported.txt").read_text() == ""
+
+
+def test_a_session_that_reads_rapl_starts_the_tracker_before_its_clocks_not_in_a_thread():
+    from ecolint.energy.codecarbon_meter import CodecarbonMeter
+
+    tracker = StartingTracker(None)
+    tracker.release.set()
+    meter = CodecarbonMeter(tracker, "3.3.2")
+    meter._start_in_background(background=False)
+    assert tracker.thread is threading.current_thread() and meter.started_at is not None
+    meter.ready()
+    assert (meter.waited_ns, meter.startup_cpu_ns) == (0, 0)

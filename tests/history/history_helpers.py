@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import socket
+from typing import Any
 
-from ecolint.results import HistoryRecord, RepoScore, ScorePart
+from ecolint.records import HistoryRecord, HotFinding, RepoScore, ScorePart
 
 PASSWORD = "ecolint-test-password"  # of the test server's postgres user
 
@@ -26,6 +27,10 @@ def make_record(
         "ecoindex": {"http://127.0.0.1/": 81.0, "http://127.0.0.1/cart": 64.0},
         "lines_of_code": 1234,
         "tool_version": "0.1.0",
+        "hot_findings": (
+            HotFinding("ECO102", "shop/cart.py", 41, 0.62, 3.5),
+            HotFinding("ECO201", "shop/export.py", 7, 0.04, 0.25, "sampled"),  # py-spy
+        ),
     }
     values.update(changes)
     parts = (
@@ -45,3 +50,25 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def alembic_config(connection: Any) -> Any:
+    """Alembic's configuration for ecolint's migrations, on ``connection``."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "ecolint.history:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+def revision_of(url: str) -> str:
+    """The schema revision of the SQL store at ``url``."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()

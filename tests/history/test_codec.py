@@ -10,7 +10,7 @@ from history_helpers import make_record
 
 from ecolint.history.codec import record_from_json, record_to_dict, record_to_json
 from ecolint.history.store import HistoryError
-from ecolint.results import ScorePart
+from ecolint.records import ScorePart
 
 
 def test_a_record_round_trips_through_one_json_line() -> None:

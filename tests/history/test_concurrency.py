@@ -26,7 +26,7 @@ WRITER = textwrap.dedent(
     import os, sys, time
     from pathlib import Path
     from ecolint.history.store import open_store
-    from ecolint.results import HistoryRecord, RepoScore, ScorePart
+    from ecolint.records import HistoryRecord, RepoScore, ScorePart
 
     url, root, start, writer, count = sys.argv[1:6]
     while not os.path.exists(start):

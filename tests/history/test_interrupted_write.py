@@ -29,7 +29,7 @@ LOOPING_WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     from ecolint.history.store import open_store
-    from ecolint.results import HistoryRecord, RepoScore, ScorePart
+    from ecolint.records import HistoryRecord, RepoScore, ScorePart
 
     store = open_store(sys.argv[1], Path(sys.argv[2]))
     number = 0

@@ -8,29 +8,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
 from alembic.script import ScriptDirectory
+from history_helpers import alembic_config, revision_of
 
 from ecolint.history.schema import SCHEMA_HEAD, metadata
 from ecolint.history.store import HistoryError, open_store
 
 pytest_plugins = ["history_stores"]
-
-
-def alembic_config(connection: sa.Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", "ecolint.history:migrations")
-    config.attributes["connection"] = connection
-    return config
-
-
-def revision_of(url: str) -> str:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-    finally:
-        engine.dispose()
 
 
 def test_the_head_known_at_open_is_the_newest_migration() -> None:

@@ -9,7 +9,13 @@ import libcst as cst
 import pytest
 
 from ecolint import Rule, attribute_assignments
-from ecolint.lint.analysis import integer_value, memoised, statements, visible_assignments
+from ecolint.lint.analysis import (
+    integer_value,
+    memoised,
+    statements,
+    target_assignments,
+    visible_assignments,
+)
 from ecolint.lint.engine import Engine
 
 SOURCE = """
@@ -43,6 +49,19 @@ def test_self_attribute_values_come_from_every_method_in_order_with_annotations(
 def test_other_owners_are_counted_only_when_asked_for():
     assert _code(attribute_assignments(_class(), "queue", ("self", "cls")))[-1] == '"cls"'
     assert attribute_assignments(_class(), "missing") == []
+
+
+def test_any_assignable_target_is_matched_by_its_whole_expression():
+    """``target_assignments`` (ECO102's attribute and subscript accumulators) is
+    ``attribute_assignments`` for any expression: the owner must be the same too."""
+    other_queue = cst.parse_expression("other.queue")
+    assert _code(target_assignments(_class(), other_queue)) == ['"someone else\'s"']
+    self_queue = cst.parse_expression("self.queue")
+    assert _code(target_assignments(_class(), self_queue)) == _code(
+        attribute_assignments(_class(), "queue")
+    )
+    module = cst.parse_module('d = {}\nd["k"] = b""\nd["j"] = ""\n')
+    assert _code(target_assignments(module, cst.parse_expression('d["k"]'))) == ['b""']
 
 
 class _Lookup(Rule):

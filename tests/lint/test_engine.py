@@ -129,3 +129,37 @@ def test_a_fix_that_would_not_parse_is_dropped_with_an_internal_error():
     result = Engine([BreaksCode()]).lint_bytes(b"x = 1\n", "x.py", FixMode(True))
     assert result.fixed_source is None
     assert [e.rule for e in result.errors] == ["ECO991"]
+
+
+class AddsMath(Rule):
+    """## What it does\nReplaces ``PI`` by ``math.pi``, which needs ``import math``."""
+
+    code = "ECO992"
+    name = "adds-math"
+    message = "use math.pi"
+    fix = "safe"
+    fix_title = "Use `math.pi`"
+    old_keyword = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == "PI":
+            fix = cst.Attribute(cst.Name("math"), cst.Name("pi"))
+            if self.old_keyword:
+                self.report(node, replacement=fix, imports=["math"])
+            else:
+                self.report(node, replacement=fix, fix_imports=["math"])
+
+
+def test_fix_imports_adds_the_modules_a_fix_needs():
+    result = Engine([AddsMath()]).lint_bytes(b"r = PI\n", "x.py", FixMode(True))
+    assert result.fixed_source == "import math\nr = math.pi\n"
+
+
+def test_the_old_imports_keyword_still_works_for_one_release_with_a_deprecation_warning():
+    """Third-party packs call ``report(imports=...)`` (its first name, which read as the
+    module's imports, ``Rule.imports``): it keeps working and says its new name."""
+    rule = AddsMath()
+    rule.old_keyword = True
+    with pytest.warns(DeprecationWarning, match=r"ECO992: .*use fix_imports="):
+        result = Engine([rule]).lint_bytes(b"r = PI\n", "x.py", FixMode(True))
+    assert result.fixed_source == "import math\nr = math.pi\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -265,7 +266,11 @@ def test_a_broken_energy_table_only_warns_when_energy_is_not_measured(pytester):
     pytester.makepyprojecttoml('[tool.ecolint.energy]\ncountri = "FRA"\n')
     plain = pytester.runpytest()
     plain.assert_outcomes(passed=1, warnings=1)
-    plain.stdout.fnmatch_lines(["*unknown key(s) countri*energy is not measured*"])
+    plain.stdout.fnmatch_lines(
+        ["*EnergyNotMeasuredWarning: *unknown key(s) countri*energy is not measured*"]
+    )
+    # one base class: -W acts on every degraded mode of the plugin at once
+    pytester.runpytest("-W", "ignore::pytest_ecolint.EcolintWarning").assert_outcomes(passed=1)
     measured = pytester.runpytest("--eco")
     assert measured.ret == pytest.ExitCode.USAGE_ERROR
     measured.stderr.fnmatch_lines(["*unknown key(s) countri*"])
@@ -310,3 +315,21 @@ def test_a_mistyped_budget_marker_is_a_usage_error_naming_the_test(pytester, mar
     result = pytester.runpytest("--eco")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"*test_one.py::test_it*{message}*"])
+
+
+def test_every_degraded_mode_warns_with_a_subclass_of_one_ecolint_warning():
+    """pytest-cov's model: ``PytestCovWarning`` and its subclasses, one per degraded mode."""
+    import pytest_ecolint
+
+    kinds = [
+        pytest_ecolint.EnergyNotMeasuredWarning,
+        pytest_ecolint.MeterWarning,
+        pytest_ecolint.InstructionCountWarning,
+    ]
+    assert issubclass(pytest_ecolint.EcolintWarning, pytest.PytestWarning)
+    assert all(issubclass(kind, pytest_ecolint.EcolintWarning) for kind in kinds)
+    plugin = Path(pytest_ecolint.__file__).parent
+    used = " ".join(path.read_text(encoding="utf-8") for path in plugin.glob("*.py"))
+    assert "PytestConfigWarning(" not in used  # every warning says it is ecolint's
+    for kind in kinds:
+        assert f"{kind.__name__}(" in used.replace(f"class {kind.__name__}(", ""), kind

@@ -121,6 +121,8 @@ def test_without_valgrind_the_test_has_no_count_and_a_message_says_how_to_instal
     result.stdout.fnmatch_lines(
         ["instructions: valgrind is not installed*apt-get install valgrind*"]
     )
+    # and a warning, which -W can turn into a failure (pytest_ecolint.EcolintWarning)
+    result.stdout.fnmatch_lines(["*InstructionCountWarning: ecolint: valgrind is not installed*"])
     assert report_tests(suite)["test_once"]["instructions"] is None
 
 

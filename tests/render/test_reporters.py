@@ -112,6 +112,7 @@ def test_sarif_ranks_a_measured_finding_by_its_share_and_keeps_the_figures(tmp_p
         "cpuSeconds": 1.4,
         "joules": 5.6,
         "profile": "prof.txt",
+        "clock": "cpu",
     }
     (plain,) = json.loads(render(report(tmp_path), "sarif"))["runs"][0]["results"]
     assert "rank" not in plain and "measured" not in plain["properties"]

@@ -109,3 +109,12 @@ def test_fixture_exercises_every_default_rule_of_its_theme(path: Path):
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda path: path.stem)
 def test_fixture_is_named_after_a_theme(path: Path):
     assert path.stem in THEME_KEYS, f"{path.name}: name it after one of {sorted(THEME_KEYS)}"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_every_rule_is_expected_in_its_theme_fixture(rule):
+    """Opt-in rules too: the fixtures run them (``ALL``), so each has a realistic true
+    finding beside its near-misses, not only its own examples."""
+    path = FIXTURES / f"{theme_for(rule.code).key}.py"
+    declared = {code for _, code, _ in expected_findings(path.read_text(encoding="utf-8"))}
+    assert rule.code in declared, f"{path.name} has no `# expect: {rule.code}` line"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ecolint.results import HistoryRecord, RepoScore
+from ecolint.records import HistoryRecord, RepoScore
 from ecolint.scoring.indicators import (
     FIELDS,
     aggregate,

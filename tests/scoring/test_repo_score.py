@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ecolint.results import ScorePart
+from ecolint.records import ScorePart
 from ecolint.scoring.repo_score import (
     CODE_DECAY,
     code_part,

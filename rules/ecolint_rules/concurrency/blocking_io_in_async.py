@@ -100,7 +100,7 @@ class BlockingIoInAsync(Rule):
     for processes, `asyncio.create_subprocess_exec`.
 
     ## Evidence
-    `bench/rules/eco604_blocking_io_in_async.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco604_blocking_io_in_async.py` on a 2-core x86-64 VM (CPython 3.11,
     shared with other jobs, so figures are noisy; median of 5 paired runs): n tasks on
     one event loop each fetch a URL from a local server (its own process, 10 ms per
     answer), with `requests.get` in the `async def` against `await` on one

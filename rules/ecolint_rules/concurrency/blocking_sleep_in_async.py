@@ -58,7 +58,7 @@ class BlockingSleepInAsync(Rule):
     test suite imports trio's core through relative imports), where `asyncio.sleep` fails.
 
     ## Evidence
-    `bench/rules/eco603_blocking_sleep_in_async.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco603_blocking_sleep_in_async.py` on a 2-core x86-64 VM (CPython 3.11,
     median of 7 paired runs; n tasks gathered on one loop, each sleeping 10 ms): the batch
     takes 102 ms against 10.7 ms at n=10 (9.5x) and 1.02 s against 11.8 ms at n=100 (87x).
     The blocking form grows as n * 10 ms; the awaited sleeps overlap.
@@ -240,6 +240,6 @@ class BlockingSleepInAsync(Rule):
             node,
             replacement=replacement,
             unsafe=not self.imports.imports_module(*_ASYNCIO_ONLY),
-            imports=["asyncio"],
+            fix_imports=["asyncio"],
             loop="asyncio",
         )

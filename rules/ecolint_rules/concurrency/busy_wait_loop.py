@@ -102,7 +102,7 @@ class BusyWaitLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco601_busy_wait_loop.py` on this 2-core machine (CPython 3.11, median of 7
+    `bench/rules/eco601_busy_wait_loop.py` on a 2-core x86-64 VM (CPython 3.11, median of 7
     paired runs; process CPU time while another thread sets a `threading.Event` after w):
     spinning on `is_set()` burns 0.016 s of CPU for w=10 ms, 0.106 s for w=100 ms and
     1.006 s for w=1 s (one core busy the whole wait), against 0.0002-0.0004 s for

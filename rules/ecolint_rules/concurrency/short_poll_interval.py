@@ -4,11 +4,10 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from ecolint import Invalid, Rule, Valid, find_all
+from ecolint import SCOPE_BOUNDARIES, Invalid, Rule, Valid, find_all
 from ecolint_rules.concurrency._constants import number
 
 _SLEEPS = frozenset({"time.sleep", "asyncio.sleep", "trio.sleep", "anyio.sleep"})
-_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 THRESHOLD_SECONDS = 0.1
 
 
@@ -52,7 +51,7 @@ class ShortPollInterval(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco602_short_poll_interval.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco602_short_poll_interval.py` on a 2-core x86-64 VM (CPython 3.11,
     shared with other jobs, so figures are noisy; median of 7 paired runs): one thread
     waits w for another to set a `threading.Event`, polling `is_set()` with
     `time.sleep(0.001)` or `time.sleep(0.01)`, against blocking in `Event.wait()`.
@@ -232,7 +231,7 @@ class ShortPollInterval(Rule):
     def _enclosing_while(self, node: cst.CSTNode) -> cst.While | None:
         child = node
         for ancestor in self.ancestors(node):
-            if isinstance(ancestor, _SCOPES):
+            if isinstance(ancestor, SCOPE_BOUNDARIES):
                 return None
             if isinstance(ancestor, cst.While) and child is ancestor.body:
                 return ancestor

@@ -85,7 +85,7 @@ class WorkerSpawnedInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco605_worker_spawned_in_loop.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco605_worker_spawned_in_loop.py` on a 2-core x86-64 VM (CPython 3.11,
     shared with other jobs, so figures are noisy; median of 5 paired runs). A
     `threading.Thread` started and joined per small job against
     `ThreadPoolExecutor(8).map` (pool start-up included): n=100: 7.2 ms against 1.9 ms

@@ -58,7 +58,7 @@ class ArrayGrownInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco503_array_grown_in_loop.py` on this 2-core machine, shared with other
+    `bench/rules/eco503_array_grown_in_loop.py` on a 2-core x86-64 VM, shared with other
     jobs and heavily loaded (CPython 3.11, numpy 2.4, pandas 3.1, median of 7 paired runs,
     two runs):
     - n scalars through `np.append` vs a list then `np.array`: 233× / 88× at n=100,

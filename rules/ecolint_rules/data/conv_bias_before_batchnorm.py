@@ -44,7 +44,7 @@ class ConvBiasBeforeBatchnorm(TracksTorchImport, Rule):
     checkpoints saved before the change no longer load with `strict=True`.
 
     ## Evidence
-    `bench/rules/eco506_conv_bias_before_batchnorm.py` on this 2-core machine, shared with
+    `bench/rules/eco506_conv_bias_before_batchnorm.py` on a 2-core x86-64 VM, shared with
     other jobs and heavily loaded (CPython 3.11, torch 2.13 CPU build, one thread, median
     of 7, 9 and 9 paired runs in three runs; a training step, forward and backward, of
     `Conv2d(32, 64, 3, padding=1)` + `BatchNorm2d(64)` on a batch of n 32×32 images, with
@@ -53,7 +53,7 @@ class ConvBiasBeforeBatchnorm(TracksTorchImport, Rule):
     Within noise at every size: the bias add is fused into the convolution and its
     gradient is one reduction next to the convolution's. The rule is therefore opt-in: it
     removes dead parameters (64 here) and `state_dict` entries, not measurable work on a
-    CPU. A GPU could not be measured on this machine.
+    CPU. A GPU could not be measured: that VM has none.
 
     Summary: within noise at every size (0.83–1.03× at batches of 1, 8, 64, three runs;
     torch 2.13 CPU, loaded 2-core machine), hence opt-in; GPU not measured.

@@ -52,14 +52,15 @@ class DataloaderPageableMemory(TracksTorchImport, Rule):
     ```
 
     ## Evidence
-    Not measured: the saving is in host-to-GPU copies and this machine has no GPU (torch
-    refuses to pin memory without CUDA). `bench/rules/eco507_dataloader_pageable_memory.py`
-    runs the comparison on a machine with CUDA and says so and stops without one. The
-    PyTorch docs ("CUDA semantics: Use pinned memory buffers"; the tutorial "A guide on
-    good usage of `non_blocking` and `pin_memory()`") report faster host-to-device copies
-    from pinned memory and the overlap of copy and compute that `non_blocking=True` allows.
+    Not measured: the saving is in host-to-GPU copies and the benchmark machine (a 2-core
+    x86-64 VM) has no GPU (torch refuses to pin memory without CUDA).
+    `bench/rules/eco507_dataloader_pageable_memory.py` runs the comparison on a machine with
+    CUDA and says so and stops without one. The PyTorch docs ("CUDA semantics: Use pinned
+    memory buffers"; the tutorial "A guide on good usage of `non_blocking` and
+    `pin_memory()`") report faster host-to-device copies from pinned memory and the overlap
+    of copy and compute that `non_blocking=True` allows.
 
-    Summary: not measured: needs a GPU, this machine has none (PyTorch docs: faster,
+    Summary: not measured: needs a GPU, the benchmark VM has none (PyTorch docs: faster,
     asynchronous copies from pinned memory).
 
     ## References

@@ -42,7 +42,7 @@ class InferenceWithGrad(TracksTorchImport, Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco505_inference_with_grad.py` on this 2-core machine, shared with other
+    `bench/rules/eco505_inference_with_grad.py` on a 2-core x86-64 VM, shared with other
     jobs and heavily loaded (CPython 3.11, torch 2.13 CPU build, one thread; a 4-layer MLP
     of width 512 on a batch of n rows, autograd recording vs `torch.inference_mode()`):
     - memory, exact: autograd keeps 16,384 bytes of activations per row for a backward
@@ -53,7 +53,7 @@ class InferenceWithGrad(TracksTorchImport, Rule):
       within noise (0.96×, 0.89× / 0.96×, 0.90× / 1.03× at n=100, 10³, 10⁴): recording the
       graph costs a small constant per operation, visible only on small batches.
     The GPU figures, where the kept activations take device memory, could not be
-    measured on this machine (no GPU).
+    measured: that VM has no GPU.
 
     Summary: CPU time 1.1–1.4× at batches of 1–10 rows, within noise from 100 rows;
     autograd keeps 16 kB of activations per row (164 MB at n=10⁴) against none (torch

@@ -53,13 +53,14 @@ class LoopInvariantDeviceTransfer(TracksTorchImport, Rule):
     ```
 
     ## Evidence
-    Not measured: on this machine (no GPU) every tensor lives in host memory, where
-    `.to("cpu")` returns the tensor itself, so there is no copy to save.
+    Not measured: on the benchmark machine (a 2-core x86-64 VM, no GPU) every tensor lives
+    in host memory, where `.to("cpu")` returns the tensor itself, so there is no copy to
+    save.
     `bench/rules/eco509_loop_invariant_device_transfer.py` runs the comparison with CUDA
     and says so and stops without it. The PyTorch performance tuning guide ("Avoid
     unnecessary CPU-GPU synchronization") describes the cost of these copies and syncs.
 
-    Summary: not measured: needs a GPU, this machine has none (on the CPU `.to("cpu")`
+    Summary: not measured: needs a GPU, the benchmark VM has none (on the CPU `.to("cpu")`
     copies nothing).
 
     ## References

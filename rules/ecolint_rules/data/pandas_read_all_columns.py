@@ -61,7 +61,7 @@ class PandasReadAllColumns(Rule):
     `converters`, `header`).
 
     ## Evidence
-    `bench/rules/eco502_pandas_read_all_columns.py` on this 2-core machine, shared with
+    `bench/rules/eco502_pandas_read_all_columns.py` on a 2-core x86-64 VM, shared with
     other jobs and heavily loaded during the runs (CPython 3.11, pandas 3.1, median of 7
     then 9 paired runs; a temporary CSV file of n rows and 12 columns, 2 of them used):
     1.70× / 1.40× at n=100, 1.08× / 1.08× at n=10⁴, 1.85× / 2.18× at n=10⁶ (3.1 s against

@@ -46,7 +46,7 @@ class PandasRowIteration(Rule):
     not vectorise.)
 
     ## Evidence
-    `bench/rules/eco501_pandas_row_iteration.py` on this 2-core machine, shared with other
+    `bench/rules/eco501_pandas_row_iteration.py` on a 2-core x86-64 VM, shared with other
     jobs and heavily loaded (CPython 3.11, pandas 3.1, median of 7 paired runs, two runs;
     the sum of `price * qty` over n rows):
     - `iterrows()` vs the column product: 17× / 182× at n=100, 1239× / 6446× at n=10⁴,

@@ -45,7 +45,7 @@ class PythonLoopOverArray(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco504_python_loop_over_array.py` on this 2-core machine, shared with
+    `bench/rules/eco504_python_loop_over_array.py` on a 2-core x86-64 VM, shared with
     other jobs and heavily loaded (CPython 3.11, numpy 2.4, one BLAS thread, median of 7
     paired runs; a dot product of two float64 arrays of n elements, loop vs `a @ b`):
     60× at n=100, 1251× at n=10⁴, 2340× at n=10⁶ (1.9 s against 0.74 ms). Two earlier

@@ -87,7 +87,7 @@ class TensorViaNumpy(TracksTorchImport, Rule):
     `requires_grad` carry over.
 
     ## Evidence
-    `bench/rules/eco508_tensor_via_numpy.py` on this 2-core machine, shared with other
+    `bench/rules/eco508_tensor_via_numpy.py` on a 2-core x86-64 VM, shared with other
     jobs and heavily loaded (CPython 3.11, torch 2.13 CPU build, one thread, numpy 2.4,
     median of 7, 9 and 9 paired runs in three runs):
     - `torch.tensor(np.random.rand(n), dtype=torch.float32)` vs `torch.rand(n)`: 2.64× /
@@ -97,7 +97,7 @@ class TensorViaNumpy(TracksTorchImport, Rule):
       / 1.90× at n=100, 54× / 2.3× / 2.1× at n=10⁴ (the first figure an outlier of the
       load), 2.95× / 4.39× / 4.91× at n=10⁶.
     A constant factor of about 1.5–5×, noisy. The saved host-to-device copy of a GPU
-    tensor could not be measured on this machine (no GPU).
+    tensor could not be measured: that VM has no GPU.
 
     Summary: 1.5–4.9× for zeros and 1.1–6× for random values at n=10² to 10⁶ (torch 2.13
     CPU, three runs, loaded 2-core machine); the saved device copy not measured (no GPU).
@@ -308,7 +308,11 @@ class TensorViaNumpy(TracksTorchImport, Rule):
             self.report(node, message)
         else:
             self.report(
-                node, message, replacement=replacement, unsafe=True, imports=self._torch_import()
+                node,
+                message,
+                replacement=replacement,
+                unsafe=True,
+                fix_imports=self._torch_import(),
             )
 
     def _replacement(

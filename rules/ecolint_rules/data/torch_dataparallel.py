@@ -39,7 +39,8 @@ class TorchDataparallel(TracksTorchImport, Rule):
     ```
 
     ## Evidence
-    Not measured: the comparison needs two or more GPUs and this machine has none.
+    Not measured: the comparison needs two or more GPUs and the benchmark machine (a
+    2-core x86-64 VM) has none.
     `bench/rules/eco510_torch_dataparallel.py` checks for them and says so and stops.
     The PyTorch docs recommend `DistributedDataParallel` "instead of this class, to do
     multi-GPU training, even if there is only a single node", and state that it is
@@ -47,7 +48,7 @@ class TorchDataparallel(TracksTorchImport, Rule):
     parallel training" ("CUDA semantics: Use nn.parallel.DistributedDataParallel
     instead of multiprocessing or nn.DataParallel").
 
-    Summary: not measured: needs two or more GPUs, this machine has none (PyTorch docs:
+    Summary: not measured: needs two or more GPUs, the benchmark VM has none (PyTorch docs:
     DDP is significantly faster).
 
     ## References

@@ -52,7 +52,7 @@ class CopyThroughMemory(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco204_copy_through_memory.py` on this 2-core machine (CPython 3.11, ext4,
+    `bench/rules/eco204_copy_through_memory.py` on a 2-core x86-64 VM (CPython 3.11, ext4,
     warm page cache; two runs, 7 paired runs each, shared and loaded machine): copying a
     file of n kB with `write(read())` vs `shutil.copyfile`. Peak memory (tracemalloc, the
     same in both runs): 111.6 kB vs 10.0 kB at 100 kB, 10.2 MB vs 10.1 kB at 10 MB

@@ -50,7 +50,7 @@ class EagerFileReadIteration(Rule):
     iteration does.
 
     ## Evidence
-    `bench/rules/eco201_eager_file_read_iteration.py` on this 2-core machine (CPython
+    `bench/rules/eco201_eager_file_read_iteration.py` on a 2-core x86-64 VM (CPython
     3.11, median of 7 paired runs, summing the line lengths of a file of n lines of about
     53 bytes): time 1.07× at n=100, 1.13× at n=10⁴, 1.86× at n=10⁶; peak memory
     (tracemalloc) 24.6 kB vs 15.6 kB at n=100, 1.1 MB vs 21.7 kB at n=10⁴ (52×), 111 MB

@@ -115,7 +115,7 @@ class EagerLogFormatting(Rule):
     no fix (a format spec or a call inside the message needs a human decision).
 
     ## Evidence
-    `bench/rules/eco205_eager_log_formatting.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco205_eager_log_formatting.py` on a 2-core x86-64 VM (CPython 3.11,
     median of 7 paired runs, n `debug()` calls with three fields on a logger set to
     WARNING): 3.7× at n=100, 3.7× at n=10⁴, 4.0× at n=10⁶. The saving is per call (about
     0.4 µs each), so it scales with how often the disabled call runs.

@@ -79,7 +79,7 @@ class ListdirThenStat(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco203_listdir_then_stat.py` on this 2-core machine (CPython 3.11, ext4,
+    `bench/rules/eco203_listdir_then_stat.py` on a 2-core x86-64 VM (CPython 3.11, ext4,
     warm page cache; wall time, median of 7 paired runs; two runs of the script on a shared
     machine whose load changed several-fold between them): n entries (half files, half
     folders) classified with `listdir` + `os.path.isdir(join)` vs `scandir` + `is_dir()`:

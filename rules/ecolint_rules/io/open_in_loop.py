@@ -63,7 +63,7 @@ class OpenInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco202_open_in_loop.py` on this 2-core machine (CPython 3.11, median of 7
+    `bench/rules/eco202_open_in_loop.py` on a 2-core x86-64 VM (CPython 3.11, median of 7
     paired runs, n iterations using the text of one 4 kB file): 69× at n=100, 195× at
     n=10⁴, 195× at n=10⁵ (the bad form costs about 12 µs per iteration).
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ecolint import Rule, children, descendants, find_all, names_bound
+from ecolint import SCOPE_BOUNDARIES, Rule, children, descendants, find_all, names_bound
 from ecolint.lint.analysis import target_names
 
 # Reading these may observe any local binding.
 _INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-_NESTED_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 # Fields holding a binding (or an attribute or keyword name), never a read of a name.
 _NOT_READ_FIELDS = {
     cst.AssignTarget: ("target",),
@@ -83,7 +82,7 @@ def _may_read(node: cst.CSTNode, name: str) -> bool:
             if current.value == name:
                 return True
         elif isinstance(current, cst.For) and name in target_names(current.target):
-            if any(isinstance(below, _NESTED_SCOPES) for below in descendants(current.body)):
+            if any(isinstance(below, SCOPE_BOUNDARIES) for below in descendants(current.body)):
                 pending.append(current.body)
             pending.append(current.iter)
             if current.orelse is not None:

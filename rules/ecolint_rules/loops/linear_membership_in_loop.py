@@ -70,7 +70,7 @@ class LinearMembershipInLoop(Rule):
       worth reporting; below it a scan costs about as much as a hash.
 
     ## Evidence
-    `bench/rules/eco103_linear_membership_in_loop.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco103_linear_membership_in_loop.py` on a 2-core x86-64 VM (CPython 3.11,
     median of 7 paired runs): n words against an 8-string tuple display vs a set display,
     3.2x at n=100, 3.1x at n=10⁴, 2.7x at n=10⁶ (constant: the display has a fixed size);
     n queries against a list of n items bound before the loop vs a hoisted `set(x)`, 15x at

@@ -78,7 +78,7 @@ class ListFrontOpInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco109_list_front_op_in_loop.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco109_list_front_op_in_loop.py` on a 2-core x86-64 VM (CPython 3.11,
     median of 7 paired runs): draining n items with `pop(0)` vs `deque.popleft()` 1.67× at
     n=100, 20× at n=10⁴, 163× at n=10⁵; building with `insert(0, v)` vs `appendleft` 1.81×,
     72×, 608×. Quadratic: n=10⁶ was not run (one run of the bad form would take minutes).

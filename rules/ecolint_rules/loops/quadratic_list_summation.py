@@ -43,7 +43,7 @@ class QuadraticListSummation(Rule):
     or when they define their own `+`.
 
     ## Evidence
-    `bench/rules/eco101_quadratic_list_summation.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco101_quadratic_list_summation.py` on a 2-core x86-64 VM (CPython 3.11,
     median of 7 paired runs, n lists of 10 items): 9.5x at n=100, 85x at n=10³, 1005x at
     n=10⁴ (0.70 s against 0.70 ms). n=10⁶ was not run: the quadratic form would take hours.
 
@@ -141,7 +141,7 @@ class QuadraticListSummation(Rule):
             node,
             replacement=_flatten(node, positional[0].value, start.value),
             unsafe=True,
-            imports=["itertools"],
+            fix_imports=["itertools"],
         )
 
     def _is_list(self, node: cst.BaseExpression) -> bool:

@@ -81,7 +81,7 @@ class CacheOnMethod(Rule):
     fields the result depends on.
 
     ## Evidence
-    `bench/rules/eco702_cache_on_method.py` on this 2-core machine (CPython 3.11, shared
+    `bench/rules/eco702_cache_on_method.py` on a 2-core x86-64 VM (CPython 3.11, shared
     with other jobs; time is the median of 7 paired runs): n short-lived objects of 20
     numbers each ask their cached total twice, then are dropped. Memory still held
     afterwards (tracemalloc) and instances still alive, `@lru_cache(maxsize=None)` /

@@ -64,7 +64,7 @@ class DataclassWithoutSlots(Rule):
       `requires-python`; set this option to match it.
 
     ## Evidence
-    `bench/rules/eco703_dataclass_without_slots.py` on this 2-core machine (CPython
+    `bench/rules/eco703_dataclass_without_slots.py` on a 2-core x86-64 VM (CPython
     3.11, shared with other jobs; time is the median of 7 paired runs): n live instances
     of a 3-field dataclass, plain against `slots=True`. Memory held (tracemalloc):
     n=100: 0.02 MB against 0.01 MB; n=10⁴: 1.52 MB against 1.12 MB; n=10⁶: 152 MB

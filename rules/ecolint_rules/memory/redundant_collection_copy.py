@@ -68,7 +68,7 @@ class RedundantCollectionCopy(Rule):
     `list(sorted(x))`, `sorted(list(x))`, `list(reversed(sorted(x)))` and `list([...])`.
 
     ## Evidence
-    `bench/rules/eco705_redundant_collection_copy.py` on this 2-core machine (CPython
+    `bench/rules/eco705_redundant_collection_copy.py` on a 2-core x86-64 VM (CPython
     3.11, shared with other jobs and noisy; median of 7 paired runs; bad/good time at
     n=100 / 10⁴ / 10⁶ shuffled ints): `set(sorted(x))` 2.7 / 6.7 / 2.4x;
     `list(list(x))` 2.0 / 1.9 / 2.1x; `x = x[::-1]` against `x.reverse()` 1.3 / 1.8 /

@@ -109,7 +109,7 @@ class UnboundedCache(Rule):
     UP011, which drops the `()` of a bare `@lru_cache()`, is harmless).
 
     ## Evidence
-    `bench/rules/eco701_unbounded_cache.py` on this 2-core machine (CPython 3.11; n distinct
+    `bench/rules/eco701_unbounded_cache.py` on a 2-core x86-64 VM (CPython 3.11; n distinct
     ids, each rendered twice to a short HTML string): memory still held once the n ids have
     been seen (tracemalloc), `@cache` against `@lru_cache(maxsize=1024)`: 0.01 MB against
     0.018 MB at n=100 (below its bound the LRU form costs more per entry), 1.40 MB against

@@ -89,7 +89,7 @@ class HttpRequestInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco302_http_request_in_loop.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco302_http_request_in_loop.py` on a 2-core x86-64 VM (CPython 3.11,
     median of 7 paired runs, a local `http.server`, both forms on one keep-alive
     connection): n one-item requests vs one request for n items, 2.2× at n=10, 14× at
     n=100, 64× at n=1,000, 63× at n=10⁴ (an earlier run: 3.4×, 17×, 55×, 67×).

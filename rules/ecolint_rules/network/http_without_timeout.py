@@ -18,7 +18,7 @@ _NO_DEFAULT = REQUESTS_FUNCTIONS | {URLOPEN, "urllib3.request"}
 # A default timeout that only an explicit `timeout=None` removes (httpx: 5 s).
 _DEFAULT_BOUNDED = HTTPX_FUNCTIONS | {"httpx.Client", "httpx.AsyncClient"}
 _URLOPEN_TIMEOUT_POSITION = 2  # urlopen(url, data=None, timeout=...)
-# A server on this machine (in a test, the one the test itself started).
+# A server on the local host (in a test, the one the test itself started).
 _LOCAL_URLS = ("http://localhost", "http://127.0.0.1", "http://0.0.0.0", "http://[::1]")
 
 
@@ -61,7 +61,7 @@ class HttpWithoutTimeout(Rule):
     reported only when the function itself creates the session (`requests.Session()`,
     assigned or in a `with`) and mounts no adapter on it: a session made elsewhere may
     carry a timeout through its adapter. Nor is a
-    request whose URL is a literal (or an f-string starting with one) on this machine:
+    request whose URL is a literal (or an f-string starting with one) on the local host:
     `http://localhost`, `http://127.0.0.1`, `http://0.0.0.0` or `http://[::1]` (in a test,
     the server the test itself started). In a test file, only a request whose URL is
     written out with a remote host (`https://huggingface.co/...`) is reported: a URL from
@@ -90,7 +90,7 @@ class HttpWithoutTimeout(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco301_http_without_timeout.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco301_http_without_timeout.py` on a 2-core x86-64 VM (CPython 3.11,
     a local `http.server`): against a healthy server a timeout costs nothing (1.02× at
     n=10, 0.95× at n=100, 1.05× at n=1,000 `urlopen` calls: noise). Against a server
     that never answers, 10 of 10 and 100 of 100 worker threads without a timeout were
@@ -685,7 +685,7 @@ def _url_text(name: str, call: cst.Call) -> str | None:
 
 def _local_url(name: str, call: cst.Call) -> bool:
     """Whether the URL of the request ``call`` to ``name`` is a literal (or an f-string
-    starting with one) addressed to this machine: ``http://localhost``, ``127.0.0.1``,
+    starting with one) addressed to the local host: ``http://localhost``, ``127.0.0.1``,
     ``0.0.0.0`` or ``[::1]``. Such a server is the program's own (a test's server, a
     sidecar), not a remote one that can stall behind a network."""
     text = (_url_text(name, call) or "").lower()

@@ -44,7 +44,7 @@ class NoConnectionReuse(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco303_no_connection_reuse.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco303_no_connection_reuse.py` on a 2-core x86-64 VM (CPython 3.11,
     median of 7 paired runs, a local `http.server`, no TLS): `urlopen()` per request vs
     one keep-alive `http.client.HTTPConnection`, 6.4× at n=10, 11× at n=100, 11× at
     n=1,000 requests; a new `HTTPConnection` per request (the connection cost alone),

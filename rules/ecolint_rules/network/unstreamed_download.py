@@ -49,7 +49,7 @@ class UnstreamedDownload(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco304_unstreamed_download.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco304_unstreamed_download.py` on a 2-core x86-64 VM (CPython 3.11,
     requests, a local HTTP server on 127.0.0.1; two runs, 7 paired runs each, shared and
     loaded machine): downloading n kB to a temporary file with `.content` vs
     `iter_content(64 kB)`. Peak memory (tracemalloc, the same in both runs): 216 kB vs

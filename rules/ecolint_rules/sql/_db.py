@@ -12,7 +12,7 @@ from ecolint import dotted_name, names_bound, names_read, simple_assignments
 if TYPE_CHECKING:
     from ecolint import Rule
 
-# DB-API drivers (and asyncpg, which has the same per-call round trip) named by RULES.md.
+# DB-API drivers (PEP 249), and asyncpg, which has the same per-call round trip.
 DRIVERS = (
     "sqlite3",
     "psycopg2",

@@ -63,7 +63,7 @@ class CommitInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco407_commit_in_loop.py` on this 2-core machine (CPython 3.11; wall time,
+    `bench/rules/eco407_commit_in_loop.py` on a 2-core x86-64 VM (CPython 3.11; wall time,
     median of 7 (SQLite run 1) or 5 paired runs; two runs, shared and loaded machine): n
     single-row `INSERT`s with a commit after each vs one commit after the loop. SQLite
     (temporary file on ext4, default `synchronous=FULL`, rollback journal): 23× / 9.6× at

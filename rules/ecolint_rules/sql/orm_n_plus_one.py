@@ -6,6 +6,7 @@ from typing import Any
 import libcst as cst
 
 from ecolint import (
+    SCOPE_BOUNDARIES,
     Invalid,
     Rule,
     Valid,
@@ -160,7 +161,7 @@ class OrmNPlusOne(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco404_orm_n_plus_one.py` on this 2-core machine (CPython 3.11, Django
+    `bench/rules/eco404_orm_n_plus_one.py` on a 2-core x86-64 VM (CPython 3.11, Django
     5.2; wall time, median of 7 paired runs; two runs, shared and loaded machine): n
     books, each reading `book.author.name`, without vs with `select_related("author")`.
     SQLite in memory: 182× / 17× at n=100, 25× / 20× at n=1,000, 19× / 15× at n=10⁴
@@ -518,7 +519,7 @@ def _relation_access(
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
     }
     for node in descendants(loop.body):
-        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if isinstance(node, SCOPE_BOUNDARIES):
             continue
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Attribute):
             inner = node.value

@@ -110,7 +110,7 @@ class OrmWriteInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco406_orm_write_in_loop.py` on this 2-core machine (CPython 3.11, Django
+    `bench/rules/eco406_orm_write_in_loop.py` on a 2-core x86-64 VM (CPython 3.11, Django
     5.2; wall time, median of 7 paired runs; two runs, shared and loaded machine): n rows
     with `objects.create` in a loop vs one `bulk_create`, inside one
     `transaction.atomic()`. SQLite in memory: 3.9× / 3.6× at n=100, 4.7× / 4.2× at

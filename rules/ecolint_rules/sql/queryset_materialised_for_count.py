@@ -48,7 +48,7 @@ class QuerysetMaterialisedForCount(Rule):
     only the author can judge (Django docs, "Database access optimization").
 
     ## Evidence
-    `bench/rules/eco405_queryset_materialised_for_count.py` on this 2-core machine
+    `bench/rules/eco405_queryset_materialised_for_count.py` on a 2-core x86-64 VM
     (CPython 3.11, Django 5.2 on SQLite in memory; wall time, median of 7 paired runs; two
     runs, shared and loaded machine): `len(Book.objects.all())` vs `.count()` over n rows:
     3.7× / 4.2× at n=100, 278× / 131× at n=10⁴, 3,095× / 1,237× at n=10⁵ (run 1 /

@@ -70,7 +70,7 @@ class SqlQueryInLoop(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco401_sql_query_in_loop.py` on this 2-core machine (CPython 3.11; wall
+    `bench/rules/eco401_sql_query_in_loop.py` on a 2-core x86-64 VM (CPython 3.11; wall
     time, median of 7 paired runs; two runs on a shared machine whose load changed
     several-fold between them): n single-row `INSERT`s with `execute` in a loop vs one
     `executemany`, in one transaction. PostgreSQL 15 (local server on 127.0.0.1, psycopg

@@ -6,7 +6,7 @@ import libcst as cst
 
 from ecolint import Invalid, Rule, Valid
 
-# RULES.md's pattern. `COUNT(*)` and `t.*` do not match it: the `*` must follow SELECT.
+# The rule's pattern. `COUNT(*)` and `t.*` do not match it: the `*` must follow SELECT.
 _SELECT_STAR = re.compile(r"\bSELECT\s+\*\s+FROM\b", re.IGNORECASE)
 # After FROM: a derived table `(SELECT a, b …)` or a table function `unnest(…)`, whose
 # columns the query already chose.
@@ -71,8 +71,8 @@ class SqlSelectStar(Rule):
     follow a `;`, a `WITH` clause or a set operator): SQL quoted inside prose, such as
     an error message, is not a query. A string that is a statement of its own (a
     docstring) is not SQL that runs either.
-    RULES.md's pattern is the bare regex; these exemptions come from the precision
-    review (`bench/precision/sql_io_network.toml`).
+    These exemptions come from the findings judged on real applications
+    (`bench/precision/apps-*.toml`, summed up in `bench/precision.md`).
 
     ## Why opt-in
     Judged on the real-application corpus (`bench/precision.md`): 3 of 68 findings shown in
@@ -99,7 +99,7 @@ class SqlSelectStar(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco402_sql_select_star.py` on this 2-core machine (CPython 3.11; wall
+    `bench/rules/eco402_sql_select_star.py` on a 2-core x86-64 VM (CPython 3.11; wall
     time, median of 7 paired runs; two runs, shared and loaded machine; SQLite on a
     temporary file, a table of 10 columns including a 200-byte text, reading 2 of them):
     1.9× / 3.3× at n=100 rows, 1.7× / 2.8× at n=10⁴, 2.7× / 2.7× at n=10⁶ (run 1 /

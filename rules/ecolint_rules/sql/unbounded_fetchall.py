@@ -57,7 +57,7 @@ class UnboundedFetchall(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco403_unbounded_fetchall.py` on this 2-core machine (CPython 3.11; wall
+    `bench/rules/eco403_unbounded_fetchall.py` on a 2-core x86-64 VM (CPython 3.11; wall
     time, median of 7 paired runs; two runs, shared and loaded machine; SQLite on a
     temporary file, summing one column of n rows). Time: 0.84× / 1.01× at n=100,
     0.78× / 1.18× at n=10⁴, 1.50× / 1.43× at n=10⁶ (run 1 / run 2): within noise until

@@ -55,7 +55,7 @@ class DebugModeEnabled(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco804_debug_mode_enabled.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco804_debug_mode_enabled.py` on a 2-core x86-64 VM (CPython 3.11,
     Django 5.2, Werkzeug 3; shared with other jobs, so times are noisy): n primary-key
     lookups on an in-memory SQLite table with `DEBUG = True` against `False`. Time
     (median of 5 paired runs): 1.04x at n=100, 1.10x at n=1,000, 0.99x at n=10⁴ (a

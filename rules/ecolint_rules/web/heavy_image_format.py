@@ -86,7 +86,7 @@ class HeavyImageFormat(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco801_heavy_image_format.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco801_heavy_image_format.py` on a 2-core x86-64 VM (CPython 3.11,
     Pillow 12; real images found on the machine: a 720x477 photograph and three
     screenshots up to 3013x1561). File sizes, smallest of the flagged formats against
     WebP and AVIF: the photograph, GIF (256 colours) 285 KiB against WebP q80 75 KiB

@@ -70,7 +70,7 @@ class StaticWithoutCache(Rule):
     year-long `max-age` is safe.
 
     ## Evidence
-    `bench/rules/eco802_static_without_cache.py` on this 2-core machine (CPython 3.11,
+    `bench/rules/eco802_static_without_cache.py` on a 2-core x86-64 VM (CPython 3.11,
     shared with other jobs; one run): the 15 static files of a Rust documentation page
     (CSS, JavaScript and 4 web fonts, 820 KiB) served from a local server on 127.0.0.1
     to a client that caches like a browser, over V page views. `no-store`: 150 / 1,500

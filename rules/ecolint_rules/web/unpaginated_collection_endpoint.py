@@ -68,7 +68,7 @@ class UnpaginatedCollectionEndpoint(Rule):
     ```
 
     ## Evidence
-    `bench/rules/eco803_unpaginated_collection_endpoint.py` on this 2-core machine
+    `bench/rules/eco803_unpaginated_collection_endpoint.py` on a 2-core x86-64 VM
     (CPython 3.11, Django 5.2, DRF 3.18, shared with other jobs; median of 5 paired runs):
     one GET of a `ListAPIView` over n rows of an in-memory SQLite table, in-process,
     `pagination_class = None` against `LimitOffsetPagination` (100 a page). Time: n=100:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecolint import git
 from ecolint.ci.compare import (
@@ -38,6 +38,9 @@ from ecolint.config.ci import AB_ROUNDS
 from ecolint.results import LintReport
 from ecolint.worktrees import worktrees
 
+if TYPE_CHECKING:
+    from ecolint.scoring.measure import RepositoryMeasurement
+
 NO_COMMIT = "0" * 40
 
 
@@ -56,13 +59,16 @@ class CIOptions:
     pytest_args: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     max_comment_findings: int = 50
+    # CPU profiles of the checked-out code (py-spy raw or speedscope, `pytest --eco
+    # --eco-profile`): head's findings get their measured cost, the comment lists hot ones first
+    profiles: tuple[Path, ...] = ()
 
 
 @dataclass
 class Collected:
     report: CIReport
     head_lint: LintReport
-    head_measurement: Any = None  # ecolint.scoring.measure.RepositoryMeasurement, when scored
+    head_measurement: RepositoryMeasurement | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -102,6 +108,8 @@ def collect(context: CIContext, options: CIOptions, root: Path, settings: Settin
         head_lint = lint_tree(
             trees[head], options.paths, tree_settings[head], cache_dir=Path(cache)
         )
+        if options.profiles:
+            head_lint = with_profiles(head_lint, trees[head], options.profiles, settings, notes)
         base_lint = None
         if base is not None:
             base_lint = lint_tree(
@@ -154,16 +162,45 @@ def collect(context: CIContext, options: CIOptions, root: Path, settings: Settin
     return Collected(report, head_lint, head_measurement, notes)
 
 
+def with_profiles(
+    lint: LintReport, tree: Path, profiles: tuple[Path, ...], settings: Settings, notes: list[str]
+) -> LintReport:
+    """``lint`` (head's, linted in ``tree``) with the cost the ``profiles`` measured on
+    each finding. A profile that is missing or unreadable is a note, not a failure: the
+    comment is still worth posting without costs."""
+    from ecolint.profiles import ProfileError
+    from ecolint.profiles.tree import measure_tree
+
+    readable = []
+    for path in profiles:
+        if path.is_file():
+            readable.append(path)
+        else:
+            notes.append(f"profile {path}: no such file; its findings are not measured")
+    if not readable:
+        return lint
+    try:
+        lint = measure_tree(lint, tree, readable, watts_per_thread=settings.energy.watts_per_thread)
+    except ProfileError as error:
+        notes.append(f"profile not used: {error}")
+        return lint
+    for info in lint.profiles:
+        if not info.mapped_samples:
+            notes.append(
+                f"profile {info.path}: none of its {info.samples} samples ran a linted file "
+                "(record it on this checkout, with py-spy --full-filenames)"
+            )
+    return lint
+
+
 def _measure(
     tree: Path, lint: LintReport, web_report: Any, settings: Settings, notes: list[str]
-) -> Any:
-    try:
-        from ecolint.scoring.measure import measure_repository
-    except ImportError:
-        notes.append("score: not available in this version of ecolint")
-        return None
+) -> RepositoryMeasurement:
+    from ecolint.scoring.measure import measure_repository
+
+    # Never weighted by cost: base has no profile, so its score and head's would not compare
     measurement = measure_repository(
-        tree, lint_report=lint, web_report=web_report, settings=settings
+        tree, lint_report=lint, web_report=web_report, settings=settings, weight_by_cost=False
     )
     for part, reason in sorted(measurement.not_measured.items()):
         if part == "tests":
@@ -175,7 +212,7 @@ def _measure(
     return measurement
 
 
-def _score_ref(measurement: Any) -> ScoreRef | None:
+def _score_ref(measurement: RepositoryMeasurement | None) -> ScoreRef | None:
     if measurement is None:
         return None
     score = measurement.score

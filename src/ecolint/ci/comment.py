@@ -1,16 +1,16 @@
 """The one Markdown report of a CI run: the sticky comment and the job summary.
 
-Layout (``CI.md``, "The comment"): a header with score and grade, base → head and the
-delta; a verdict line (gates); a table of base against head; the new findings (at most
-``max_findings``, then a count); energy per test suite and the tests that moved; EcoIndex
-per URL; details blocks for the rest. Every string that comes from the repository or the
-PR goes through :mod:`ecolint.ci.markdown`; numbers are formatted here.
+Layout (``github_action/example-comment.md`` shows one): a header with score and grade,
+base → head and the delta; a verdict line (gates); a table of base against head; the new
+findings (at most ``max_findings``, then a count); energy per test suite and the tests that
+moved; EcoIndex per URL; details blocks for the rest. Every string that comes from the
+repository or the PR goes through :mod:`ecolint.ci.markdown`; numbers are formatted here.
 """
 
 from __future__ import annotations
 
 from ecolint.ci.markdown import COMMENT_LIMIT, cap, code, text
-from ecolint.ci.model import CIReport, EnergyRef, FindingRef, ScoreRef
+from ecolint.ci.model import CIReport, EnergyRef, FindingRef, MeasuredRef, ScoreRef
 from ecolint.wording import plural
 
 MARKER = "<!-- ecolint:report id={id} -->"
@@ -66,9 +66,8 @@ def _headline(report: CIReport) -> str:
             + (f" {_signed(delta, 1)}{against}" if delta is not None else "")
         )
     else:
-        parts.append(
-            "**Score: not computed** (the repository score is not available in this ecolint)"
-        )
+        # Every part (code, tests, web) lacked its input: the notes say why, part by part.
+        parts.append("**Score: not computed** (no part of the score was measured: see the notes)")
     findings = report.findings
     if findings.base_total is None:
         parts.append(plural(findings.head_total, "finding"))
@@ -157,11 +156,64 @@ def _finding_row(finding: FindingRef) -> str:
 def _new_findings(new: tuple[FindingRef, ...], limit: int) -> list[str]:
     if not new:
         return []
-    lines = [f"### New findings ({len(new)})", "", "| Rule | Where | Message |", "|---|---|---|"]
-    lines += [_finding_row(finding) for finding in new[:limit]]
+    if not any(finding.measured is not None for finding in new):
+        lines = [f"### New findings ({len(new)})", "", "| Rule | Where | Message |"]
+        lines.append("|---|---|---|")
+        lines += [_finding_row(finding) for finding in new[:limit]]
+        more = "| … | {} more | in the job summary and the annotations |"
+    else:
+        lines = _measured_head(new)
+        new = hot_first(new)
+        lines += [f"{_finding_row(finding)} {_cost(finding.measured)} |" for finding in new[:limit]]
+        more = "| … | {} more | in the job summary and the annotations | |"
     if len(new) > limit:
-        lines.append(f"| … | {len(new) - limit} more | in the job summary and the annotations |")
+        lines.append(more.format(len(new) - limit))
     return [*lines, ""]
+
+
+def hot_first(findings: tuple[FindingRef, ...]) -> tuple[FindingRef, ...]:
+    """The findings a profile measured hot, largest share first, then the rest in their
+    order (not hot in the profile, then in files no profile covered)."""
+
+    def rank(finding: FindingRef) -> tuple[int, float]:
+        measured = finding.measured
+        if measured is None:
+            return (2, 0.0)
+        return (0, -measured.share) if measured.hot else (1, 0.0)
+
+    return tuple(sorted(findings, key=rank))
+
+
+def _measured_head(new: tuple[FindingRef, ...]) -> list[str]:
+    hot = sum(1 for f in new if f.measured is not None and f.measured.hot)
+    profiles = sorted({f.measured.profile for f in new if f.measured is not None})
+    names = ", ".join(code(_base_name(name), 80, in_table=False) for name in profiles[:3])
+    return [
+        f"### New findings ({len(new)}, {hot} hot)",
+        "",
+        f"Measured cost: the share of the samples of {names} that ran the finding's lines; "
+        "hot findings first.",
+        "",
+        "| Rule | Where | Message | Measured cost |",
+        "|---|---|---|---|",
+    ]
+
+
+def _base_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _cost(measured: MeasuredRef | None) -> str:
+    """``**hot 42 %** · 1.2 s · 4.8 J``, ``not hot in this profile``, or ``not profiled``
+    (a file no profile covered); numbers only, formatted here."""
+    if measured is None:
+        return "not profiled"
+    if not measured.hot:
+        return "not hot in this profile"
+    share = 100 * measured.share
+    percent = f"{share:.0f} %" if share >= 1 else f"{share:.1f} %" if share >= 0.1 else "<0.1 %"
+    at_most = "≤ " if measured.clock == "sampled" else ""  # see MeasuredRef.clock
+    return f"**hot {percent}** · {at_most}{measured.cpu_s:.3g} s · {at_most}{measured.joules:.3g} J"
 
 
 def _fixed(fixed: tuple[FindingRef, ...], limit: int) -> list[str]:

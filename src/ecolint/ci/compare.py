@@ -13,11 +13,11 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from ecolint import git
-from ecolint.ci.model import FindingRef, FindingsDelta
+from ecolint.ci.model import FindingRef, FindingsDelta, MeasuredRef
 from ecolint.config import Settings
 from ecolint.lint.files import resolved
 from ecolint.results import Finding, LintReport
@@ -116,6 +116,7 @@ def reference(finding: Finding) -> FindingRef:
         message=finding.message,
         severity=finding.severity,
         fingerprint=finding.fingerprint,
+        measured=None if finding.measured is None else MeasuredRef(**asdict(finding.measured)),
     )
 
 

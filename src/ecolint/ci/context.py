@@ -5,7 +5,8 @@ which sha to annotate) depends on a handful of facts that GitHub spreads over a 
 variables and a JSON payload whose shape differs per event. They are read once, here,
 and checked, so a malformed payload is a clear error rather than a ``KeyError`` later.
 
-Facts worth knowing (``research/ci-anchors.md`` §2.5):
+Facts worth knowing (GitHub's "Events that trigger workflows":
+https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows):
 
 - on ``pull_request``, ``GITHUB_SHA`` is the merge commit; reports are about
   ``pull_request.head.sha`` and compare with the merge-base of base and head;

@@ -1,7 +1,8 @@
 """A small GitHub REST client: the few endpoints ``ecolint ci`` needs, done carefully.
 
 Why not a library: the standard library is enough, and it keeps ``pip install ecolint``
-free of an HTTP stack. What "carefully" means (``CI.md``, "API client"):
+free of an HTTP stack. What "carefully" means (GitHub's "Best practices for using the REST
+API": https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api):
 
 - the host is ``$GITHUB_API_URL`` (GitHub Enterprise Server, tests), never hard-coded;
 - every request sends ``Accept: application/vnd.github+json`` and

@@ -33,6 +33,31 @@ CI_REPORT = DocumentType(
 
 
 @dataclass(frozen=True)
+class MeasuredRef:
+    """A finding's cost in a CPU profile given to ``ecolint ci --profile`` (as
+    ``ecolint.results.Measured``): ``samples == 0`` is "not hot in this profile"."""
+
+    share: float
+    samples: int
+    cpu_s: float
+    joules: float
+    profile: str
+    clock: str = "cpu"  # "sampled": cpu_s and joules are upper bounds (Measured.clock)
+
+    def __post_init__(self) -> None:
+        # Loaded from an artifact a fork PR wrote: a figure outside its range is refused
+        # rather than shown (a share of 900 % would read as a fact in the comment).
+        if not 0.0 <= self.share <= 1.0 or self.samples < 0 or self.cpu_s < 0 or self.joules < 0:
+            raise ReportFormatError("measured: share must be 0-1, the other figures ≥ 0")
+        if self.clock not in ("cpu", "sampled"):
+            raise ReportFormatError("measured: clock must be cpu or sampled")
+
+    @property
+    def hot(self) -> bool:
+        return self.samples > 0
+
+
+@dataclass(frozen=True)
 class FindingRef:
     code: str
     name: str
@@ -42,6 +67,9 @@ class FindingRef:
     message: str
     severity: str
     fingerprint: str
+    # None: no profile covered its file (or no profile was given); written only when set,
+    # so a report without profiles reads as before
+    measured: MeasuredRef | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +174,12 @@ class CIReport:
         return head.score - base.score
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": SCHEMA_VERSION, "kind": "ecolint-ci-report", "report": asdict(self)}
+        report = asdict(self)
+        for group in ("new", "fixed"):  # ``measured`` only where a profile measured it
+            for finding in report["findings"][group]:
+                if finding["measured"] is None:
+                    del finding["measured"]
+        return {"version": SCHEMA_VERSION, "kind": "ecolint-ci-report", "report": report}
 
     @classmethod
     def from_dict(cls, document: Any) -> CIReport:

@@ -1,6 +1,7 @@
 """One ``ecolint ci`` run: collect or load a report, then publish it where allowed.
 
-Modes (``research/ci-anchors.md`` §0.3):
+Modes (the split GitHub Security Lab recommends for fork PRs, "Preventing pwn requests":
+https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/):
 
 - ``collect``: measure, write the job summary, annotations, outputs and the artifact
   (``report.json``); write nothing through the API;
@@ -54,7 +55,6 @@ class RunResult:
     report: CIReport
     annotations: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
-    comment_action: str = ""
     comment_id: int | None = None
     judged: bool = True  # False for a publisher: the collecting job already applied the gates
 
@@ -148,7 +148,7 @@ def _publish_direct(
         login = token_login(client, publishing.comment_author)
         marker = comment.marker(report.report_id)
         posted = upsert_comment(client, context.repository, pull.number, body, marker, login)
-        result.comment_action, result.comment_id = posted.action, posted.comment_id
+        result.comment_id = posted.comment_id
         result.log.append(f"comment {posted.action} (id {posted.comment_id})")
     if publishing.check_run:
         conclusion = "failure" if report.failed_gates else "success"
@@ -215,7 +215,7 @@ def publish_artifact(
         login = token_login(client, publishing.comment_author)
         marker = comment.marker(report.report_id)
         posted = upsert_comment(client, context.repository, number, body, marker, login)
-        result.comment_action, result.comment_id = posted.action, posted.comment_id
+        result.comment_id = posted.comment_id
         result.log.append(f"comment {posted.action} on PR #{number} (id {posted.comment_id})")
     if context.step_summary is not None:
         workflow.write_summary(context.step_summary, body)
@@ -231,7 +231,7 @@ def _record_history(
     from datetime import UTC, datetime
 
     from ecolint.history.store import open_store
-    from ecolint.results import HistoryRecord, RepoScore
+    from ecolint.records import HistoryRecord, RepoScore
     from ecolint.version import VERSION
 
     measurement = collected.head_measurement
@@ -249,6 +249,7 @@ def _record_history(
         ecoindex=dict(getattr(measurement, "ecoindex", {}) or {}),
         lines_of_code=getattr(measurement, "lines_of_code", 0),
         tool_version=VERSION,
+        hot_findings=getattr(measurement, "hot_findings", ()),
     )
     store = open_store(publishing.database, context.workspace)
     try:

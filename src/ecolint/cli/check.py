@@ -23,15 +23,16 @@ from ecolint.cli.options import (
 from ecolint.cli.profiling import check_profile_combinations, profile_options, with_profiles
 from ecolint.config import Settings, load_settings
 from ecolint.lint.cache import default_cache_dir
-from ecolint.lint.changed_lines import DiffBaseError, changed_lines, only_changed
-from ecolint.lint.engine import FixMode
 from ecolint.lint.files import discover, force_excluded
+from ecolint.lint.fix_mode import FixMode
 from ecolint.lint.registry import Selection, validate_selectors
-from ecolint.lint.runner import Progress, lint_paths
-from ecolint.lint.stdin import lint_source
+from ecolint.lint.runner import Progress, cached_index, lint_paths
 from ecolint.lint.timings import Timings
 from ecolint.render import RENDERERS, render
 from ecolint.results import LintReport
+
+# Imported where used, not here: the engine (libcst) for standard input, git for
+# --diff-base, so that a run answered from the cache imports neither.
 
 
 @click.command()
@@ -129,6 +130,8 @@ def check(
         extend_select=(*settings.extend_select, *extend_select),
         ignore=(*settings.ignore, *ignore),
     )
+    cache = None if no_cache or stdin else cache_dir or default_cache_dir(settings.root)
+    index = cached_index(cache, fixing=fix or diff, timed=timings)
     validate_selectors(
         (
             *(selection.select or ()),
@@ -136,12 +139,15 @@ def check(
             *selection.ignore,
             *(s for values in settings.per_file_ignores.values() for s in values),
             *(s for values in settings.file_kinds.rules.values() for s in values),
-        )
+        ),
+        index.rules if index is not None else None,
     )
     fix_mode = FixMode(apply=fix or diff, unsafe=unsafe_fixes)
     spent = Timings() if timings else None
     source = b""
     if stdin:
+        from ecolint.lint.stdin import lint_source
+
         source = sys.stdin.buffer.read()
         name = stdin_filename or Path("-")
         report = LintReport(root=str(settings.root))  # an excluded name: nothing to lint
@@ -160,9 +166,10 @@ def check(
             jobs=jobs,
             fix=fix_mode,
             progress=_progress_bar(),
-            cache_dir=None if no_cache else cache_dir or default_cache_dir(settings.root),
+            cache_dir=cache,
             show_all=show_all,
             timings=spent,
+            index=index,
         )
         if diff_base is None:
             report = lint(targets)
@@ -218,6 +225,8 @@ def _lint_changed(
     lint: Callable[[list[Path]], LintReport],
 ) -> LintReport:
     """Lint only the files changed since ``ref``, then keep the findings on changed lines."""
+    from ecolint.lint.changed_lines import DiffBaseError, changed_lines, only_changed
+
     try:
         changes = changed_lines(targets, ref)
     except DiffBaseError as error:

@@ -6,9 +6,11 @@ unset, so an action input left blank falls back to ``[tool.ecolint.ci]``.
 
 One name per concept, spelt alike in the option, the action input and the configuration
 key (the table in ``github_action/README.md``): ``--energy``/``energy``, ``--rounds``,
-``--report-id``/``report-id``, and for the history store ``--db`` as in ``ecolint history``
-and ``ecolint dashboard`` (``$ECOLINT_DATABASE_URL``, action input ``database-url``,
-``[tool.ecolint.history] database``). ``--history-url`` is the old spelling of ``--db``.
+``--report-id``/``report-id``, and for the history store ``--database``/``database`` as in
+``ecolint history`` and ``ecolint dashboard`` (``[tool.ecolint.history] database``; the
+variable is ``$ECOLINT_DATABASE_URL``, as a secret holding a URL is named). Old spellings
+still read: ``--db`` (a short alias), ``--history-url`` (with a warning), the action input
+``database-url`` (with a deprecation message).
 """
 
 from __future__ import annotations
@@ -99,6 +101,18 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     callback=_split,
     help="Pages to audit (replaces [tool.ecolint.web] urls).",
 )
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="ECOLINT_PROFILE",
+    help="A CPU profile of the checked-out code (py-spy record --format raw or speedscope, "
+    "pytest --eco --eco-profile): the comment lists the "
+    "new findings that are hot first, with their measured share (repeatable; "
+    "$ECOLINT_PROFILE: space separated; default: [tool.ecolint.ci] profile).",
+)
 @click.option("--comment/--no-comment", default=True, envvar="ECOLINT_COMMENT", show_default=True)
 @click.option(
     "--comment-author",
@@ -127,11 +141,11 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     "--history/--no-history",
     default=False,
     envvar="ECOLINT_HISTORY",
-    help="Record history on default-branch pushes (implied by --db or $ECOLINT_DATABASE_URL; "
+    help="Record history on default-branch pushes (implied by --database or $ECOLINT_DATABASE_URL; "
     "[tool.ecolint.history] database only says where).",
 )
 @db_option
-@click.option("--history-url", "old_history_url", hidden=True)  # the old name of --db
+@click.option("--history-url", "old_history_url", hidden=True)  # the old name of --database
 @click.option(
     "--local",
     "local_base",
@@ -153,6 +167,7 @@ def ci(
     rounds: int | None,
     pytest_args: str | None,
     urls: tuple[str, ...],
+    profiles: tuple[Path, ...],
     comment: bool,
     comment_author: str,
     check_run: bool,
@@ -190,7 +205,7 @@ def ci(
     if output_file is not None and local_base is None:
         raise click.UsageError("--output-file goes with --local (in CI, the comment is posted)")
     if old_history_url is not None:
-        click.echo("ecolint ci: warning: --history-url is deprecated, use --db", err=True)
+        click.echo("ecolint ci: warning: --history-url is deprecated, use --database", err=True)
         database = database or old_history_url
     # a store named here (or in $ECOLINT_DATABASE_URL) asks for the history; a configured one
     # only says where it goes
@@ -245,6 +260,8 @@ def ci(
         pytest_args=arguments,
         urls=urls or settings.web.urls,
         max_comment_findings=base.max_comment_findings,
+        # given here: from the working folder, as every path option; configured: from the root
+        profiles=tuple(p.absolute() for p in profiles) or tuple(root / p for p in base.profile),
     )
     publishing = PublishOptions(
         mode=mode,

@@ -68,7 +68,8 @@ def _without_cycle_collection() -> Iterator[None]:
 
 @click.command()
 @click.option(
-    "--db",
+    "--database",
+    "--db",  # the short spelling, as for `ecolint history`
     "database",
     metavar="URL",
     help="History store: a SQLAlchemy URL (sqlite:///file, postgresql+psycopg://…), 'git' or "

@@ -1,9 +1,9 @@
 """``ecolint history record|list|export``: keep the score of every run, read it back.
 
-The store is chosen by ``--db`` (a SQLAlchemy URL, ``git`` / ``git:<branch>``, or a
-``.sqlite`` path), else ``$ECOLINT_DATABASE_URL``, else ``.ecolint/history.sqlite``.
-Every store error (unreachable server, bad credentials, corrupt file, unparseable record)
-is one clear line and exit 2, and nothing is written.
+The store is chosen by ``--database`` or its short alias ``--db`` (a SQLAlchemy URL,
+``git`` / ``git:<branch>``, or a ``.sqlite`` path), else ``$ECOLINT_DATABASE_URL``, else
+``.ecolint/history.sqlite``. Every store error (unreachable server, bad credentials,
+corrupt file, unparseable record) is one clear line and exit 2, and nothing is written.
 """
 
 from __future__ import annotations
@@ -19,18 +19,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ecolint.cli.options import config_option, format_option, output_file_option
-from ecolint.cli.score import Failure, measure, render_text, report_options
+from ecolint.cli.score import Failure, measure, profile_inputs, render_text, report_options
 
 if TYPE_CHECKING:
     from ecolint.config import Settings
     from ecolint.history.store import HistoryStore
-    from ecolint.results import HistoryRecord
+    from ecolint.records import HistoryRecord
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def db_option(function: F) -> F:
+    """``--database`` (the name of the configuration key and of the action input), or its
+    short spelling ``--db``, which the first releases documented: both stay."""
     return click.option(
+        "--database",
         "--db",
         "database",
         metavar="URL",
@@ -42,7 +45,7 @@ def db_option(function: F) -> F:
 
 
 def configured_database(option: str | None, settings: Settings) -> str | None:
-    """``--db``, else ``$ECOLINT_DATABASE_URL`` (read by ``open_store``), else the
+    """``--database``, else ``$ECOLINT_DATABASE_URL`` (read by ``open_store``), else the
     configured ``[tool.ecolint.history] database``, else None (the default store)."""
     from ecolint.history.store import DATABASE_URL_ENV
 
@@ -82,11 +85,14 @@ def history() -> None:
 @click.option("--team", help="Team owning the repository (default: $ECOLINT_TEAM).")
 @click.option("--branch", help="Branch (default: CI variables, then git).")
 @click.option("--commit", help="Commit id (default: CI variables, then git).")
+@profile_inputs
 def record(
     path: Path,
     config_path: Path | None,
     energy_report: Path | None,
     web_report: Path | None,
+    profiles: tuple[Path, ...],
+    profile_roots: tuple[str, ...],
     database: str | None,
     repository: str | None,
     team: str | None,
@@ -100,11 +106,11 @@ def record(
     """
     from ecolint.config import load_settings
     from ecolint.history.context import detect_context
-    from ecolint.results import HistoryRecord
+    from ecolint.records import HistoryRecord
     from ecolint.version import VERSION
 
     settings = load_settings(config_path, start=path)
-    measurement = measure(path, settings, energy_report, web_report)
+    measurement = measure(path, settings, energy_report, web_report, profiles, profile_roots)
     context = detect_context(path, settings.history.repository, settings.history.team)
     rec = HistoryRecord(
         repository=repository or context.repository,
@@ -119,6 +125,7 @@ def record(
         ecoindex=measurement.ecoindex,
         lines_of_code=measurement.lines_of_code,
         tool_version=VERSION,
+        hot_findings=measurement.hot_findings,
     )
     with opened_store(configured_database(database, settings), Path.cwd(), create=True) as store:
         store.record(rec)

@@ -6,29 +6,64 @@ internal error.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-import traceback
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import click
 
-from ecolint.cli.check import check
-from ecolint.cli.ci import ci
-from ecolint.cli.clean import clean
-from ecolint.cli.dashboard import dashboard
-from ecolint.cli.energy import energy
-from ecolint.cli.explain import explain
-from ecolint.cli.history import history
-from ecolint.cli.rules import rules
-from ecolint.cli.score import score
-from ecolint.cli.web import web
 from ecolint.config import ConfigError
-from ecolint.git import GitError
 from ecolint.lint.registry import SelectionError
 from ecolint.version import VERSION
 
 EXIT_ERROR = 2
+# Each subcommand is imported when it runs (or --help lists it): `ecolint check` on a
+# cached tree does not pay for the energy, web and CI modules.
+SUBCOMMANDS = (
+    "check",
+    "clean",
+    "rules",
+    "explain",
+    "energy",
+    "score",
+    "history",
+    "dashboard",
+    "web",
+    "ci",
+)
+
+
+class _Subcommands(MutableMapping[str, click.Command]):
+    """The subcommands by name, each imported from ``ecolint.cli.<name>`` when it is
+    looked up; listing or testing names imports none."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            if name not in SUBCOMMANDS:
+                raise KeyError(name)
+            module = importlib.import_module(f"ecolint.cli.{name}")
+            self._loaded[name] = getattr(module, name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in SUBCOMMANDS or name in self._loaded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*SUBCOMMANDS, *self._loaded]))
+
+    def __len__(self) -> int:
+        return len({*SUBCOMMANDS, *self._loaded})
 
 
 class _Failure(click.ClickException):
@@ -41,6 +76,14 @@ class _Failure(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """The errors shown as a message with exit 2. A ``GitError`` can only be raised once
+    ``ecolint.git`` is loaded, so it is looked up there rather than imported at start-up
+    (with ``subprocess``, which a run answered from the cache does not need)."""
+    git = sys.modules.get("ecolint.git")
+    return (ConfigError, SelectionError, *((git.GitError,) if git is not None else ()))
+
+
 class _Group(click.Group):
     """Turns configuration and git errors into exit 2 with their message, and any crash
     into exit 2 with a trace."""
@@ -48,7 +91,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ConfigError, SelectionError, GitError) as error:
+        except _usage_errors() as error:
             raise _Failure(str(error)) from error
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -58,25 +101,19 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise click.exceptions.Exit(1) from None
         except Exception as error:
+            import traceback
+
             raise _Failure(f"internal error:\n{traceback.format_exc()}") from error
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    commands=_Subcommands(),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(VERSION, prog_name="ecolint")
 def cli() -> None:
     """Make software ecodesign measurable: lint wasteful code, measure energy and pages."""
-
-
-cli.add_command(check)
-cli.add_command(clean)
-cli.add_command(rules)
-cli.add_command(explain)
-cli.add_command(energy)
-cli.add_command(score)
-cli.add_command(history)
-cli.add_command(dashboard)
-cli.add_command(web)
-cli.add_command(ci)
 
 
 def main() -> None:

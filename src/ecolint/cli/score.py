@@ -14,6 +14,7 @@ from ecolint.config.energy import DEFAULT_ENERGY_REPORT
 
 if TYPE_CHECKING:
     from ecolint.config import Settings
+    from ecolint.results import LintReport
     from ecolint.scoring.measure import RepositoryMeasurement
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,23 +47,74 @@ def report_options(function: F) -> F:
     return config_option(function)
 
 
+def profile_inputs(function: F) -> F:
+    """``--profile`` and ``--profile-root``, shared by ``score`` and ``history record``."""
+    function = click.option(
+        "--profile-root",
+        "profile_roots",
+        multiple=True,
+        metavar="DIR",
+        help="The project's folder where the profile was recorded (as for ecolint check).",
+    )(function)
+    return click.option(
+        "--profile",
+        "profiles",
+        multiple=True,
+        metavar="FILE",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A CPU profile of the code (py-spy --format raw or speedscope, pytest --eco "
+        "--eco-profile) joined to the findings: the hottest are recorded in the history, "
+        "and --weight-by-cost weighs the code part by it (repeatable).",
+    )(function)
+
+
 def measure(
     root: Path,
     settings: Settings,
     energy_report: Path | None,
     web_report: Path | None,
+    profiles: tuple[Path, ...] = (),
+    profile_roots: tuple[str, ...] = (),
+    weight_by_cost: bool | None = None,
 ) -> RepositoryMeasurement:
-    """Lint ``root`` and read the reports (given, or found at the default places)."""
+    """Lint ``root`` and read the reports (given, or found at the default places); with
+    ``profiles``, join them to the findings first (for ``weight_by_cost``)."""
     from ecolint.scoring.measure import ScoreInputError, measure_repository
 
     energy_report = energy_report or _present(root / DEFAULT_ENERGY_REPORT)
     web_report = web_report or _present(root / DEFAULT_WEB_REPORT)
+    lint_report = _profiled_lint(root, settings, profiles, profile_roots) if profiles else None
     try:
         return measure_repository(
-            root, energy_report=energy_report, web_report=web_report, settings=settings
+            root,
+            lint_report=lint_report,
+            energy_report=energy_report,
+            web_report=web_report,
+            settings=settings,
+            weight_by_cost=weight_by_cost,
         )
     except ScoreInputError as error:
         raise Failure(str(error)) from error
+
+
+def _profiled_lint(
+    root: Path, settings: Settings, profiles: tuple[Path, ...], profile_roots: tuple[str, ...]
+) -> LintReport:
+    from ecolint.lint.runner import lint_paths
+    from ecolint.profiles import ProfileError
+    from ecolint.profiles.tree import measure_tree
+
+    report = lint_paths([root], settings, display_root=root)
+    try:
+        return measure_tree(
+            report,
+            root.resolve(),
+            profiles,
+            profile_roots,
+            watts_per_thread=settings.energy.watts_per_thread,
+        )
+    except ProfileError as error:
+        raise click.BadParameter(str(error), param_hint="--profile") from error
 
 
 def render_text(measurement: RepositoryMeasurement, where: str) -> str:
@@ -103,6 +155,14 @@ def score_document(measurement: RepositoryMeasurement) -> dict[str, Any]:
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @report_options
 @format_option(["text", "json"])
+@profile_inputs
+@click.option(
+    "--weight-by-cost/--no-weight-by-cost",
+    default=None,
+    help="Code findings weigh by their measured share of the profile (mean weight 1: the "
+    "weight moves to the hot findings, the total stays); default: [tool.ecolint.score] "
+    "weight-by-cost, else off.",
+)
 @click.option(
     "--fail-under",
     type=click.FloatRange(0, 100),
@@ -114,6 +174,9 @@ def score(
     energy_report: Path | None,
     web_report: Path | None,
     output_format: str,
+    profiles: tuple[Path, ...],
+    profile_roots: tuple[str, ...],
+    weight_by_cost: bool | None,
     fail_under: float | None,
 ) -> None:
     """The repository's ecodesign score 0–100 and grade A–G, from its measured parts.
@@ -124,7 +187,12 @@ def score(
     """
     from ecolint.config import load_settings
 
-    measurement = measure(path, load_settings(config_path, start=path), energy_report, web_report)
+    settings = load_settings(config_path, start=path)
+    if weight_by_cost and not profiles:
+        raise click.UsageError("--weight-by-cost weighs findings by a profile: add --profile FILE")
+    measurement = measure(
+        path, settings, energy_report, web_report, profiles, profile_roots, weight_by_cost
+    )
     if output_format == "json":
         click.echo(json.dumps(score_document(measurement), indent=2))
     else:

@@ -48,6 +48,9 @@ class CISettings:
     pytest_args: tuple[str, ...] = ()
     report_id: str = "default"  # tells this job's comment apart (the marker's suffix)
     max_comment_findings: int = 50
+    # CPU profiles joined to head's findings (relative to the repository's root): the
+    # comment lists the hot new findings first, with their measured share
+    profile: tuple[str, ...] = ()
     deprecations: tuple[str, ...] = ()  # a line per deprecated key, for ecolint ci to print
 
 
@@ -62,6 +65,7 @@ _KNOWN = {
     "pytest-args",
     "report-id",
     "max-comment-findings",
+    "profile",
 }
 
 
@@ -78,6 +82,11 @@ def parse_ci(table: Any, path: Path) -> CISettings:
         check_gates(values.get("fail_on", ()))
     except ValueError as problem:
         raise ConfigError(f"{where}: {problem}") from problem
+    if "profile" in table:  # one file, or a list of them
+        profile = table["profile"]
+        values["profile"] = read_strings(
+            [profile] if isinstance(profile, str) else profile, "profile", where
+        )
     if "energy" in table:
         values["energy"] = read_bool(table["energy"], "energy", where)
     for key, low in (("max-new-findings", 0), ("rounds", 3), ("max-comment-findings", 1)):

@@ -22,6 +22,9 @@ from ecolint.config.values import (
 # Where `pytest --eco` writes its report unless told otherwise, relative to pytest's
 # rootdir, and where `ecolint score`, `history record` and `ecolint ci` look for it.
 DEFAULT_ENERGY_REPORT = Path(".eco") / "energy.json"
+# Where `pytest --eco --eco-profile` (or `profile = true`) writes the run's CPU profile,
+# relative to the rootdir: collapsed stacks for `ecolint check --profile`.
+DEFAULT_PROFILE = Path(".eco") / "profile.txt"
 
 BUDGET_METRICS = {
     "suite-energy-j": ("suite", "energy_j"),
@@ -56,6 +59,11 @@ class EnergySettings:
     embodied_g_per_hour: float = 0.0
     meter: str = "auto"
     budgets: tuple[Budget, ...] = field(default_factory=tuple)
+    profile: str | None = None  # where to write the run's profile (rootdir-relative)
+    # codecarbon's emissions.csv (one row per session) and the per-test task CSV; from the
+    # configuration rootdir-relative, from --eco-csv / --eco-csv-tests as given
+    csv: str | None = None
+    csv_tests: str | None = None
 
 
 _NUMBERS = {
@@ -65,7 +73,8 @@ _NUMBERS = {
     "embodied-g-per-hour": "embodied_g_per_hour",
 }
 _STRINGS = {"country": "country", "region": "region"}
-_KNOWN = {"enabled", "meter", "budget", *_NUMBERS, *_STRINGS}
+_PATHS = {"csv": "csv", "csv-tests": "csv_tests"}
+_KNOWN = {"enabled", "meter", "budget", "profile", *_NUMBERS, *_STRINGS, *_PATHS}
 
 
 def parse_energy(table: Any, path: Path) -> EnergySettings:
@@ -86,6 +95,13 @@ def parse_energy(table: Any, path: Path) -> EnergySettings:
         values["meter"] = read_choice(table["meter"], "meter", where, METERS)
     if "budget" in table:
         values["budgets"] = _budgets(table["budget"], where)
+    if "profile" in table:
+        values["profile"] = _profile(table["profile"], where)
+    for key, attribute in _PATHS.items():
+        if key in table:
+            if not isinstance(table[key], str) or not table[key].strip():
+                raise ConfigError(f"{where}: {key} must be a file path, got {table[key]!r}")
+            values[attribute] = table[key]
     return checked(EnergySettings(**values), where)
 
 
@@ -107,6 +123,15 @@ def checked(settings: EnergySettings, where: str) -> EnergySettings:
     if problems:
         raise ConfigError(f"{where}: {'; '.join(problems)}")
     return settings
+
+
+def _profile(value: Any, where: str) -> str | None:
+    """``profile = true`` (the default path), ``false``, or a path to write it to."""
+    if isinstance(value, bool):
+        return DEFAULT_PROFILE.as_posix() if value else None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: profile must be true, false or a file path, got {value!r}")
+    return value
 
 
 def _budgets(table: Any, where: str) -> tuple[Budget, ...]:

@@ -10,8 +10,9 @@ repository = "acme/shop"      # when neither CI variables nor the git remote nam
 
 Precedence: command-line options, then the environment (``$ECOLINT_DATABASE_URL``,
 ``$ECOLINT_TEAM``, CI variables), then this table, then git and the defaults. The store has
-one name per place: ``--db`` (``ecolint history``, ``ecolint ci``, ``ecolint dashboard``),
-``$ECOLINT_DATABASE_URL`` (the action's ``database-url`` input sets it), ``database`` here.
+one name: ``database`` here, ``--database`` (or ``--db``) in ``ecolint history``, ``ecolint
+ci`` and ``ecolint dashboard``, the action's input ``database``, which sets
+``$ECOLINT_DATABASE_URL``.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from ecolint.config.ci import parse_ci
 from ecolint.config.energy import parse_energy
 from ecolint.config.file_kinds import parse_file_kinds
 from ecolint.config.history import parse_history
+from ecolint.config.score import parse_score
 from ecolint.config.settings import Settings
 from ecolint.config.sizes import parse_size
 from ecolint.config.teams import parse_teams
@@ -41,6 +42,7 @@ _SECTIONS: dict[str, Callable[[Any, Path], object]] = {
     "web": parse_web,
     "teams": parse_teams,
     "file-kinds": parse_file_kinds,
+    "score": parse_score,
 }
 _KNOWN_KEYS = {
     *_LIST_KEYS,

@@ -9,6 +9,7 @@ from ecolint.config.ci import CISettings
 from ecolint.config.energy import EnergySettings
 from ecolint.config.file_kinds import FileKindSettings
 from ecolint.config.history import HistorySettings
+from ecolint.config.score import ScoreSettings
 from ecolint.config.sizes import DEFAULT_MAX_FILE_SIZE
 from ecolint.config.teams import TeamBudget
 from ecolint.config.web import WebSettings
@@ -61,6 +62,7 @@ class Settings:
     teams: dict[str, TeamBudget] = field(default_factory=dict)  # carbon budgets by team
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are skipped (ECO002)
     file_kinds: FileKindSettings = field(default_factory=FileKindSettings)
+    score: ScoreSettings = field(default_factory=ScoreSettings)
 
     @property
     def excludes(self) -> tuple[str, ...]:

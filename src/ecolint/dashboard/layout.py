@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecolint.dashboard.svg import contrast_ratio, esc, fmt
-from ecolint.results import Grade
+from ecolint.dashboard.svg import contrast_ratio, esc, signed
+from ecolint.records import Grade
 
 # EcoIndex's grade colours, so a tech lead reads a letter the way ecoindex.fr shows it.
 GRADE_COLOURS: dict[str, str] = {
@@ -96,8 +96,7 @@ def change(value: float | None, suffix: str = "", higher_is_better: bool = True)
     better = (value > 0) == higher_is_better
     arrow = "▲" if value > 0 else "▼"
     css = "better" if better else "worse"
-    sign = "+" if value > 0 else "−"
-    return f'<span class="{css}">{arrow} {sign}{fmt(abs(value))}{esc(suffix)}</span>'
+    return f'<span class="{css}">{arrow} {signed(value)}{esc(suffix)}</span>'
 
 
 def card(label: str, value: str) -> str:

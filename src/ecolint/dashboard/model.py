@@ -16,7 +16,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from ecolint.config.teams import BUDGET_PERIODS, BudgetPeriod, TeamBudget
-from ecolint.results import Grade, HistoryRecord, ScorePart
+from ecolint.records import Grade, HistoryRecord, HotFinding, ScorePart
 from ecolint.scoring.indicators import (
     IndicatorRow,
     Period,
@@ -94,6 +94,7 @@ class RepositoryView:
     current: IndicatorRow | None  # this repository's row for the current period
     period_change: float | None  # score change over the current period
     moves: tuple[Move, ...]
+    hot_findings: tuple[HotFinding, ...] = ()  # of the latest run, when it had a profile
 
     @property
     def latest(self) -> Point:
@@ -230,6 +231,7 @@ def build_dashboard(
                 current=current_rows.get(name),
                 period_change=_period_change(points, period, current),
                 moves=moves_of(points),
+                hot_findings=runs[-1][1].hot_findings,
             )
         )
     regressions = sorted(

@@ -10,6 +10,7 @@ from ecolint.dashboard.layout import card, change, grade_badge, table
 from ecolint.dashboard.model import THEMES, Move, Point, RepositoryView
 from ecolint.dashboard.overview import team_link
 from ecolint.dashboard.svg import CARBON_UNITS, ENERGY_UNITS, esc, fmt, pick_unit
+from ecolint.records import HotFinding
 
 ROOT = "../"
 MAX_PAGES_DRAWN = len(PALETTE)
@@ -103,6 +104,34 @@ def _moves_table(moves: tuple[Move, ...]) -> str:
     return table(headers, rows)
 
 
+def _hot_table(hot: tuple[HotFinding, ...]) -> list[str]:
+    """The latest run's hottest measured findings: where the profiled CPU time met a
+    finding, so the first ones to fix. Nothing when that run had no profile."""
+    if not hot:
+        return []
+    rows = [
+        [
+            f"<code>{esc(finding.rule)}</code>",
+            f"<code>{esc(finding.path)}:{finding.line}</code>",
+            f"{fmt(finding.share * 100)} %",
+            f"{'≤ ' if finding.clock == 'sampled' else ''}{fmt(finding.joules)} J",
+        ]
+        for finding in hot
+    ]
+    headers = [
+        ("Rule", False),
+        ("Where", False),
+        ("Share of samples", True),
+        ("Energy per run", True),
+    ]
+    return [
+        "<h2>Hottest findings in the latest run</h2>",
+        '<p class="muted">Findings measured by the run\'s CPU profile (--profile), largest '
+        "share of its samples first; energy is that of the CPU time on their lines.</p>",
+        table(headers, rows),
+    ]
+
+
 def repository_page(repository: RepositoryView, team_slug: str) -> str:
     """The body of ``repositories/<slug>.html``."""
     latest = repository.latest
@@ -138,6 +167,7 @@ def repository_page(repository: RepositoryView, team_slug: str) -> str:
                 ],
             ),
         ]
+    body += _hot_table(repository.hot_findings)
     body += [
         "<h2>Score over time</h2>",
         _chart_box(score, "No run had a score."),

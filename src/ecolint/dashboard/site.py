@@ -16,7 +16,7 @@ from ecolint.dashboard.overview import overview_page
 from ecolint.dashboard.repository_page import repository_page
 from ecolint.dashboard.svg import esc
 from ecolint.dashboard.team_page import team_page
-from ecolint.results import HistoryRecord
+from ecolint.records import HistoryRecord
 from ecolint.scoring.indicators import Period, indicators_csv, indicators_json
 from ecolint.version import VERSION
 

@@ -1,6 +1,7 @@
 """``ecolint energy ab``: base and head measured in the same job, interleaved.
 
-Design (the figures behind it: ``research/energy-anchors.md`` §4.2):
+Design (``bench/energy_verdicts.py`` checks it catches a real regression and stays quiet
+on a no-op change):
 
 - Both revisions are checked out with ``git worktree add --detach`` in a temporary folder
   (:mod:`ecolint.worktrees`), so the user's working tree is never touched; the worktrees

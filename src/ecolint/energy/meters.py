@@ -1,8 +1,9 @@
 """How joules are obtained, named with every figure: RAPL when it really counts, else a
 CPU-time model with its coefficient and that coefficient's source.
 
-Per test only two clocks are read (``perf_counter_ns``, ``process_time_ns``) plus the
-CPU of waited-for children; machine-wide counters (RAPL) are read once per session and
+Per test the recorder (``pytest_ecolint.recorder.sample``) reads the wall clock and
+``getrusage`` (own and waited-for children's CPU, peak RSS); machine-wide counters (RAPL)
+are read once per session and
 attributed to tests in proportion to their CPU time. Which meter a session uses is chosen
 here too (``choose_meter``), without importing codecarbon.
 """
@@ -20,8 +21,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from resource import RUSAGE_CHILDREN, getrusage
-from time import perf_counter_ns, process_time_ns
 from typing import Any
 
 from ecolint.energy.carbon import CarbonError, codecarbon_data
@@ -30,16 +29,12 @@ POWERCAP = "/sys/class/powercap"
 # codecarbon's DEFAULT_POWER_PER_CORE: what it assumes for a CPU it does not recognise.
 DEFAULT_WATTS_PER_THREAD = 4.0
 DEFAULT_SOURCE = "codecarbon DEFAULT_POWER_PER_CORE (4 W per thread, unrecognised CPU)"
-# The same CPU-second differs about 2.5x between published models (research/energy-anchors
-# §3.7): Eco-CI's GitHub curve ~1.6 W per busy vCPU, CCF AWS 2.76 W, codecarbon 4 W.
+# The same CPU-second differs about 2.5x between published models: Eco-CI's GitHub curve
+# ~1.6 W per busy vCPU (https://github.com/green-coding-solutions/eco-ci-energy-estimation),
+# Cloud Carbon Footprint's AWS 2.76 W (https://www.cloudcarbonfootprint.org/docs/methodology),
+# codecarbon 4 W (above).
 LOW_WATTS_PER_THREAD = 1.6
 HIGH_WATTS_PER_THREAD = 4.0
-
-
-def sample() -> tuple[int, int, float]:
-    """(wall ns, own CPU ns, waited-for children CPU s): about a microsecond, twice a test."""
-    children = getrusage(RUSAGE_CHILDREN)
-    return (perf_counter_ns(), process_time_ns(), children.ru_utime + children.ru_stime)
 
 
 @dataclass(frozen=True)

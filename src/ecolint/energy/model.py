@@ -17,6 +17,11 @@ from ecolint.documents import DocumentError, DocumentType
 # 2: the meter of the session (``meter``, ``meter_reason``), codecarbon's session figures
 # (``session.codecarbon``) and their share per test (``tests[…].codecarbon_j``). Version 1
 # has none of them: it is read as a version 2 report whose meter is unknown (null).
+# Later additions to version 2, all with defaults (older version 2 reports lack them): the
+# session's GPU energy (``session.gpu``, ``session.gpu_reason``), each test's ``gpu_j`` and
+# its peak memory (``peak_rss_bytes``, ``peak_rss_growth_bytes``; ``session.memory_method``);
+# the figure each budget used (``budgets[…].figure``); the seconds codecarbon's tracker
+# was not yet ready (``session.codecarbon.before_ready_s``).
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 
@@ -62,6 +67,13 @@ class TestEnergy:
     # codecarbon meter: this test's share of each component of the session's codecarbon
     # figure ("cpu", "gpu", "ram"), in joules; None without that meter.
     codecarbon_j: dict[str, float] | None = None
+    # the test's GPU joules, by the method in ``session.gpu``; None without a GPU figure
+    gpu_j: float | None = None
+    # memory: the peak RSS (high-water mark) of the process that ran the test, as reached
+    # by the test's end, and how much the test raised it (0 when it stayed under an earlier
+    # peak, which does not mean it allocated nothing); that process only, not its children.
+    peak_rss_bytes: int | None = None
+    peak_rss_growth_bytes: int | None = None
 
 
 @dataclass(repr=False, eq=False)
@@ -88,6 +100,22 @@ class CodecarbonEnergy:
     cpu_model: str
     gpu_model: str
     components: dict[str, MeterComponent]
+    # the seconds of ecolint's session before the tracker was ready (its start overlaps
+    # collection): priced at the tracker's own rates, per component as the tests share it
+    before_ready_s: float = 0.0
+
+
+@dataclass(repr=False, eq=False)
+class GpuEnergy:
+    """The session's GPU energy, priced like ecolint's own joules, and how the tests got
+    their ``gpu_j``: ``per_test`` "measured" (a counter read around each test) or "wall
+    share" (the session's figure shared by wall time); ``method`` says from what."""
+
+    method: str
+    description: str
+    per_test: str
+    energy_j: float
+    gco2e: float
 
 
 @dataclass(repr=False, eq=False)
@@ -126,6 +154,13 @@ class SessionEnergy:
     meter: str | None = None
     meter_reason: str | None = None
     codecarbon: CodecarbonEnergy | None = None
+    # the GPU, apart from ``energy_j`` (which stays the CPU's: budgets use it); None when
+    # no GPU figure exists, and then ``gpu_reason`` says why (no driver, no counter...)
+    gpu: GpuEnergy | None = None
+    gpu_reason: str | None = None
+    # where the tests' peak RSS comes from: "ru_maxrss (getrusage)", or VmHWM where
+    # ru_maxrss held a parent process's peak; one per kind of process (xdist workers)
+    memory_method: str | None = None
 
 
 @dataclass(repr=False, eq=False)
@@ -137,6 +172,9 @@ class BudgetResult:
     limit: float
     value: float
     level: str  # "error" or "warn"
+    # the figure the value is (version 2 addition): "CPU time", or ecolint's energy and
+    # how it was obtained (never codecarbon's); None in older reports
+    figure: str | None = None
 
     JSON_DERIVED: ClassVar[tuple[str, ...]] = ("exceeded",)  # written for readers only
 
@@ -158,13 +196,23 @@ class EnergyReport:
         document = {
             **ENERGY_REPORT.header(),  # reads package metadata: only when writing
             "session": asdict(self.session),
-            # TestEnergy is flat: a copy of its fields, not asdict's deep copy (20x slower,
-            # and this runs for every test of the session).
-            "tests": {nodeid: dict(vars(test)) for nodeid, test in self.tests.items()},
+            "tests": {},  # written below, one line per test
             "budgets": [{**asdict(b), "exceeded": b.exceeded} for b in self.budgets],
             "comparison": self.comparison,
         }
-        return json.dumps(document, indent=2) + "\n"
+        text = json.dumps(document, indent=2) + "\n"
+        if not self.tests:
+            return text
+        # One line per test, by json's C encoder: ``indent`` makes json use its Python
+        # encoder, which cost 105 M instructions for 1000 tests (a third of what
+        # `pytest --eco` adds to 1000 empty tests); this costs half. TestEnergy is flat:
+        # a copy of its fields, not asdict's deep copy (20x slower).
+        encode = json.JSONEncoder().encode
+        lines = ",\n".join(
+            f"    {encode(nodeid)}: {encode(dict(vars(test)))}"
+            for nodeid, test in self.tests.items()
+        )
+        return text.replace('\n  "tests": {},\n', f'\n  "tests": {{\n{lines}\n  }},\n', 1)
 
     def write(self, path: Path) -> None:
         write_atomically(path, self.to_json())

@@ -2,7 +2,8 @@
 
 CPU time of the same test varies by 10-13 % between runs on a shared machine; the number of
 instructions it executes does not (±0.1 %, identical with ``PYTHONHASHSEED=0`` under
-callgrind; research/energy-anchors §4.2). Two sources, chosen per session:
+callgrind; ``tests/pytest_plugin/test_precise.py`` holds two runs within 2 %). Two sources,
+chosen per session:
 
 - ``perf``: the PMU's user-space instruction counter, opened with ``perf_event_open``
   (through ctypes, no dependency). A few microseconds per reading, so it runs in-process.
@@ -28,12 +29,10 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ecolint.energy import CHILD_ENV
 
-if TYPE_CHECKING:  # ctypes and mmap are imported when used: every pytest start loads this
-    import ctypes
+# ctypes and mmap are imported where they are used: every pytest start loads this module.
 
 INSTALL_VALGRIND = (
     "valgrind is not installed, so precise tests got no instruction count; install it "
@@ -155,7 +154,6 @@ class ClientRequests:
         self._page.write(code)
         address = ctypes.addressof(ctypes.c_char.from_buffer(self._page))
         self._call = ctypes.CFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p)(address)
-        self._labels: list[ctypes.Array[ctypes.c_char]] = []
 
     @classmethod
     def create(cls) -> ClientRequests:

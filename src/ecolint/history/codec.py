@@ -15,7 +15,14 @@ from typing import Any
 
 from ecolint.documents import DocumentType
 from ecolint.history.store import HistoryError
-from ecolint.results import Grade, HistoryRecord, RepoScore, ScorePart
+from ecolint.records import (
+    TOP_HOT_FINDINGS,
+    Grade,
+    HistoryRecord,
+    HotFinding,
+    RepoScore,
+    ScorePart,
+)
 
 RECORD_VERSION = 1
 RECORD = DocumentType(
@@ -66,6 +73,18 @@ def record_to_dict(rec: HistoryRecord) -> dict[str, Any]:
         "lines_of_code": rec.lines_of_code,
         "tool_version": rec.tool_version,
     }
+    if rec.hot_findings:  # written only when the run had a profile: older readers read the rest
+        data["hot_findings"] = [
+            {
+                "rule": h.rule,
+                "path": h.path,
+                "line": h.line,
+                "share": h.share,
+                "joules": h.joules,
+                "clock": h.clock,
+            }
+            for h in rec.hot_findings
+        ]
     record_from_dict(data)  # refuse what would not read back
     data["recorded_at"] = normalise_time(rec.recorded_at)
     return data
@@ -112,6 +131,7 @@ def record_from_dict(data: Any) -> HistoryRecord:
         ecoindex=_ecoindex(data.get("ecoindex", {})),
         lines_of_code=_integer(data.get("lines_of_code", 0), "lines_of_code"),
         tool_version=_text(data, "tool_version"),
+        hot_findings=_hot_findings(data.get("hot_findings", [])),
     )
 
 
@@ -168,6 +188,31 @@ def _part(value: Any, index: int) -> ScorePart:
         score=_number(value["score"], f"{where}.score", upper=100.0),
         grade=_grade(value["grade"], f"{where}.grade"),
         detail=detail,
+    )
+
+
+def _hot_findings(value: Any) -> tuple[HotFinding, ...]:
+    items = _list(value, "hot_findings")
+    if len(items) > TOP_HOT_FINDINGS:
+        raise HistoryError(f"hot_findings holds at most {TOP_HOT_FINDINGS}, got {len(items)}")
+    return tuple(_hot_finding(item, index) for index, item in enumerate(items))
+
+
+def _hot_finding(value: Any, index: int) -> HotFinding:
+    where = f"hot_findings[{index}]"
+    fields = {"rule", "path", "line", "share", "joules"}
+    if not isinstance(value, dict) or not fields <= set(value) <= {*fields, "clock"}:
+        raise HistoryError(f"{where} must be an object with rule, path, line, share, joules")
+    clock = value.get("clock", "cpu")
+    if clock not in ("cpu", "sampled"):
+        raise HistoryError(f"{where}.clock must be cpu or sampled, got {clock!r}")
+    return HotFinding(
+        rule=_key(value["rule"], f"{where}.rule"),
+        path=_key(value["path"], f"{where}.path"),
+        line=_integer(value["line"], f"{where}.line"),
+        share=_number(value["share"], f"{where}.share", upper=1.0),
+        joules=_number(value["joules"], f"{where}.joules"),
+        clock=clock,
     )
 
 

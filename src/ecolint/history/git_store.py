@@ -28,7 +28,7 @@ from pathlib import Path
 from ecolint import git
 from ecolint.history.codec import record_from_json, record_to_json, utc_time
 from ecolint.history.store import HistoryError
-from ecolint.results import HistoryRecord
+from ecolint.records import HistoryRecord
 
 FOLDER = "history"
 ZERO = "0" * 40

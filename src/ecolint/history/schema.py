@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 # Newest revision in migrations/versions; checked at open without importing Alembic.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 metadata = MetaData()
 
@@ -45,13 +45,13 @@ runs = Table(
 )
 
 
-def _per_run(name: str, key: str, *columns: Column) -> Table:
+def _per_run(name: str, key: str, *columns: Column, key_type: type = Text) -> Table:
     """A table of one row per run and ``key``, deleted with its run."""
     return Table(
         name,
         metadata,
         Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
-        Column(key, Text, primary_key=True),
+        Column(key, key_type, primary_key=True),
         *columns,
     )
 
@@ -65,3 +65,15 @@ score_parts = _per_run(
 )
 findings = _per_run("findings", "rule", Column("count", Integer, nullable=False))
 ecoindex = _per_run("ecoindex", "url", Column("score", Float, nullable=False))
+# key: the finding's rank in the run, 0 = hottest (rows read back in that order)
+hot_findings = _per_run(
+    "hot_findings",
+    "rank",
+    Column("rule", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("joules", Float, nullable=False),
+    Column("clock", Text, nullable=False, server_default="cpu"),
+    key_type=Integer,
+)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ecolint.history.codec import record_to_dict, utc_time
 from ecolint.history.sql_engine import create_engine, ensure_schema, reason
 from ecolint.history.store import HistoryError
-from ecolint.results import HistoryRecord, RepoScore, ScorePart
+from ecolint.records import HistoryRecord, HotFinding, RepoScore, ScorePart
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -113,12 +113,16 @@ class SqlStore:
             run_parts = _children(conn, wanted, parts.name, parts.score, parts.grade, parts.detail)
             run_findings = _children(conn, wanted, findings.rule, findings.count)
             run_pages = _children(conn, wanted, pages.url, pages.score)
+            hot = schema.hot_findings.c
+            run_hot = _children(conn, wanted, hot.rank, hot.rule, hot.path, hot.line, hot.share,
+                                hot.joules, hot.clock)  # fmt: skip
         for row in runs:
             yield _to_record(
                 row,
                 run_parts.get(row[0], ()),
                 run_findings.get(row[0], ()),
                 run_pages.get(row[0], ()),
+                run_hot.get(row[0], ()),
             )
 
     def repositories(self) -> list[str]:
@@ -217,6 +221,13 @@ def _insert_runs(conn: Connection, documents: list[dict[str, Any]]) -> None:
         conn.execute(insert(schema.findings), findings)
     if pages:
         conn.execute(insert(schema.ecoindex), pages)
+    hot = [
+        {"run_id": run_id, "rank": rank, **finding}
+        for run_id, data in zip(run_ids, documents, strict=True)
+        for rank, finding in enumerate(data.get("hot_findings", ()))
+    ]
+    if hot:
+        conn.execute(insert(schema.hot_findings), hot)
 
 
 def _run_row(data: dict[str, Any]) -> dict[str, Any]:
@@ -235,7 +246,7 @@ def _run_row(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _to_record(run: Any, parts: Any, findings: Any, pages: Any) -> HistoryRecord:
+def _to_record(run: Any, parts: Any, findings: Any, pages: Any, hot: Any = ()) -> HistoryRecord:
     """A record from its run tuple (``_RUN_COLUMNS``) and child tuples; parts come in name
     order (code, tests, web), findings by rule id, pages by URL. SQLite hands the time
     back as text, PostgreSQL as a datetime: both are naive UTC."""
@@ -252,6 +263,7 @@ def _to_record(run: Any, parts: Any, findings: Any, pages: Any) -> HistoryRecord
         energy_kwh=energy,
         carbon_g=carbon,
         ecoindex={e[1]: e[2] for e in pages},
+        hot_findings=tuple(HotFinding(*h[2:]) for h in hot),  # by rank: hottest first
         lines_of_code=lines,
         tool_version=version,
     )

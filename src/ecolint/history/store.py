@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from ecolint.results import HistoryRecord
+from ecolint.records import HistoryRecord
 
 DATABASE_URL_ENV = "ECOLINT_DATABASE_URL"
 DEFAULT_SQLITE_PATH = Path(".ecolint") / "history.sqlite"

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+# The nodes that open a new scope: a loop or a name binding does not reach through them.
+# Public as ``ecolint.SCOPE_BOUNDARIES``, so rules use this one tuple, not a copy.
 SCOPE_BOUNDARIES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
-LOOPS = (cst.For, cst.While, cst.CompFor, *COMPREHENSIONS)
 _STATEMENT_CONTAINERS = (
     cst.BaseSuite,
     cst.BaseCompoundStatement,
@@ -280,24 +281,44 @@ def attribute_assignments(
 ) -> list[cst.BaseExpression]:
     """The values assigned to ``self.<attr>`` (``self.x = v`` or ``self.x: T = v``) anywhere
     in the class, its methods included, in order; ``owners`` widens ``self`` (``cls``)."""
-    values: list[cst.BaseExpression] = []
-    for statement in statements(cls, nested=True):  # assignments are statements
+    return [
+        value
+        for target, value in _bindings(cls)
+        if isinstance(target, cst.Attribute)
+        and target.attr.value == attr
+        and dotted_name(target.value) in owners
+    ]
+
+
+def target_assignments(scope: cst.CSTNode, target: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The values assigned to an expression equal to ``target`` (``obj.x``, ``d["k"]``,
+    ``self.a.b``) anywhere in ``scope``, nested functions and classes included, in order:
+    ``attribute_assignments`` for any assignable expression, not only ``self.<attr>``."""
+    return [value for bound, value in _bindings(scope) if _equal_targets(bound, target)]
+
+
+def _bindings(scope: cst.CSTNode) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
+    """(target, value) of every ``target = value`` and ``target: T = value`` in ``scope``,
+    nested scopes included, in order (assignments are statements: no expression walk)."""
+    found: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
+    for statement in statements(scope, nested=True):
         if isinstance(statement, cst.Assign):
-            targets = [target.target for target in statement.targets]
-            value = statement.value
+            found.extend((target.target, statement.value) for target in statement.targets)
         elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
-            targets = [statement.target]
-            value = statement.value
-        else:
-            continue
-        for target in targets:
-            if (
-                isinstance(target, cst.Attribute)
-                and target.attr.value == attr
-                and dotted_name(target.value) in owners
-            ):
-                values.append(value)
-    return values
+            found.append((statement.target, statement.value))
+    return found
+
+
+def _equal_targets(bound: cst.BaseExpression, target: cst.BaseExpression) -> bool:
+    """``bound.deep_equals(target)``, with the attribute names compared first: a class
+    assigns many ``self.<attr>``, and a full comparison of each costs far more."""
+    if (
+        isinstance(bound, cst.Attribute)
+        and isinstance(target, cst.Attribute)
+        and bound.attr.value != target.attr.value
+    ):
+        return False
+    return bound.deep_equals(target)
 
 
 def rebinds_locally(rule: Rule, node: cst.CSTNode, name: str) -> bool:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from ecolint.lint.rule import Rule
 from ecolint.lint.themes import theme_for, theme_order
 from ecolint.results import RuleInfo
+
+if TYPE_CHECKING:
+    from ecolint.lint.rule import Rule
 
 HEADER = """# ecolint rules
 

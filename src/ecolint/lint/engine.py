@@ -7,14 +7,10 @@ left (at most ``MAX_FIX_ROUNDS``), like ruff; every round must produce code that
 from __future__ import annotations
 
 import ast
-import errno
 import hashlib
-import os
-import stat
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import libcst as cst
 
@@ -23,9 +19,11 @@ from ecolint.lint import noqa
 from ecolint.lint.context import FileContext
 from ecolint.lint.diagnostics import INVALID_SYNTAX, UNREADABLE_FILE, file_finding
 from ecolint.lint.file_kinds import EVERY_RULE_EVERYWHERE, KindPolicy
+from ecolint.lint.fix_mode import NO_FIX, FixMode
 from ecolint.lint.fixer import apply_replacements
 from ecolint.lint.positions import Span, spans
 from ecolint.lint.problems import one_per_problem
+from ecolint.lint.reading import read_source
 from ecolint.lint.rule import Replacement, Report, Rule
 from ecolint.lint.timings import Timings
 from ecolint.lint.walker import Walker
@@ -33,33 +31,6 @@ from ecolint.results import FileKind, FileResult, Finding, Fix, InternalError
 
 MAX_FIX_ROUNDS = 10
 RECURSION_LIMIT = 20_000
-
-
-@dataclass(frozen=True)
-class FixMode:
-    """Which fixes to apply: none, safe ones, or safe and unsafe ones."""
-
-    apply: bool = False
-    unsafe: bool = False
-
-    def accepts(self, report: Report) -> bool:
-        return self.apply and report.replacement is not None and (self.unsafe or not report.unsafe)
-
-
-NO_FIX = FixMode()
-
-
-def read_source(path: str, limit: int | None = None) -> bytes:
-    """The file's bytes, read once; one byte past ``limit`` is enough to know it is too
-    large (without a limit, the whole file: never a prefix that would lint as the file).
-
-    Opened without blocking and checked to be a regular file, so a FIFO or a device named
-    ``*.py`` is reported instead of hanging the run."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # no FIFOs on Windows
-    with open(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        return handle.read(-1 if limit is None else limit + 1)
 
 
 class Engine:
@@ -249,7 +220,7 @@ def _apply(module: cst.Module, reports: Sequence[Report]) -> cst.Module | None:
         if report.replacement is not None:  # always: these are the reports fixes accept
             replacements[id(report.node)] = report.replacement
         replacements.update((id(node), replacement) for node, replacement in report.edits)
-    imports = [name for r in reports for name in r.imports]
+    imports = [name for r in reports for name in r.fix_imports]
     try:
         fixed = apply_replacements(module, replacements, imports)
         return cst.parse_module(fixed.code)

@@ -38,10 +38,13 @@ class Discovery:
     missing: list[Path] = field(default_factory=list)
 
 
-def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+def _excluded(
+    path: Path, root: Path, patterns: Sequence[str], absolute: Path | None = None
+) -> bool:
+    """Whether ``path`` (resolved: ``absolute``) matches an exclude pattern."""
     name = path.name
     try:
-        relative = resolved(path).relative_to(root).as_posix()
+        relative = (absolute or resolved(path)).relative_to(root).as_posix()
     except ValueError:
         relative = None
     for pattern in patterns:
@@ -78,32 +81,40 @@ class _GitIgnores:
     """The ``.gitignore`` specs that apply in a folder, each relative to its own folder."""
 
     def __init__(self) -> None:
-        self._cache: dict[Path, pathspec.PathSpec | None] = {}
+        # Keyed by the folder's path as text: hashing a Path costs more than the lookup.
+        self._folders: dict[str, tuple[pathspec.PathSpec | None, bool]] = {}
 
-    def _spec(self, folder: Path) -> pathspec.PathSpec | None:
-        if folder not in self._cache:
-            spec = None
-            ignore_file = folder / ".gitignore"
-            if ignore_file.is_file():
-                try:
-                    lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
-                except (OSError, ValueError):
-                    spec = None
-            self._cache[folder] = spec
-        return self._cache[folder]
+    def _folder(self, folder: Path) -> tuple[pathspec.PathSpec | None, bool]:
+        """The folder's own ``.gitignore`` spec, and whether it is a repository's root."""
+        key = str(folder)
+        found = self._folders.get(key)
+        if found is None:
+            found = self._folders[key] = (_read_spec(folder), (folder / ".git").exists())
+        return found
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        path = resolved(path)
+    def ignored(self, path: Path, is_dir: bool, absolute: Path | None = None) -> bool:
+        """Whether a ``.gitignore`` ignores ``path`` (resolved: ``absolute``)."""
+        path = absolute or resolved(path)
         for folder in (path.parent, *path.parent.parents):
-            spec = self._spec(folder)
+            spec, repository = self._folder(folder)
             if spec is not None:
                 relative = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
                 if spec.match_file(relative):
                     return True
-            if (folder / ".git").exists():  # the repository root: nothing above applies
+            if repository:  # the repository root: nothing above applies
                 break
         return False
+
+
+def _read_spec(folder: Path) -> pathspec.PathSpec | None:
+    ignore_file = folder / ".gitignore"
+    if not ignore_file.is_file():
+        return None
+    try:
+        lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (OSError, ValueError):
+        return None
 
 
 def discover(
@@ -124,21 +135,31 @@ def discover(
             continue
         for folder, dirs, files in os.walk(start):
             here = Path(folder)
-            dirs[:] = sorted(
-                d
-                for d in dirs
-                if not _excluded(here / d, root, excludes)
-                and not (gitignores and gitignores.ignored(here / d, True))
-            )
+            real = resolved(here)  # once per folder: resolving stats every part of a path
+            kept = []
+            for name in sorted(dirs):
+                path = here / name
+                absolute = _below(real, path)
+                if not _excluded(path, root, excludes, absolute) and not (
+                    gitignores and gitignores.ignored(path, True, absolute)
+                ):
+                    kept.append(name)
+            dirs[:] = kept
             for name in sorted(files):
                 if not name.endswith(PYTHON_SUFFIXES):
                     continue
                 path = here / name
-                if _excluded(path, root, excludes):
+                absolute = _below(real, path)
+                if _excluded(path, root, excludes, absolute):
                     continue
-                if gitignores and gitignores.ignored(path, False):
+                if gitignores and gitignores.ignored(path, False, absolute):
                     continue
-                if resolved(path) not in seen:
-                    seen.add(resolved(path))
+                if absolute not in seen:
+                    seen.add(absolute)
                     found.files.append(path)
     return found
+
+
+def _below(real_folder: Path, path: Path) -> Path:
+    """``resolved(path)`` for ``path`` in a folder whose resolved path is ``real_folder``."""
+    return resolved(path) if path.is_symlink() else real_folder / path.name

@@ -11,13 +11,41 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from ecolint.config.values import close_match, unknown_names
-from ecolint.lint.rule import Rule
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    from ecolint.lint.rule import Rule
+    from ecolint.results import RuleInfo
 
 ENTRY_POINT_GROUP = "ecolint.rules"
 _CODE = re.compile(r"^[A-Z]{1,8}[0-9]{3}$")
+
+
+class RuleLike(Protocol):
+    """What selection, option checks and reports read of a rule: its class, or its entry
+    in the cached index (``ecolint.lint.rule_index``), which a run answered from the cache
+    uses instead. The defaults in ``OPTIONS`` give each option its type."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def opt_in(self) -> bool: ...
+
+    @property
+    def OPTIONS(self) -> Mapping[str, Any]: ...
+
+    def info(self) -> RuleInfo: ...
+
+
+R = TypeVar("R", bound=RuleLike)
 
 
 class SelectionError(ValueError):
@@ -27,9 +55,11 @@ class SelectionError(ValueError):
 @cache
 def all_rules() -> tuple[type[Rule], ...]:
     """Every rule of every installed pack, sorted by id; ids and names must be unique."""
+    from ecolint.lint.rule import Rule
+
     found: dict[str, type[Rule]] = {}
     names: dict[str, str] = {}
-    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for entry in _entry_points():
         loaded = entry.load()
         rules = getattr(loaded, "RULES", loaded)
         for rule in rules:
@@ -46,18 +76,34 @@ def all_rules() -> tuple[type[Rule], ...]:
     return tuple(found[code] for code in sorted(found))
 
 
+def pack_modules() -> list[str]:
+    """The modules the ``ecolint.rules`` entry points name (their packs' code)."""
+    return [entry.module for entry in _entry_points()]
+
+
+def _entry_points() -> list[EntryPoint]:
+    from importlib.metadata import entry_points
+
+    return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+
+
 def find_rule(selector: str, rules: Sequence[type[Rule]] | None = None) -> type[Rule] | None:
-    for rule in rules if rules is not None else all_rules():
+    return _named(selector, rules if rules is not None else all_rules())
+
+
+def _named(selector: str, rules: Sequence[R]) -> R | None:
+    """The rule whose id (in any case) or name is ``selector``."""
+    for rule in rules:
         if selector.upper() == rule.code or selector == rule.name:
             return rule
     return None
 
 
-def _matching(selector: str, rules: Sequence[type[Rule]]) -> tuple[list[type[Rule]], bool]:
+def _matching(selector: str, rules: Sequence[R]) -> tuple[list[R], bool]:
     """Rules matched by ``selector`` and whether it named them exactly."""
     if selector == "ALL":
         return list(rules), True
-    exact = find_rule(selector, rules)
+    exact = _named(selector, rules)
     if exact is not None:
         return [exact], True
     prefixed = [rule for rule in rules if rule.code.startswith(selector.upper())]
@@ -70,12 +116,12 @@ def _matching(selector: str, rules: Sequence[type[Rule]]) -> tuple[list[type[Rul
     return prefixed, False
 
 
-def validate_selectors(selectors: Iterable[str], rules: Sequence[type[Rule]] | None = None) -> None:
+def validate_selectors(selectors: Iterable[str], rules: Sequence[RuleLike] | None = None) -> None:
     for selector in selectors:
         _matching(selector, rules if rules is not None else all_rules())
 
 
-def codes_for(selectors: Iterable[str], rules: Sequence[type[Rule]] | None = None) -> set[str]:
+def codes_for(selectors: Iterable[str], rules: Sequence[RuleLike] | None = None) -> set[str]:
     """All ids matched by ``selectors`` (opt-in rules included): for ignores."""
     pool = rules if rules is not None else all_rules()
     return {rule.code for selector in selectors for rule in _matching(selector, pool)[0]}
@@ -90,7 +136,14 @@ class Selection:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
-    def resolve(self, rules: Sequence[type[Rule]] | None = None) -> list[type[Rule]]:
+    @overload
+    def resolve(self) -> list[type[Rule]]: ...
+
+    @overload
+    def resolve(self, rules: Sequence[R]) -> list[R]: ...
+
+    def resolve(self, rules: Sequence[Any] | None = None) -> list[Any]:
+        """The enabled rules of ``rules`` (default: every installed rule class), in order."""
         pool = list(rules if rules is not None else all_rules())
         enabled: set[str] = set()
         if self.select is None:
@@ -108,6 +161,21 @@ def instantiate(
     """One instance per rule with its configured options (keyed by id or name)."""
     instances = []
     for rule in rules:
+        configured = check_options([rule], options)[0]
+        try:
+            instances.append(rule(configured))
+        except ValueError as error:  # a rule rejects an option's value: a usage error
+            raise SelectionError(f"{rule.code} ({rule.name}): {error}") from error
+    return instances
+
+
+def check_options(
+    rules: Iterable[RuleLike], options: Mapping[str, Mapping[str, object]]
+) -> list[dict[str, object]]:
+    """Each rule's configured options (keyed by id or name), checked against the names
+    and types of its defaults; what only the rule's constructor knows is left to it."""
+    tables = []
+    for rule in rules:
         configured = {**options.get(rule.name, {}), **options.get(rule.code, {})}
         unknown = set(configured) - set(rule.OPTIONS)
         if unknown:
@@ -118,14 +186,11 @@ def instantiate(
             )
         for key, value in configured.items():
             _check_option_type(rule, key, value)
-        try:
-            instances.append(rule(configured))
-        except ValueError as error:  # a rule rejects an option's value: a usage error
-            raise SelectionError(f"{rule.code} ({rule.name}): {error}") from error
-    return instances
+        tables.append(configured)
+    return tables
 
 
-def _check_option_type(rule: type[Rule], key: str, value: object) -> None:
+def _check_option_type(rule: RuleLike, key: str, value: object) -> None:
     """An option takes the type of its default (an int where a float is expected too):
     ``min-elements = "eight"`` is an error, not a silently broken comparison."""
     default = rule.OPTIONS[key]

@@ -8,6 +8,7 @@ stack itself, so ``parent_of``, ``in_loop`` and friends cost nothing to compute.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -65,7 +66,7 @@ class Report:
     message: str
     replacement: Replacement | None = None
     unsafe: bool = False
-    imports: tuple[str, ...] = ()
+    fix_imports: tuple[str, ...] = ()
     severity: Severity = "warning"
     edits: tuple[tuple[cst.CSTNode, Replacement], ...] = ()
     confidence: Confidence = "high"
@@ -110,23 +111,43 @@ class Rule:
         *,
         replacement: Replacement | None = None,
         unsafe: bool = False,
-        imports: Sequence[str] = (),
+        fix_imports: Sequence[str] = (),
         severity: Severity = "warning",
         edits: Mapping[cst.CSTNode, Replacement] | None = None,
         confidence: Confidence = "high",
+        imports: Sequence[str] | None = None,
         **format_args: Any,
     ) -> None:
         """Report ``node``; ``replacement`` (a node, ``RemoveFromParent()`` or a
         ``FlattenSentinel``) is the fix, applied only with ``--unsafe-fixes`` when
-        ``unsafe``. ``imports`` lists modules the fix needs (``import x`` is added);
+        ``unsafe``. ``fix_imports`` lists modules the fix needs (``import x`` is added);
         ``edits`` maps other nodes the same fix replaces to their replacements.
         ``confidence`` is ``low`` when the saving depends on what the rule cannot see
-        (the size of the data, the logging level): say so in the message too."""
+        (the size of the data, the logging level): say so in the message too.
+
+        ``imports`` is the old name of ``fix_imports`` (it read as the module's imports,
+        which is ``Rule.imports``): still accepted, with a ``DeprecationWarning``, until
+        the next release."""
+        if imports is not None:
+            warnings.warn(
+                f"{self.code}: Rule.report(imports=...) is deprecated, use fix_imports=...",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            fix_imports = (*fix_imports, *imports)
         text = message if message is not None else self.message.format(**format_args)
         extra = tuple((edits or {}).items()) if replacement is not None else ()
         self._ctx.reports.append(
             Report(
-                self, node, text, replacement, unsafe, tuple(imports), severity, extra, confidence
+                self,
+                node,
+                text,
+                replacement,
+                unsafe,
+                fix_imports=tuple(fix_imports),
+                severity=severity,
+                edits=extra,
+                confidence=confidence,
             )
         )
 
@@ -187,7 +208,7 @@ class Rule:
     def enclosing_scope(self, node: cst.CSTNode) -> cst.CSTNode:
         """The nearest function, lambda or class around ``node``, else the module."""
         for ancestor in self._ctx.ancestors(node):
-            if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            if isinstance(ancestor, analysis.SCOPE_BOUNDARIES):
                 return ancestor
         return self._ctx.module
 
@@ -196,9 +217,6 @@ class Rule:
         imports: ``pd.read_csv`` → ``pandas.read_csv``, ``nap`` → ``time.sleep``,
         ``open`` → ``builtins.open``; ``None`` for anything else."""
         return self._ctx.imports.qualified_name(node)
-
-    def matches_qualified(self, node: cst.CSTNode, *names: str) -> bool:
-        return self.qualified_name(node) in names
 
     # -- catalogue -------------------------------------------------------------------
 

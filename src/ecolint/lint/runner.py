@@ -2,31 +2,35 @@
 
 Worker processes are forked after the rules are imported, so each builds its dispatch
 tables once and then only reads, parses and walks files. Small runs stay in-process,
-where a pool would cost more than it saves.
+where a pool would cost more than it saves. A run with the cache selects its rules from
+the cached rule index and imports the rules (and libcst) only when a file misses.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import functools
-import multiprocessing
 import os
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecolint.config import Settings
 from ecolint.lint.cache import ResultCache, run_key
 from ecolint.lint.diagnostics import UNREADABLE_FILE, file_finding
-from ecolint.lint.engine import NO_FIX, Engine, FixMode, read_source
 from ecolint.lint.file_kinds import EVERY_RULE_EVERYWHERE, KindPolicy, build_policy
 from ecolint.lint.files import discover, resolved
-from ecolint.lint.registry import Selection, all_rules, codes_for, instantiate
-from ecolint.lint.rule import Rule
+from ecolint.lint.fix_mode import NO_FIX, FixMode
+from ecolint.lint.reading import read_source
+from ecolint.lint.registry import RuleLike, Selection, all_rules, codes_for, instantiate
+from ecolint.lint.rule_index import RuleIndex, rule_index
 from ecolint.lint.timings import Timings
 from ecolint.lint.visibility import meets_bar
 from ecolint.results import FileResult, InternalError, LintReport
+
+if TYPE_CHECKING:
+    from ecolint.lint.engine import Engine
 
 Progress = Callable[[int, int], None]
 MIN_FILES_PER_WORKER = 8
@@ -51,6 +55,8 @@ def _start_worker(
     max_file_bytes: int,
     kinds: KindPolicy,
 ) -> None:
+    from ecolint.lint.engine import Engine  # here: a run answered from the cache needs none
+
     rules = [rule for rule in all_rules() if rule.code in set(codes)]
     _Worker.engine = Engine(instantiate(rules, options), max_file_bytes, kinds)
     _Worker.fix = fix
@@ -73,6 +79,8 @@ def _lint_one(task: Task) -> FileResult:
         _Worker.cache.put(ResultCache.entry_key(data, display, ignored, relative), result)
         return result
     except Exception:  # an engine bug on one file must not lose the others
+        import traceback
+
         return FileResult(display, errors=(InternalError(display, traceback.format_exc()),))
 
 
@@ -122,23 +130,25 @@ def lint_paths(
     show_all: bool = False,
     display_root: Path | None = None,
     timings: Timings | None = None,
+    index: RuleIndex | None = None,
 ) -> LintReport:
     """Lint every Python file under ``paths`` with the rules ``selection`` enables;
     with ``cache_dir``, unchanged files are answered from the content cache there.
     Paths in the report are relative to ``display_root`` (default: the working folder).
     ``timings`` collects the time per rule; the run is then one process, without cache.
+    ``index`` is the rule index of ``cached_index`` when the caller has loaded it.
 
     By default each file kind gets only the rules that apply to it and low-confidence
     findings are left out (counted in ``LintReport.hidden``); ``show_all`` keeps all."""
     selection = selection or Selection(settings.select, settings.extend_select, settings.ignore)
-    rules = selection.resolve()
-    # Option errors surface here, before any work, also for rules that are not enabled
-    # (a typo in the options of an opt-in rule must not wait for the day it is turned on).
-    configured = {*settings.options}
-    instantiate(
-        [rule for rule in all_rules() if {rule.code, rule.name} & configured], settings.options
-    )
-    kinds = kind_policy(settings, rules, show_all)
+    if cache_dir is None or fix.apply or timings is not None:
+        index, cache_dir = None, None
+    elif index is None:
+        index = rule_index(cache_dir)
+    pool: Sequence[RuleLike] = index.rules if index is not None else all_rules()
+    rules = selection.resolve(pool)
+    _check_options(settings.options, index, cache_dir)
+    kinds = kind_policy(settings, rules, show_all, pool)
     found = discover(list(paths), settings.root, settings.excludes, settings.respect_gitignore)
     shown = functools.partial(display_path, root=display_root or Path.cwd())
     results = [
@@ -147,18 +157,14 @@ def lint_paths(
         )
         for p in found.missing
     ]
-    tasks = [
-        (
-            str(path),
-            shown(path),
-            ignored_codes(str(path), settings),
-            relative_to_root(str(path), settings.root),
-        )
-        for path in found.files
-    ]
+    shown_root = resolved(display_root or Path.cwd())
+    tasks = [_task(path, shown_root, settings, pool) for path in found.files]
     cache = None
-    if cache_dir is not None and not fix.apply and timings is None:
-        key = run_key(rules, settings.options, settings.max_file_size, kinds.stable_key())
+    if cache_dir is not None and index is not None:
+        codes = {rule.code for rule in rules}
+        enabled = [entry for entry in index.rules if entry.code in codes]
+        extra = (settings.max_file_size, kinds.stable_key())
+        key = run_key(enabled, settings.options, index.stamp, *extra)
         cache = ResultCache(cache_dir, key)
     hits, tasks = _cached(tasks, cache, settings.max_file_size)
     results.extend(hits)
@@ -168,18 +174,44 @@ def lint_paths(
     return shown_report(results, settings, rules, show_all)
 
 
-def kind_policy(settings: Settings, rules: Sequence[type[Rule]], show_all: bool) -> KindPolicy:
-    """Which rules apply to which file kind (every rule everywhere with ``show_all``)."""
+def cached_index(cache_dir: Path | None, fixing: bool, timed: bool) -> RuleIndex | None:
+    """The rule index a run with these settings selects from: the one stored in the cache
+    folder when the run uses the cache (not with fixes or timings), else ``None`` (the
+    rule classes themselves)."""
+    return rule_index(cache_dir) if cache_dir is not None and not (fixing or timed) else None
+
+
+def _check_options(
+    options: Mapping[str, Mapping[str, object]], index: RuleIndex | None, cache_dir: Path | None
+) -> None:
+    """Option errors surface here, before any work, also for rules that are not enabled
+    (a typo in the options of an opt-in rule must not wait for the day it is turned on)."""
+    if index is not None:
+        index.check_options(options, cache_dir)
+        return
+    configured = {*options}
+    instantiate([rule for rule in all_rules() if {rule.code, rule.name} & configured], options)
+
+
+def kind_policy(
+    settings: Settings,
+    rules: Sequence[RuleLike],
+    show_all: bool,
+    pool: Sequence[RuleLike] | None = None,
+) -> KindPolicy:
+    """Which rules apply to which file kind (every rule everywhere with ``show_all``);
+    the selectors of ``file-kinds`` name rules of ``pool`` (default: every rule class)."""
     if show_all:
         return KindPolicy(paths=settings.file_kinds.paths)
     enabled = [rule.code for rule in rules]
-    return build_policy(enabled, settings.file_kinds.rules, settings.file_kinds.paths, codes_for)
+    codes = functools.partial(codes_for, rules=pool)
+    return build_policy(enabled, settings.file_kinds.rules, settings.file_kinds.paths, codes)
 
 
 def shown_report(
     results: Sequence[FileResult],
     settings: Settings,
-    rules: Sequence[type[Rule]],
+    rules: Sequence[RuleLike],
     show_all: bool,
 ) -> LintReport:
     """The report of ``results``, without the findings under the bar unless ``show_all``."""
@@ -203,7 +235,7 @@ def shown_report(
 
 def _run(
     tasks: list[Task],
-    rules: Sequence[type[Rule]],
+    rules: Sequence[RuleLike],
     settings: Settings,
     jobs: int,
     fix: FixMode,
@@ -212,6 +244,8 @@ def _run(
     kinds: KindPolicy = EVERY_RULE_EVERYWHERE,
     timings: Timings | None = None,
 ) -> list[FileResult]:
+    if not tasks and timings is None:  # all answered from the cache: import no rule
+        return []
     codes = [rule.code for rule in rules]
     workers = min(jobs, max(1, len(tasks) // MIN_FILES_PER_WORKER))
     results: list[FileResult] = []
@@ -224,6 +258,8 @@ def _run(
             if progress:
                 progress(len(results), len(tasks))
         return results
+    import multiprocessing  # here: a run answered from the cache starts no process
+
     context = multiprocessing.get_context("fork")
     initargs = (codes, settings.options, fix, cache, settings.max_file_size, kinds)
     with context.Pool(workers, _start_worker, initargs) as pool:
@@ -234,19 +270,38 @@ def _run(
     return results
 
 
+def _task(path: Path, shown_root: Path, settings: Settings, pool: Sequence[RuleLike]) -> Task:
+    """What a worker needs to lint ``path``, the path resolved once: on a warm run these
+    path operations are a good part of the time left."""
+    absolute = resolved(path)
+    relative = _relative(absolute, settings.root, str(path))
+    shown = _relative(absolute, shown_root, path.as_posix())
+    return (str(path), shown, _ignored(relative, path.name, settings, pool), relative)
+
+
+def _relative(absolute: Path, root: Path, otherwise: str) -> str:
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return otherwise
+
+
 def ignored_codes(path: str, settings: Settings) -> frozenset[str]:
     """The rules that ``per-file-ignores`` turns off for ``path``."""
+    return _ignored(relative_to_root(path, settings.root), Path(path).name, settings, None)
+
+
+def _ignored(
+    relative: str, name: str, settings: Settings, pool: Sequence[RuleLike] | None
+) -> frozenset[str]:
+    """The rules of ``pool`` (default: every rule class) that ``per-file-ignores`` turns
+    off for the file at ``relative`` (to the root), named ``name``."""
     ignored: set[str] = set()
-    name = Path(path).name
-    relative = relative_to_root(path, settings.root)
     for pattern, selectors in settings.per_file_ignores.items():
         if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
-            ignored |= codes_for(selectors)
+            ignored |= codes_for(selectors, pool)
     return frozenset(ignored)
 
 
 def relative_to_root(path: str, root: Path) -> str:
-    try:
-        return resolved(Path(path)).relative_to(root).as_posix()
-    except ValueError:
-        return path
+    return _relative(resolved(Path(path)), root, path)

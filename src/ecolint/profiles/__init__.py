@@ -1,6 +1,7 @@
 """CPU profiles joined to findings: ``ecolint check --profile FILE``.
 
-``read`` opens py-spy's collapsed stacks (``--format raw``) and speedscope JSON;
+``read`` opens py-spy's collapsed stacks (``--format raw``, also what ``pytest --eco
+--eco-profile`` writes), speedscope JSON, Austin's text samples and pyinstrument sessions;
 ``paths`` maps the files a profile recorded onto the linted tree; ``ranges`` gives the
 lines whose samples a finding is charged with; ``join`` puts the measured cost on each
 finding. Nothing here is imported unless a profile is given, so ``ecolint check``

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ecolint.profiles.model import Frame, Profile, ProfileError, Stack
+from ecolint.profiles.model import CPU_CLOCK_HEADER, Frame, Profile, ProfileError, Stack
 
 
 class _Ids(dict[str, int]):
@@ -42,7 +42,12 @@ def read_collapsed(lines: Iterable[str], path: str, rate_hz: float) -> Profile:
     ids = _Ids()
     stacks: list[Stack] = []
     seconds_per_sample = 1.0 / rate_hz
+    clock = "sampled"
     for number, line in enumerate(lines, start=1):
+        if line.startswith("#"):
+            if line.rstrip() == CPU_CLOCK_HEADER:
+                clock = "cpu"
+            continue
         stack, space, count = line.rpartition(" ")
         if not space:
             if line.strip():
@@ -63,4 +68,5 @@ def read_collapsed(lines: Iterable[str], path: str, rate_hz: float) -> Profile:
         frames=tuple(parse_frame(text) for text in ids),
         stacks=tuple(stacks),
         rate_hz=rate_hz,
+        clock=clock,
     )

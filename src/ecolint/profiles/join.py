@@ -89,6 +89,7 @@ def measure(
             mapped_samples=charge.mapped_samples,
             rate_hz=charge.profile.rate_hz,
             energy_model=model.source,
+            clock=charge.profile.clock,
         )
         for charge in reduced
     )
@@ -117,7 +118,8 @@ def _measured(file: str, lines: Lines, covering: list[_Charges], model: Method) 
         samples, cpu_s = charge.cost(file, lines)
         share = samples / charge.samples if charge.samples else 0.0
         if best is None or share > best.share:
-            best = Measured(share, samples, cpu_s, model.joules(cpu_s), charge.profile.path)
+            profile = charge.profile
+            best = Measured(share, samples, cpu_s, model.joules(cpu_s), profile.path, profile.clock)
     assert best is not None  # covering is never empty
     return best
 

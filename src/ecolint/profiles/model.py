@@ -7,6 +7,10 @@ from dataclasses import dataclass
 # py-spy samples 100 times a second unless told otherwise (`py-spy record --rate`).
 DEFAULT_RATE_HZ = 100.0
 
+# The first line of a collapsed profile whose counts are CPU time (`pytest --eco-profile`
+# writes it): flame-graph tools skip it, as a line that does not end with a count.
+CPU_CLOCK_HEADER = "# ecolint: counts are CPU time"
+
 
 class ProfileError(ValueError):
     """A profile that cannot be read: the message names the file and what is wrong."""
@@ -34,10 +38,15 @@ class Stack:
 @dataclass(frozen=True, slots=True)
 class Profile:
     path: str
-    format: str  # "collapsed" or "speedscope"
+    format: str  # "collapsed", "speedscope", "austin" or "pyinstrument"
     frames: tuple[Frame, ...]
     stacks: tuple[Stack, ...]
     rate_hz: float
+    # "cpu": each sample stands for CPU time the code used (ecolint's own sampler, Austin
+    # -s, pyinstrument scaled to its CPU time). "sampled": a sample was taken whenever the
+    # thread was not idle (py-spy, speedscope, Austin wall mode), so on a busy machine it
+    # also counts time spent waiting for a CPU, and the seconds are at most CPU time.
+    clock: str = "sampled"
 
     @property
     def samples(self) -> int:

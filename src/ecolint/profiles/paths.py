@@ -8,7 +8,7 @@ another machine, or by py-spy, which shortens a module's path to its package par
    of no file (``<frozen importlib._bootstrap>``, ``<string>``) are ignored.
 2. A path under a recorded root (``--profile-root DIR``, the project's folder where the
    profile was recorded) loses that prefix and is matched as a relative path.
-3. An absolute path that is a linted file on this machine is that file; any other
+3. An absolute path that is a linted file where ecolint runs is that file; any other
    absolute path is ignored when recorded roots are given (it is not the project's),
    else matched as below.
 4. A path is matched by suffix against the linted files' paths relative to the project

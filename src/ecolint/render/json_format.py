@@ -30,8 +30,9 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "confidence": finding.confidence,
         "kind": finding.kind,
         "related": [{"code": code, "message": message} for code, message in finding.related],
-        # {share, samples, cpu_s, joules, profile}: share 0..1 of the profile's samples;
-        # samples 0 means "not hot in this profile"; null: no profile covers the file
+        # {share, samples, cpu_s, joules, profile, clock}: share 0..1 of the profile's
+        # samples; samples 0 means "not hot in this profile"; null: no profile covers the
+        # file; clock "sampled": cpu_s and joules are upper bounds (wall-clock sampling)
         "measured": None if finding.measured is None else asdict(finding.measured),
     }
 

@@ -45,7 +45,8 @@ def cost_tag(measured: Measured) -> str:
     energy = joules(measured.joules)  # J, or Wh from 3,600 J up
     if 1000 <= measured.joules < 3600:
         energy = f"{measured.joules:.0f} J"
-    return f"[hot {percent} · {cpu} · {energy}]"
+    at_most = "≤" if measured.clock == "sampled" else ""  # see Measured.clock
+    return f"[hot {percent} · {at_most}{cpu} · {at_most}{energy}]"
 
 
 def _figure(value: float) -> str:
@@ -59,7 +60,7 @@ def _profile_line(info: ProfileInfo) -> str:
     whose paths matched nothing says so, with the way out."""
     head = (
         f"Profile {info.path}: {plural(info.samples, 'sample')} at {info.rate_hz:g} Hz "
-        f"({figures(info.cpu_s)} s CPU)"
+        f"({figures(info.cpu_s)} s {'CPU' if info.clock == 'cpu' else 'sampled'})"
     )
     if not info.mapped_samples:
         return (
@@ -67,7 +68,10 @@ def _profile_line(info: ProfileInfo) -> str:
             "or give --profile-root (the project's folder where it was recorded)"
         )
     share = info.mapped_samples / info.samples
-    return f"{head}, {share:.0%} of them in the linted files; joules from {info.energy_model}"
+    head = f"{head}, {share:.0%} of them in the linted files; joules from {info.energy_model}"
+    if info.clock == "sampled":  # py-spy and the like sample a thread that waits for a CPU
+        head += "; ≤: sampled wall time, an upper bound of CPU time on a busy machine"
+    return head
 
 
 def render(

@@ -36,8 +36,6 @@ from ecolint.scoring.energy_stats import (
     smallest_p,
 )
 
-VERDICTS = ("pass", "regression", "improvement", "inconclusive")
-
 
 @dataclass(frozen=True)
 class Criteria:

@@ -1,9 +1,9 @@
 """Sustainability-reporting indicators (CSRD) from history records: pure aggregation.
 
-``aggregate(records, period)`` (also named ``indicators``) folds history records into one
-``IndicatorRow`` (also named ``Indicator``) per (period, team, repository); ``by="team"``
-folds a team's repositories together. ``indicators_csv`` and ``indicators_json`` render
-the rows as text (the caller writes them: no I/O here). Why these aggregations:
+``aggregate(records, period)`` folds history records into one ``IndicatorRow`` per
+(period, team, repository); ``by="team"`` folds a team's repositories together.
+``indicators_csv`` and ``indicators_json`` render the rows as text (the caller writes
+them: no I/O here). Why these aggregations:
 
 - **energy** and **carbon** are *flows*: every recorded run consumed them, so a period's
   figure is the sum over its runs (kWh; carbon converted from gCO2e to kgCO2e);
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from ecolint.results import Grade, HistoryRecord
+from ecolint.records import Grade, HistoryRecord
 from ecolint.scoring.repo_score import grade_for
 
 Period = Literal["month", "quarter"]
@@ -60,7 +60,6 @@ class IndicatorRow:
     ecoindex: float | None  # mean EcoIndex of the pages at the end of the period
 
 
-Indicator = IndicatorRow
 FIELDS: tuple[str, ...] = tuple(IndicatorRow.__slots__)
 
 
@@ -118,9 +117,6 @@ def aggregate_timed(
             teams.setdefault((row.period, row.team), []).append(row)
         rows = [_team_row(key, members) for key, members in sorted(teams.items())]
     return rows
-
-
-indicators = aggregate
 
 
 def _repository_row(

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ecolint.config.energy import DEFAULT_ENERGY_REPORT
-from ecolint.results import LintReport, RepoScore
-from ecolint.scoring.repo_score import code_part, combine, suite_part, web_part
+from ecolint.records import TOP_HOT_FINDINGS, HotFinding, RepoScore
+from ecolint.results import Finding, LintReport
+from ecolint.scoring.repo_score import code_part, combine, cost_factors, suite_part, web_part
 
 if TYPE_CHECKING:
     from ecolint.config import Settings
@@ -47,28 +48,7 @@ class RepositoryMeasurement:
     carbon_g: float | None = None
     ecoindex: dict[str, float] = field(default_factory=dict)
     not_measured: dict[str, str] = field(default_factory=dict)
-
-
-def score_repository(
-    root: Path,
-    *,
-    lint_report: LintReport | None = None,
-    energy_report: EnergyReport | Path | None = None,
-    web_report: Any = None,
-    settings: Settings | None = None,
-) -> RepoScore:
-    """The ecodesign score of the repository at ``root``; lints it when ``lint_report`` is None.
-
-    ``energy_report`` is an ``EnergyReport`` or the path of a ``pytest --eco --eco-json``
-    file; ``web_report`` a ``WebReport`` or the path of an ``ecolint web --format json`` file.
-    """
-    return measure_repository(
-        root,
-        lint_report=lint_report,
-        energy_report=energy_report,
-        web_report=web_report,
-        settings=settings,
-    ).score
+    hot_findings: tuple[HotFinding, ...] = ()  # the hottest measured findings (--profile)
 
 
 def measure_repository(
@@ -78,15 +58,25 @@ def measure_repository(
     energy_report: EnergyReport | Path | None = None,
     web_report: Any = None,
     settings: Settings | None = None,
+    weight_by_cost: bool | None = None,
 ) -> RepositoryMeasurement:
-    """Everything :func:`score_repository` computes, with the figures behind it.
+    """The ecodesign score of the repository at ``root`` (``.score``), with the figures
+    behind it; lints it when ``lint_report`` is None. ``energy_report`` is an
+    ``EnergyReport`` or the path of a ``pytest --eco --eco-json`` file; ``web_report`` a
+    ``WebReport`` or the path of an ``ecolint web --format json`` file.
 
     The paths of ``lint_report`` are relative to ``root`` (or absolute), as ``ecolint ci``
-    lints each checkout: lines are counted there, whatever the working folder."""
+    lints each checkout: lines are counted there, whatever the working folder.
+
+    ``weight_by_cost`` (default: ``[tool.ecolint.score] weight-by-cost``): code findings
+    that a profile measured (``lint_report`` joined with ``--profile``) weigh by their
+    measured share, as :func:`~ecolint.scoring.repo_score.cost_factors` says."""
     if settings is None:
         from ecolint.config import load_settings
 
         settings = load_settings(start=root)
+    if weight_by_cost is None:
+        weight_by_cost = settings.score.weight_by_cost
     if lint_report is None:
         from ecolint.lint.runner import lint_paths
 
@@ -96,20 +86,16 @@ def measure_repository(
     # Application code only: tests, migrations, scripts and generated code run rarely or
     # not at all in production, so their findings and lines say nothing of its footprint.
     impacts = {rule.code: rule.impact for rule in lint_report.rules}
-    findings = dict(
-        sorted(
-            Counter(
-                f.code for f in lint_report.findings if f.code in impacts and f.kind == "app"
-            ).items()
-        )
-    )
+    scored = [f for f in lint_report.findings if f.code in impacts and f.kind == "app"]
+    findings = dict(sorted(Counter(f.code for f in scored).items()))
     lines = sum(
         count_code_lines(root / result.path)
         for result in lint_report.files
         if result.kind == "app"
         and not any(finding.code in NOT_LINTED for finding in result.findings)
     )
-    code = code_part(findings, impacts, lines)
+    weights = _cost_weights(scored) if weight_by_cost else None
+    code = code_part(findings, impacts, lines, weights)
     if code is None:
         not_measured["code"] = "no Python code found"
 
@@ -150,7 +136,34 @@ def measure_repository(
         carbon_g=energy.session.gco2e if energy else None,
         ecoindex=ecoindex,
         not_measured=not_measured,
+        hot_findings=hot_findings(lint_report),
     )
+
+
+def hot_findings(report: LintReport, top: int = TOP_HOT_FINDINGS) -> tuple[HotFinding, ...]:
+    """The ``top`` findings a profile measured hottest, largest share first (a history
+    record keeps them for the dashboard); none without a profile."""
+    hot = [f for f in report.findings if f.measured is not None and f.measured.hot]
+    hot.sort(key=lambda f: -f.measured.share if f.measured else 0.0)
+    return tuple(
+        HotFinding(
+            f.code, f.path, f.line, min(f.measured.share, 1.0), f.measured.joules, f.measured.clock
+        )
+        for f in hot[:top]
+        if f.measured is not None
+    )
+
+
+def _cost_weights(findings: list[Finding]) -> dict[str, float] | None:
+    """Per rule id, its findings' cost factors summed; None when no finding was measured
+    (no profile, or none covering the code): the plain counts then stand."""
+    if all(finding.measured is None for finding in findings):
+        return None
+    shares = [None if f.measured is None else f.measured.share for f in findings]
+    weights: dict[str, float] = {}
+    for finding, factor in zip(findings, cost_factors(shares), strict=True):
+        weights[finding.code] = weights.get(finding.code, 0.0) + factor
+    return weights
 
 
 def count_code_lines(path: Path) -> int:

@@ -12,6 +12,11 @@ Why this shape:
   most wasteful tenth of real application code grades E or worse and code without
   findings A. The size counts at least 10,000 lines (about a corpus unit's size), so that
   one finding in a 40-line script does not read as a density no real application has.
+  **Weighted by cost** (``ecolint score --profile F --weight-by-cost``, off by default): a
+  finding counts ``f`` times instead of once, from :func:`cost_factors`. A profile moves the
+  code part's weight onto the findings where the CPU time goes; it never removes weight, so
+  no profile (empty, of another program, of a run that reached none of the findings) can
+  raise the score by saying the findings are cold.
 - **tests** — the test suite's energy per run against its configured budget, as a ratio
   ``r = used / budget``: ``100 − 40·r`` within the budget (half the budget → 80, exactly the
   budget → 60, grade C), ``60 / r`` beyond it (twice the budget → 30).
@@ -27,13 +32,18 @@ before grading, so the grade shown always matches the figure shown.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from ecolint.results import Grade, Impact, RepoScore, ScorePart
+from ecolint.records import Grade, RepoScore, ScorePart
+from ecolint.results import Impact
 
 IMPACT_WEIGHTS: Mapping[Impact, float] = {"high": 3.0, "medium": 2.0, "low": 1.0}
 CODE_DECAY = 0.60  # weighted findings per 1000 lines at which the code score is 100/e
 MIN_KLOC = 10.0
+# Share of the samples every measured finding is credited with before its own (1 %): a
+# finding a profile did not reach keeps a little weight, and with no hot finding at all the
+# factors are all 1 (the profile says nothing about them).
+COST_FLOOR_SHARE = 0.01
 WITHIN_BUDGET_SLOPE = 40.0  # points lost from 100 at exactly the budget
 GRADE_FLOORS: tuple[tuple[float, Grade], ...] = (
     (80.0, "A"),
@@ -53,24 +63,51 @@ def grade_for(score: float) -> Grade:
     return "G"
 
 
+def cost_factors(shares: Sequence[float | None]) -> list[float]:
+    """How many findings each finding counts for in the code part, weighted by its cost.
+
+    ``shares`` are the findings' measured shares of their profile's samples, ``None`` for a
+    finding in a file no profile covered: that one counts 1. The ``n`` measured findings
+    share ``n`` between them in proportion to ``COST_FLOOR_SHARE + share``::
+
+        f_i = n · (φ + s_i) / (n · φ + Σ s_j)        φ = COST_FLOOR_SHARE = 0.01
+
+    so their mean stays 1 whatever the profile: the weight moves to the hot findings, the
+    total stays. A profile with no sample on any finding gives every one 1.
+    """
+    measured = [share for share in shares if share is not None]
+    if not measured:
+        return [1.0] * len(shares)
+    n = len(measured)
+    total = n * COST_FLOOR_SHARE + sum(measured)
+    return [1.0 if s is None else n * (COST_FLOOR_SHARE + s) / total for s in shares]
+
+
 def code_part(
-    findings: Mapping[str, int], impacts: Mapping[str, Impact], lines_of_code: int
+    findings: Mapping[str, int],
+    impacts: Mapping[str, Impact],
+    lines_of_code: int,
+    weights: Mapping[str, float] | None = None,
 ) -> ScorePart | None:
     """Score the code from findings per rule id; ``None`` when there is no code to score.
 
-    A rule missing from ``impacts`` weighs as ``medium``.
+    A rule missing from ``impacts`` weighs as ``medium``. ``weights``: per rule id, the
+    sum of its findings' :func:`cost_factors` (``ecolint score --weight-by-cost``), used
+    instead of their count.
     """
     if lines_of_code <= 0:
         return None
+    per_rule = findings if weights is None else weights
     weighted = sum(
-        count * IMPACT_WEIGHTS[impacts.get(rule, "medium")] for rule, count in findings.items()
+        count * IMPACT_WEIGHTS[impacts.get(rule, "medium")] for rule, count in per_rule.items()
     )
     density = weighted / max(lines_of_code / 1000.0, MIN_KLOC)
     score = _rounded(100.0 * math.exp(-density / CODE_DECAY))
     total = sum(findings.values())
     counted = "" if lines_of_code >= MIN_KLOC * 1000 else f" (counted as {MIN_KLOC * 1000:g})"
+    by_cost = "" if weights is None else ", weighted by measured cost"
     detail = (
-        f"{total} finding{'s' if total != 1 else ''} (weight {weighted:g}) in "
+        f"{total} finding{'s' if total != 1 else ''} (weight {round(weighted, 2):g}{by_cost}) in "
         f"{lines_of_code} lines{counted}: {density:.1f} weighted per 1000 lines"
     )
     return ScorePart("code", score, grade_for(score), detail)

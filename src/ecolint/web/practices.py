@@ -1,7 +1,7 @@
 """Best-practice checks from the recorded traffic and the DOM, each with an A/B/C level.
 
 The thresholds follow GreenIT-Analysis's rules (levels A fine, B could do better, C fix
-it), re-implemented from their description in ``research/web-anchors.md`` §2. No check
+it), re-implemented from their description (https://github.com/cnumr/GreenIT-Analysis). No check
 calls a third party. Each returns the resources that caused its level.
 """
 

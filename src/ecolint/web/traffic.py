@@ -49,10 +49,6 @@ class Exchange:
     failure: str = ""  # "" finished; Chromium's error (net::ERR_…) if it failed; or UNFINISHED
     pixels: int | None = None  # width × height read from a bitmap's own header
 
-    @property
-    def finished(self) -> bool:
-        return not self.failure
-
 
 class TrafficRecorder:
     """Collects the requests of one context from ``start()`` on, in the order they started."""
