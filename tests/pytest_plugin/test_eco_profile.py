@@ -4,6 +4,9 @@ sampler samples the run under test, not this one), then ``ecolint check --profil
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -177,3 +180,31 @@ def test_counts_are_rounded_so_that_they_add_up_to_the_rounded_total():
     counts = largest_remainder({"a": 0.4, "b": 0.4, "c": 0.4, "d": 2.6})
     assert sum(counts.values()) == 4
     assert counts["d"] == 3
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.slow
+def test_the_example_projects_suite_profiles_its_hot_finding(tmp_path, invoke, monkeypatch):
+    """The bundled example project, as `make run` ships it: its own tests under
+    ``pytest --eco --eco-profile``, then ``ecolint check --profile`` on its package. The
+    log reader that reopens its file per line (ECO202) runs in the tests; the blocking sleep
+    in a coroutine (ECO603) never does. The sampler charges CPU time, so nothing is ``≤``."""
+    project = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, project, ignore=shutil.ignore_patterns(".eco", ".ecolint"))
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--eco", "--eco-profile"],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    profile = project / ".eco" / "profile.txt"
+    assert read_profile(profile).clock == "cpu"
+    monkeypatch.chdir(project)
+    result = invoke("check", "shopstats", "--no-cache", "--profile", str(profile))
+    lines = {line.split(": ", 1)[0]: line for line in result.output.splitlines()}
+    reader = next(line for where, line in lines.items() if where.startswith("shopstats/logs.py"))
+    sleeper = next(line for where, line in lines.items() if "worker.py" in where)
+    assert "ECO202" in reader and "[hot " in reader and "≤" not in reader, result.output
+    assert "ECO603" in sleeper and sleeper.endswith("[not hot in this profile]"), result.output
+    assert "s CPU)" in result.output  # the profile line: CPU time, not sampled wall time

@@ -64,10 +64,8 @@ def settings_for_tree(settings: Settings, root: Path, tree: Path) -> Settings:
         return settings
     moved = functools.partial(_moved, root=resolved(root), tree=resolved(tree))
     web = settings.web
-    return replace(
-        settings,
-        root=moved(settings.root),
-        web=replace(web, root=moved(web.root or settings.root)),
+    return replace(settings, root=moved(settings.root)).with_sections(
+        web=replace(web, root=moved(web.root or settings.root))
     )
 
 

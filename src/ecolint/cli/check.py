@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import sys
 import time
@@ -278,6 +277,8 @@ def _print_fixed(report: LintReport, source: bytes) -> None:
 
 
 def _diffs(report: LintReport) -> str:
+    import difflib  # here: only --diff needs it
+
     chunks: list[str] = []
     for result in report.files:
         if result.fixed_source is None or result.original_source is None:

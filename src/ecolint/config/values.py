@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +28,8 @@ def check_keys(table: Any, where: str, known: Iterable[str], shape: str = "a tab
 
 def close_match(name: str, known: Iterable[str]) -> str | None:
     """The one of ``known`` that ``name`` is most likely a typo of, if any is close."""
+    import difflib  # here: only a mistake needs it, and every run imports this module
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=CLOSE_MATCH)
     return close[0] if close else None
 

@@ -17,8 +17,10 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -36,6 +38,10 @@ def resolved(path: Path) -> Path:
 class Discovery:
     files: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
+    # What the result depends on, for ecolint.lint.discovery_cache: the folders walked
+    # (their entries) and those whose .gitignore and .git were looked for.
+    walked: list[str] = field(default_factory=list)
+    consulted: list[str] = field(default_factory=list)
 
 
 def _excluded(
@@ -82,34 +88,38 @@ class _GitIgnores:
 
     def __init__(self) -> None:
         # Keyed by the folder's path as text: hashing a Path costs more than the lookup.
-        self._folders: dict[str, tuple[pathspec.PathSpec | None, bool]] = {}
+        self._chains: dict[str, tuple[tuple[int, pathspec.PathSpec], ...]] = {}
 
-    def _folder(self, folder: Path) -> tuple[pathspec.PathSpec | None, bool]:
-        """The folder's own ``.gitignore`` spec, and whether it is a repository's root."""
-        key = str(folder)
-        found = self._folders.get(key)
-        if found is None:
-            found = self._folders[key] = (_read_spec(folder), (folder / ".git").exists())
-        return found
+    def _chain(self, folder: Path) -> tuple[tuple[int, pathspec.PathSpec], ...]:
+        """The specs that apply in ``folder``, its own first, up to the repository's root
+        (nothing above it applies), each with the length of its folder's path and
+        separator: a path below, cut there, is relative to that folder."""
+        text = folder.as_posix()
+        chain = self._chains.get(text)
+        if chain is None:
+            spec = _read_spec(folder)
+            own = ((len(text) + (not text.endswith("/")), spec),) if spec is not None else ()
+            top = folder.parent == folder or (folder / ".git").exists()
+            chain = self._chains[text] = (*own, *(() if top else self._chain(folder.parent)))
+        return chain
+
+    def consulted(self) -> list[str]:
+        """The folders whose ``.gitignore`` (and ``.git``) were looked for."""
+        return list(self._chains)
 
     def ignored(self, path: Path, is_dir: bool, absolute: Path | None = None) -> bool:
         """Whether a ``.gitignore`` ignores ``path`` (resolved: ``absolute``)."""
         path = absolute or resolved(path)
-        for folder in (path.parent, *path.parent.parents):
-            spec, repository = self._folder(folder)
-            if spec is not None:
-                relative = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(relative):
-                    return True
-            if repository:  # the repository root: nothing above applies
-                break
-        return False
+        text = path.as_posix() + ("/" if is_dir else "")
+        return any(spec.match_file(text[cut:]) for cut, spec in self._chain(path.parent))
 
 
 def _read_spec(folder: Path) -> pathspec.PathSpec | None:
     ignore_file = folder / ".gitignore"
     if not ignore_file.is_file():
         return None
+    import pathspec  # here: a project without a .gitignore does not pay for it
+
     try:
         lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
         return pathspec.GitIgnoreSpec.from_lines(lines)
@@ -134,6 +144,7 @@ def discover(
                 found.files.append(start)
             continue
         for folder, dirs, files in os.walk(start):
+            found.walked.append(folder)
             here = Path(folder)
             real = resolved(here)  # once per folder: resolving stats every part of a path
             kept = []
@@ -157,6 +168,7 @@ def discover(
                 if absolute not in seen:
                     seen.add(absolute)
                     found.files.append(path)
+    found.consulted = gitignores.consulted() if gitignores else []
     return found
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecolint.atomic import write_atomically
 from ecolint.lint import registry
 from ecolint.lint.cache import ENGINE_SOURCES, mark_cache_root, source_stamp
 from ecolint.results import RuleInfo
@@ -164,6 +163,8 @@ def _load(path: Path) -> RuleIndex | None:
 
 
 def _store(cache_dir: Path, index: RuleIndex) -> None:
+    from ecolint.atomic import write_atomically  # here: with tempfile, a warm run needs none
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         mark_cache_root(cache_dir)

@@ -20,7 +20,7 @@ from ecolint.config import Settings
 from ecolint.lint.cache import ResultCache, run_key
 from ecolint.lint.diagnostics import UNREADABLE_FILE, file_finding
 from ecolint.lint.file_kinds import EVERY_RULE_EVERYWHERE, KindPolicy, build_policy
-from ecolint.lint.files import discover, resolved
+from ecolint.lint.files import Discovery, discover, resolved
 from ecolint.lint.fix_mode import NO_FIX, FixMode
 from ecolint.lint.reading import read_source
 from ecolint.lint.registry import RuleLike, Selection, all_rules, codes_for, instantiate
@@ -149,7 +149,7 @@ def lint_paths(
     rules = selection.resolve(pool)
     _check_options(settings.options, index, cache_dir)
     kinds = kind_policy(settings, rules, show_all, pool)
-    found = discover(list(paths), settings.root, settings.excludes, settings.respect_gitignore)
+    found = _discover(list(paths), settings, cache_dir)
     shown = functools.partial(display_path, root=display_root or Path.cwd())
     results = [
         FileResult(
@@ -158,7 +158,8 @@ def lint_paths(
         for p in found.missing
     ]
     shown_root = resolved(display_root or Path.cwd())
-    tasks = [_task(path, shown_root, settings, pool) for path in found.files]
+    folders: dict[str, Path] = {}
+    tasks = [_task(path, shown_root, settings, pool, folders) for path in found.files]
     cache = None
     if cache_dir is not None and index is not None:
         codes = {rule.code for rule in rules}
@@ -172,6 +173,17 @@ def lint_paths(
     results.extend(_run(tasks, rules, settings, jobs, fix, cache, progress, kinds, timings))
     results.sort(key=lambda r: r.path)
     return shown_report(results, settings, rules, show_all)
+
+
+def _discover(paths: list[Path], settings: Settings, cache_dir: Path | None) -> Discovery:
+    """The files to lint; with the cache, the stored list while its folders are unchanged."""
+    if cache_dir is None:
+        return discover(paths, settings.root, settings.excludes, settings.respect_gitignore)
+    from ecolint.lint.discovery_cache import cached_discover
+
+    return cached_discover(
+        paths, settings.root, settings.excludes, settings.respect_gitignore, cache_dir
+    )
 
 
 def cached_index(cache_dir: Path | None, fixing: bool, timed: bool) -> RuleIndex | None:
@@ -270,13 +282,33 @@ def _run(
     return results
 
 
-def _task(path: Path, shown_root: Path, settings: Settings, pool: Sequence[RuleLike]) -> Task:
+def _task(
+    path: Path,
+    shown_root: Path,
+    settings: Settings,
+    pool: Sequence[RuleLike],
+    folders: dict[str, Path],
+) -> Task:
     """What a worker needs to lint ``path``, the path resolved once: on a warm run these
-    path operations are a good part of the time left."""
-    absolute = resolved(path)
+    path operations are a good part of the time left. ``folders`` keeps each folder
+    resolved (by its path as text) for the other files in it."""
+    absolute = _resolved_file(path, folders)
     relative = _relative(absolute, settings.root, str(path))
     shown = _relative(absolute, shown_root, path.as_posix())
     return (str(path), shown, _ignored(relative, path.name, settings, pool), relative)
+
+
+def _resolved_file(path: Path, folders: dict[str, Path]) -> Path:
+    """``resolved(path)``, with one ``lstat`` per file instead of one per part: unless the
+    file is a link, it is its folder resolved (once per folder) and its name."""
+    if path.is_symlink():
+        return resolved(path)
+    parent = path.parent
+    key = str(parent)
+    folder = folders.get(key)
+    if folder is None:
+        folder = folders[key] = resolved(parent)
+    return folder / path.name
 
 
 def _relative(absolute: Path, root: Path, otherwise: str) -> str:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ecolint.render import github, json_format, sarif, text
-from ecolint.results import LintReport
+if TYPE_CHECKING:
+    from ecolint.results import LintReport
 
 Renderer = Callable[..., str]
 
-RENDERERS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
+# Each format by the module of ``ecolint.render`` whose ``render`` writes it, imported
+# when used: a run pays for its own format only.
+RENDERERS: dict[str, str] = {
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
 }
 
 
 def render(report: LintReport, output_format: str, **options: object) -> str:
-    return RENDERERS[output_format](report, **options)
+    module = importlib.import_module(f"ecolint.render.{RENDERERS[output_format]}")
+    renderer: Renderer = module.render
+    return renderer(report, **options)
