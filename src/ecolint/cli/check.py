@@ -106,7 +106,7 @@ def check(
     cache_dir: Path | None,
     stdin_filename: Path | None,
     diff_base: str | None,
-    profile_files: tuple[Path, ...],
+    profiles: tuple[Path, ...],
     profile_roots: tuple[str, ...],
     profile_rate: float,
     order: str,
@@ -116,7 +116,7 @@ def check(
     --stdin-filename alone) lints standard input."""
     stdin = stdin_filename is not None or Path("-") in paths
     _check_combinations(paths, stdin, diff_base, fix or diff)
-    check_profile_combinations(profile_files, order, min_cost, stdin, fix or diff)
+    check_profile_combinations(profiles, order, min_cost, stdin, fix or diff)
     targets = list(paths) or [Path(".")]
     start = stdin_filename or targets[0]
     settings = Settings() if isolated else load_settings(config_path, start=start)
@@ -175,7 +175,7 @@ def check(
         else:
             report = _lint_changed(targets, settings, diff_base, lint)
         report = with_profiles(
-            report, settings, profile_files, profile_roots, profile_rate, order, min_cost
+            report, settings, profiles, profile_roots, profile_rate, order, min_cost
         )
     if diff:
         output = _diffs(report)

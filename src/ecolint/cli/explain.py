@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from ecolint.cli.options import config_option
+from ecolint.cli.profiling import profile_errors, profile_inputs
 from ecolint.lint.diagnostics import DIAGNOSTICS
 from ecolint.lint.evidence import Ratio, benchmark_ratios, nearest, saving
 from ecolint.lint.registry import SelectionError, find_rule
@@ -27,21 +28,8 @@ from ecolint.wording import joules, plural
 @click.command()
 @click.argument("rule")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--profile",
-    "profiles",
-    multiple=True,
-    metavar="FILE",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A CPU profile (as for ecolint check --profile): list RULE's findings in PATHS "
-    "with their measured cost and the saving its benchmark suggests (repeatable).",
-)
-@click.option(
-    "--profile-root",
-    "profile_roots",
-    multiple=True,
-    metavar="DIR",
-    help="The project's folder where the profile was recorded (as for ecolint check).",
+@profile_inputs(
+    "list RULE's findings in PATHS with their measured cost and the saving its benchmark suggests"
 )
 @click.option(
     "--size",
@@ -95,18 +83,16 @@ def _measured(
     from ecolint.config import load_settings
     from ecolint.lint.registry import Selection
     from ecolint.lint.runner import lint_paths
-    from ecolint.profiles import ProfileError, measure_report
+    from ecolint.profiles import measure_report
 
     first = paths[0]  # the configuration nearest to it, as for ecolint check
     settings = load_settings(config_path, start=first if first.is_dir() else first.parent)
     selection = Selection(select=(info.code,))
     report = lint_paths(paths, settings, selection=selection, show_all=True)
-    try:
+    with profile_errors():
         return measure_report(
             report, profiles, profile_roots, watts_per_thread=settings.energy.watts_per_thread
         )
-    except ProfileError as error:
-        raise click.BadParameter(str(error), param_hint="--profile") from error
 
 
 def measured_lines(report: LintReport, info: RuleInfo, size: int | None) -> list[str]:

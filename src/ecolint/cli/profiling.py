@@ -1,4 +1,5 @@
-"""``ecolint check --profile``'s options, and the step that applies them to a report.
+"""The ``--profile`` options (``check``, ``score``, ``history record``, ``explain``), and the
+steps that apply them to a report.
 
 ``ecolint.profiles`` is imported only when a profile is given, so a plain ``ecolint
 check`` neither imports nor runs any of it.
@@ -6,7 +7,8 @@ check`` neither imports nor runs any of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -38,25 +40,55 @@ def _share(_: click.Context, param: click.Parameter, value: str | None) -> float
     return share
 
 
-def profile_options(command: F) -> F:
-    options = [
-        click.option(
-            "--profile",
-            "profile_files",
-            multiple=True,
-            metavar="FILE",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="A CPU profile of the code (py-spy record --format raw or speedscope): "
-            "each finding gets the share of samples, CPU seconds and joules measured on its "
-            "lines (repeatable).",
-        ),
-        click.option(
+# What --profile reads, said once for every command's help.
+PROFILE_FORMATS = (
+    "py-spy record --format raw or speedscope, Austin, a pyinstrument session, "
+    "pytest --eco --eco-profile"
+)
+
+
+def profile_inputs(purpose: str) -> Callable[[F], F]:
+    """``--profile FILE`` (repeatable, into ``profiles``) and ``--profile-root DIR`` (into
+    ``profile_roots``), as every command that joins profiles to findings takes them;
+    ``purpose`` says what this command does with them."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
             "--profile-root",
             "profile_roots",
             multiple=True,
             metavar="DIR",
             help="The project's folder where the profile was recorded (e.g. /app in a "
             "container): stripped from the recorded paths (repeatable).",
+        )(command)
+        return click.option(
+            "--profile",
+            "profiles",
+            multiple=True,
+            metavar="FILE",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help=f"A CPU profile of the code ({PROFILE_FORMATS}): {purpose} (repeatable).",
+        )(command)
+
+    return decorate
+
+
+@contextmanager
+def profile_errors() -> Iterator[None]:
+    """A profile that cannot be read is a bad ``--profile`` value: exit 2, with its reason."""
+    from ecolint.profiles import ProfileError
+
+    try:
+        yield
+    except ProfileError as error:
+        raise click.BadParameter(str(error), param_hint="--profile") from error
+
+
+def profile_options(command: F) -> F:
+    """``ecolint check``'s: the inputs, and how to rate, order and filter by cost."""
+    options = [
+        profile_inputs(
+            "each finding gets the share of samples, CPU seconds and joules measured on its lines"
         ),
         click.option(
             "--profile-rate",
@@ -112,14 +144,12 @@ def with_profiles(
 ) -> LintReport:
     if not profile_files:
         return report
-    from ecolint.profiles import ProfileError, keep_costly, measure_report
+    from ecolint.profiles import keep_costly, measure_report
 
-    try:
+    with profile_errors():
         report = measure_report(
             report, profile_files, profile_roots, profile_rate, settings.energy.watts_per_thread
         )
-    except ProfileError as error:
-        raise click.BadParameter(str(error), param_hint="--profile") from error
     if min_cost is not None:
         report = keep_costly(report, min_cost)
     return replace(report, order="cost" if order == "cost" else "path")

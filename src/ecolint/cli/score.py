@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ecolint.cli import profiling
 from ecolint.cli.options import config_option, format_option
 from ecolint.config.energy import DEFAULT_ENERGY_REPORT
 
@@ -47,25 +48,11 @@ def report_options(function: F) -> F:
     return config_option(function)
 
 
-def profile_inputs(function: F) -> F:
-    """``--profile`` and ``--profile-root``, shared by ``score`` and ``history record``."""
-    function = click.option(
-        "--profile-root",
-        "profile_roots",
-        multiple=True,
-        metavar="DIR",
-        help="The project's folder where the profile was recorded (as for ecolint check).",
-    )(function)
-    return click.option(
-        "--profile",
-        "profiles",
-        multiple=True,
-        metavar="FILE",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="A CPU profile of the code (py-spy --format raw or speedscope, pytest --eco "
-        "--eco-profile) joined to the findings: the hottest are recorded in the history, "
-        "and --weight-by-cost weighs the code part by it (repeatable).",
-    )(function)
+# ``score`` and ``history record``
+profile_inputs = profiling.profile_inputs(
+    "joined to the findings, the hottest are recorded in the history, and --weight-by-cost "
+    "weighs the code part by it"
+)
 
 
 def measure(
@@ -101,11 +88,10 @@ def _profiled_lint(
     root: Path, settings: Settings, profiles: tuple[Path, ...], profile_roots: tuple[str, ...]
 ) -> LintReport:
     from ecolint.lint.runner import lint_paths
-    from ecolint.profiles import ProfileError
     from ecolint.profiles.tree import measure_tree
 
     report = lint_paths([root], settings, display_root=root)
-    try:
+    with profiling.profile_errors():
         return measure_tree(
             report,
             root.resolve(),
@@ -113,8 +99,6 @@ def _profiled_lint(
             profile_roots,
             watts_per_thread=settings.energy.watts_per_thread,
         )
-    except ProfileError as error:
-        raise click.BadParameter(str(error), param_hint="--profile") from error
 
 
 def render_text(measurement: RepositoryMeasurement, where: str) -> str:
