@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,12 +123,16 @@ def test_every_checklist_item_names_tests_that_exist() -> None:
 
 
 def shipped_files() -> Iterator[Path]:
-    for entry in SHIPPED:
-        root = REPO / entry
-        files = [root] if root.is_file() else root.rglob("*")
-        for path in files:
-            if path.suffix in SHIPPED_SUFFIXES and "__pycache__" not in path.parts:
-                yield path
+    """The repository's files under SHIPPED, tracked or new, never what git ignores (the
+    benchmarks' venvs, caches): ``git ls-files --cached --others --exclude-standard``."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", *SHIPPED],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    for name in filter(None, listed.split("\0")):
+        path = REPO / name
+        if path.suffix in SHIPPED_SUFFIXES and path.is_file():
+            yield path
     for document in NEWCOMER_DOCUMENTS:
         yield REPO / document
 
