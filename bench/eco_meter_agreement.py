@@ -3,7 +3,8 @@
 Two ways to measure one CPU-busy suite (40 tests of 50-100 ms of arithmetic), run side by
 side, alternated pair by pair (A B, B A, …) after one untimed warm-up each:
 
-- ``meter``: ``pytest --eco --eco-meter codecarbon`` (ecolint's one tracker per session);
+- ``meter``: ``pytest --eco --eco-meter codecarbon`` (ecolint's one tracker per session,
+  in a sidecar process that tracks pytest's);
 - ``conftest``: plain pytest (ecolint not loaded) with the conftest a codecarbon user would
   write: an ``OfflineEmissionsTracker`` with the meter's settings (process tracking, the
   same country, intensity forced to the same figure, PUE 1, ``measure_power_secs=3600``,

@@ -3,12 +3,12 @@
 
 Each pair runs both variants on the same suite, the order alternating pair by pair (A B,
 B A, …) after one untimed warm-up each. For each variant it prints the median wall and
-CPU seconds (this process's children: pytest and codecarbon's CPU-probing child) and peak
-RSS; then, pair by pair, what codecarbon adds: seconds (B − A) and ratios (B / A), with
-their quartiles. The added seconds are the figure to quote: a ratio depends on the
-suite's length, the seconds a session pays do not. Per test, from each run's report:
-the tests' CPU and wall seconds summed, codecarbon against model pair by pair (the
-target is at most 1 % more per test).
+CPU seconds (pytest and what it reaped: codecarbon's sidecar and its CPU-probing child)
+and peak RSS (the largest of these processes); then, pair by pair, what codecarbon
+adds: seconds (B − A) and ratios (B / A), with their quartiles. The added seconds are the
+figure to quote: a ratio depends on the suite's length, the seconds a session pays do not.
+Per test, from each run's report: the tests' CPU and wall seconds summed, codecarbon
+against model pair by pair (the target is at most 1 % more per test).
 
 Suites: ``examples`` (ecolint's example project, 26 tests; the default), ``cpu`` (200
 tests burning ~5 ms of CPU each, as in ``eco_overhead.py``): the same added seconds on
@@ -19,8 +19,9 @@ installation (``eco_overhead.environment``).
 
     .venv/bin/python bench/eco_meter_overhead.py --pairs 9
     .venv/bin/python bench/eco_meter_overhead.py --pairs 9 --suite cpu
-    .venv/bin/python bench/eco_meter_overhead.py --pairs 9 --against /tmp/before  # a copy
-      # of src/ecolint and pytest_plugin/pytest_ecolint from before a change
+    .venv/bin/python bench/eco_meter_overhead.py --pairs 9 \\
+      --against /tmp/before/src:/tmp/before/pytest_plugin  # a copy of src/ and
+      # pytest_plugin/ from before a change (repeatable: each is a variant)
     .venv/bin/python bench/eco_meter_overhead.py --pairs 9 --monitor  # per test, in process
 """
 
@@ -79,9 +80,15 @@ def run(args: list[str], cwd: Path, env: dict[str, str], report: Path | None = N
     result = Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
     if report is not None:
         tests = json.loads(report.read_text())["tests"].values()
-        result.tests_cpu = sum(test["cpu_s"] for test in tests)
-        result.tests_wall = sum(test["wall_s"] for test in tests)
+        result.tests_cpu = sum(seconds(test, "cpu") for test in tests)
+        result.tests_wall = sum(seconds(test, "wall") for test in tests)
     return result
+
+
+def seconds(test: dict[str, float], clock: str) -> float:
+    """A test's clock in a report: nanoseconds from version 3, seconds before (a checkout
+    run with ``--against`` may write either)."""
+    return test[f"{clock}_ns"] / 1e9 if f"{clock}_ns" in test else test[f"{clock}_s"]
 
 
 def quartiles(values: list[float], digits: int = 3) -> str:
@@ -94,17 +101,17 @@ def compare(
     pairs: int,
     env: dict[str, str],
     report: Path,
-    against: str | None,
+    against: list[str],
     extra: tuple[str, ...] = (),
 ) -> None:
     """Every variant once per round, the order reversed every other round; with
-    ``against``, the codecarbon meter of another checkout (its ``src`` and plugin on
+    ``against``, the codecarbon meter of other checkouts (each one's ``src`` and plugin on
     ``PYTHONPATH``) runs in the same rounds: a change measured before and after at once."""
     variants = {name: (options, env) for name, options in VARIANTS.items()}
-    if against:
-        variants["codecarbon@against"] = (
+    for path in against:
+        variants[f"codecarbon@{Path(path.split(os.pathsep)[0]).parent.name}"] = (
             VARIANTS["codecarbon"],
-            {**env, "PYTHONPATH": against},
+            {**env, "PYTHONPATH": path},
         )
     commands = {
         name: ([*PYTEST, *PLUGIN, *extra, *options, "--eco-json", str(report)], variant_env)
@@ -147,18 +154,22 @@ def summarise(name: str, meter: list[Run], base: list[Run]) -> None:
 def monitor_cost(rounds: int, tests: int = 100) -> None:
     """What a started tracker costs the tests themselves, in this process: its 1-s power
     monitor thread's CPU time lands in the clocks of whichever test is running. Each round
-    runs ``tests`` calibrated 20 ms bursts without a tracker, then with the meter's
-    tracker (``CodecarbonMeter``, started and ready), and compares the process's CPU time
-    with the main thread's: what the other threads took, per wall second and as a share
-    of the tests' CPU time."""
+    runs ``tests`` calibrated 20 ms bursts without a tracker, with the meter's tracker in
+    this process (``CodecarbonMeter``, the fallback) and in its sidecar (``SidecarMeter``,
+    the default: only a thread blocked on the pipe is left here), each started and ready,
+    and compares the process's CPU time with the main thread's: what the other threads
+    took, per wall second and as a share of the tests' CPU time."""
     from ecolint.energy.codecarbon_meter import CodecarbonMeter
+    from ecolint.energy.codecarbon_sidecar import SidecarMeter
 
     n = calibrate(0.02)
-    shares: dict[str, list[float]] = {"without": [], "with": []}
-    per_second: list[float] = []
+    starts = {"no tracker": None, "in process": CodecarbonMeter.start}
+    starts["sidecar"] = SidecarMeter.launch
+    shares: dict[str, list[float]] = {variant: [] for variant in starts}
+    per_second: dict[str, list[float]] = {variant: [] for variant in starts}
     for _ in range(rounds):
-        for variant in ("without", "with"):
-            meter = CodecarbonMeter.start("FRA", None, 56.0) if variant == "with" else None
+        for variant, start in starts.items():
+            meter = start("FRA", None, 56.0) if start is not None else None
             if meter is not None:
                 meter.ready()
             wall, process, main_thread = (
@@ -172,13 +183,13 @@ def monitor_cost(rounds: int, tests: int = 100) -> None:
             main_thread = time.thread_time() - main_thread
             others = time.process_time() - process - main_thread
             shares[variant].append(others / main_thread)
+            per_second[variant].append(others / wall * 1000)
             if meter is not None:
-                per_second.append(others / wall * 1000)
                 meter.stop(0.0)
     print(f"\nper test, in process: {rounds} rounds of {tests} tests of 20 ms of CPU")
-    print(f"  other threads' CPU / tests' CPU, no tracker  {quartiles(shares['without'], 4)}")
-    print(f"  other threads' CPU / tests' CPU, tracker     {quartiles(shares['with'], 4)}")
-    print(f"  tracker threads, ms of CPU per wall second   {quartiles(per_second, 2)}")
+    for variant in starts:
+        print(f"  {variant}: other threads' CPU / tests' CPU {quartiles(shares[variant], 4)},")
+        print(f"    ms of CPU per wall second {quartiles(per_second[variant], 2)}")
 
 
 def main() -> None:
@@ -196,7 +207,10 @@ def main() -> None:
     parser.add_argument(
         "--against",
         metavar="PYTHONPATH",
-        help="also run the codecarbon meter of another checkout (before/after a change)",
+        action="append",
+        default=[],
+        help="also run the codecarbon meter of another checkout (before/after a change);"
+        " repeatable",
     )
     options = parser.parse_args()
     if options.pairs < 5:

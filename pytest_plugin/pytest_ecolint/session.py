@@ -2,8 +2,8 @@
 checks budgets, prints the summary and writes the report (also after a crash or Ctrl-C).
 
 It also chooses the session's meter, and with the codecarbon meter begins the session's
-one tracker before its own clocks (its start overlaps collection), waits for it before the
-first test, and stops it after its clocks.
+one tracker, in a sidecar process, before its own clocks (its start overlaps collection),
+waits for it before the first test, and stops it after its clocks.
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ from ecolint.energy.carbon import CarbonError, GridIntensity, grid_intensity
 from ecolint.energy.gpu import WALL_SHARE, measured_gpu, shared_gpu
 from ecolint.energy.meters import Method, RaplCounter, choose_meter, cpu_brand, cpu_time_model
 from ecolint.energy.model import (
+    J_PER_KWH,
     CodecarbonEnergy,
     EnergyReport,
     GpuEnergy,
     SessionEnergy,
     TestEnergy,
+    per_test_figures,
 )
 from ecolint.scoring.energy_budgets import check_budgets
 from pytest_ecolint import InstructionCountWarning, MeterWarning
@@ -37,8 +39,6 @@ from pytest_ecolint.summary import summary_lines
 
 if TYPE_CHECKING:
     from ecolint.energy.codecarbon_meter import CodecarbonMeter
-
-J_PER_KWH = 3.6e6
 
 
 def writable_path(value: str, what: str) -> Path:
@@ -138,26 +138,28 @@ class EnergySession:
         self.raw: dict[str, dict[str, Any]] = {}
         self.outcomes: dict[str, str] = {}
         self.workers: dict[str, int] = {}
+        self.worker_of: dict[str, str] = {}  # the xdist worker that ran each test there
         self.memory_methods: set[str] = set()  # where the peaks come from, per process
         self.marker_budgets: dict[str, dict[str, object]] = {}
         self.report: EnergyReport | None = None
         self.kept = KeptReports()
         self.notes: list[str] = []  # precise mode: why some tests have no count
         self.codecarbon_record: dict[str, Any] | None = None  # codecarbon's own row
-        # begun before ecolint's clocks, in the background while pytest collects; its
-        # start-up (1-2 s: its CPU time and the wait for it) is not charged to the tests
+        self.codecarbon_failure: str | None = None  # why it gave no figures, if known
+        # begun before ecolint's clocks, in a sidecar process while pytest collects; its
+        # start-up (1-2 s: the wait for it) is not charged to the tests
         self.tracker = self._start_tracker() if self.meter.name == "codecarbon" else None
-        for note in self.tracker.notes if self.tracker is not None else ():
-            config.issue_config_time_warning(MeterWarning(f"ecolint: {note}"), stacklevel=2)
+        self._notes_issued = 0  # the tracker's notes arrive when it is ready
         self._start = (time.perf_counter_ns(), time.process_time_ns())
         self._rapl_start = self.rapl.read() if self.rapl else None
         self._gpu_start = recorder.gpu.read_joules() if recorder.gpu is not None else None
 
     def _start_tracker(self) -> CodecarbonMeter:
-        from ecolint.energy.codecarbon_meter import CodecarbonError, CodecarbonMeter
+        from ecolint.energy.codecarbon_meter import CodecarbonError
+        from ecolint.energy.codecarbon_sidecar import SidecarMeter
 
         try:
-            return CodecarbonMeter.start(
+            return SidecarMeter.launch(
                 self.settings.country,
                 self.settings.region,
                 self.grid.g_per_kwh,
@@ -176,6 +178,9 @@ class EnergySession:
         if self.tracker is None:
             return 0, 0
         self.tracker.ready()
+        for note in self.tracker.notes[self._notes_issued :]:
+            self.config.issue_config_time_warning(MeterWarning(f"ecolint: {note}"), stacklevel=2)
+        self._notes_issued = len(self.tracker.notes)
         return self.tracker.waited_ns, self.tracker.startup_cpu_ns
 
     def _missed_by_tracker(self, end: tuple[int, int]) -> dict[str, float] | None:
@@ -202,6 +207,7 @@ class EnergySession:
             return None
         figures = tracker.stop(g_per_j, before)
         self.codecarbon_record = tracker.record  # its own row, for --eco-csv
+        self.codecarbon_failure = tracker.failure
         return figures
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
@@ -217,8 +223,9 @@ class EnergySession:
         """What an xdist worker sent home: its CPU, its tests' clocks, their budget markers
         (the controller collects no tests, so it cannot read the markers itself)."""
         self.workers[worker] = output["ecolint_cpu_ns"]
-        for nodeid, values in output.get("ecolint_tests", {}).items():
-            self.raw[nodeid] = {**values, "worker": worker}
+        tests = output.get("ecolint_tests", {})
+        self.raw.update(tests)
+        self.worker_of.update(dict.fromkeys(tests, worker))
         self.marker_budgets.update(output.get("ecolint_budgets", {}))
         if output.get("ecolint_tests"):
             self.memory_methods.add(str(output.get("ecolint_memory_method")))
@@ -245,8 +252,7 @@ class EnergySession:
         )
 
     def _collect(self) -> None:
-        for nodeid, values in self.recorder.tests.items():  # tests run in this process
-            self.raw[nodeid] = {**values, "worker": "main"}
+        self.raw.update(self.recorder.tests)  # tests run in this process: worker "main"
         failed_teardowns = []
         for report in self._reports():
             when = report.when
@@ -315,7 +321,9 @@ class EnergySession:
         reason = self.meter.reason
         if self.meter.name == "codecarbon" and codecarbon is None:
             reason += (
-                "; codecarbon gave no figures (it logs its errors at warning level: "
+                f"; codecarbon gave no figures: {self.codecarbon_failure}"
+                if self.codecarbon_failure
+                else "; codecarbon gave no figures (it logs its errors at warning level: "
                 "CODECARBON_LOG_LEVEL=warning shows them)"
             )
         cpu_s = (own_cpu + sum(self.workers.values())) / 1e9
@@ -329,16 +337,17 @@ class EnergySession:
             energy_j = rapl_j
         low, high = method.joules_range(cpu_s)
         tests: dict[str, TestEnergy] = {}
+        watts = method.watts_per_thread
         for nodeid, raw in self.raw.items():  # once per test: each figure computed once
-            test_cpu_s = int(raw["cpu_ns"]) / 1e9
-            test_j = method.joules(test_cpu_s)
+            cpu_ns = int(raw["cpu_ns"])
+            test_j, test_g = per_test_figures(cpu_ns, watts, intensity)  # as a reader will
             tests[nodeid] = test = TestEnergy(
-                wall_s=int(raw["wall_ns"]) / 1e9,
-                cpu_s=test_cpu_s,
+                wall_ns=int(raw["wall_ns"]),
+                cpu_ns=cpu_ns,
                 energy_j=test_j,
-                gco2e=test_j * intensity,
+                gco2e=test_g,
                 outcome=self.outcomes.get(nodeid, "unknown"),
-                worker=str(raw["worker"]),
+                worker=self.worker_of.get(nodeid, "main"),
             )
             if "instructions" in raw:  # counted by the PMU in the process that ran it
                 test.instructions, test.instructions_method = raw["instructions"], "perf"

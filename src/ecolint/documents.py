@@ -91,9 +91,9 @@ class DocumentType:
 
     def header(self) -> dict[str, Any]:
         """``version`` and ``tool`` of a document being written (reads package metadata)."""
-        from ecolint.version import VERSION
+        from ecolint.version import document_header
 
-        return {"version": self.version, "tool": {"name": "ecolint", "version": VERSION}}
+        return document_header(self.version)
 
     def load(self, path: Path, build: Callable[[dict[str, Any]], T]) -> T:
         """The document in ``path``: read, parsed, header checked, then made by ``build``

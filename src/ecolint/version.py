@@ -5,3 +5,8 @@ installed metadata: ``importlib.metadata`` costs about 25 ms of every command's 
 from __future__ import annotations
 
 VERSION = "0.1.0"
+
+
+def document_header(version: int) -> dict[str, object]:
+    """The ``version`` and ``tool`` keys that begin every JSON document ecolint writes."""
+    return {"version": version, "tool": {"name": "ecolint", "version": VERSION}}

@@ -105,7 +105,7 @@ def test_a_report_of_another_version_is_a_clear_error(reports, invoke, tmp_path)
     other.write_text(json.dumps({**json.loads(reports[1].read_text()), "version": 99}))
     result = invoke("energy", "compare", str(reports[0]), str(other))
     assert result.exit_code == 2
-    assert "not an ecolint energy report of version 1 or 2 (found 99)" in result.output
+    assert "not an ecolint energy report of version 1, 2 or 3 (found 99)" in result.output
 
 
 def test_a_missing_report_is_a_clear_error(reports, invoke, tmp_path):

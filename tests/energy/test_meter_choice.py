@@ -18,7 +18,8 @@ from ecolint.energy.meters import (
     rapl_psys_readable,
     visible_gpu,
 )
-from ecolint.energy.model import MeterComponent, load_report
+from ecolint.energy.model import MeterComponent
+from ecolint.energy.reading import load_report
 
 
 def never() -> None:

@@ -10,6 +10,7 @@ Test modules import them with ``from helpers import write, git, ...``: ``tests/`
 from __future__ import annotations
 
 from helpers.components import require_component
+from helpers.energy_reports import read_energy_report
 from helpers.files import ECOLINT, write
 from helpers.git_repos import git, git_environment, git_repository
 
@@ -18,6 +19,7 @@ __all__ = [
     "git",
     "git_environment",
     "git_repository",
+    "read_energy_report",
     "require_component",
     "write",
 ]

@@ -64,3 +64,17 @@ def test_a_rule_pack_installed_with_an_entry_point_runs_beside_the_builtin_rules
     )
     assert checked.returncode == 1, checked.stderr
     assert [f["code"] for f in json.loads(checked.stdout)["findings"]] == ["ACME101"]
+
+
+def test_no_installed_rule_is_an_error_not_all_checks_passed(monkeypatch):
+    """Metadata missing or half-written (a reinstall under way): linting with no rule would
+    print "All checks passed" about code nobody checked."""
+    from ecolint.lint import registry
+
+    registry.all_rules.cache_clear()
+    monkeypatch.setattr(registry, "_entry_points", lambda: [])
+    try:
+        with pytest.raises(registry.SelectionError, match="no rule is installed"):
+            registry.all_rules()
+    finally:
+        registry.all_rules.cache_clear()

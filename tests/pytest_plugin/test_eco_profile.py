@@ -190,7 +190,9 @@ def test_the_example_projects_suite_profiles_its_hot_finding(tmp_path, invoke, m
     """The bundled example project, as `make run` ships it: its own tests under
     ``pytest --eco --eco-profile``, then ``ecolint check --profile`` on its package. The
     log reader that reopens its file per line (ECO202) runs in the tests; the blocking sleep
-    in a coroutine (ECO603) never does. The sampler charges CPU time, so nothing is ``≤``."""
+    in a coroutine (ECO603) only sleeps 1 ms twice, using no CPU: at most the odd sample whose
+    signal arrived as it began sleeping (a signal is handled when the sleep is interrupted,
+    so the CPU just before is charged to it). The sampler charges CPU time: nothing is ``≤``."""
     project = tmp_path / "examples"
     shutil.copytree(EXAMPLES, project, ignore=shutil.ignore_patterns(".eco", ".ecolint"))
     run = subprocess.run(
@@ -203,8 +205,14 @@ def test_the_example_projects_suite_profiles_its_hot_finding(tmp_path, invoke, m
     monkeypatch.chdir(project)
     result = invoke("check", "shopstats", "--no-cache", "--profile", str(profile))
     lines = {line.split(": ", 1)[0]: line for line in result.output.splitlines()}
-    reader = next(line for where, line in lines.items() if where.startswith("shopstats/logs.py"))
-    sleeper = next(line for where, line in lines.items() if "worker.py" in where)
+    reader = next((v for where, v in lines.items() if where.startswith("shopstats/logs.py")), "")
+    sleeper = next((v for where, v in lines.items() if "worker.py" in where), "")
     assert "ECO202" in reader and "[hot " in reader and "≤" not in reader, result.output
-    assert "ECO603" in sleeper and sleeper.endswith("[not hot in this profile]"), result.output
+    assert "ECO603" in sleeper, result.output
+    assert sleeper.endswith("[not hot in this profile]") or _share(sleeper) < _share(reader)
     assert "s CPU)" in result.output  # the profile line: CPU time, not sampled wall time
+
+
+def _share(line: str) -> int:
+    """The percentage of ``[hot 13% · …]`` at the end of a finding's line."""
+    return int(line.rpartition("[hot ")[2].partition("%")[0])

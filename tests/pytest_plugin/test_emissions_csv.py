@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ecolint.energy.emissions_csv import EMISSIONS_COLUMNS, TASK_COLUMNS
-from helpers import require_component
+from helpers import read_energy_report, require_component
 
 J_PER_KWH = 3.6e6
 
@@ -58,7 +58,7 @@ def rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def report(pytester: pytest.Pytester) -> dict:
-    return json.loads((pytester.path / "eco.json").read_text())
+    return read_energy_report(pytester.path / "eco.json")
 
 
 def test_the_pinned_columns_are_codecarbons_in_its_order() -> None:

@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from ecolint.energy.gpu import shared_gpu
-from ecolint.energy.model import CodecarbonEnergy, MeterComponent, load_report
-from helpers import require_component
+from ecolint.energy.model import CodecarbonEnergy, MeterComponent
+from ecolint.energy.reading import load_report
+from helpers import read_energy_report, require_component
+from helpers.energy_reports import as_version_2
 
 G_PER_KWH = 100.0
 G_PER_J = G_PER_KWH / 3.6e6
@@ -98,7 +100,7 @@ def run_eco(pytester: pytest.Pytester, *options: str, passed: int = 3) -> dict:
         "--eco", "--eco-grid-intensity", str(G_PER_KWH), "--eco-json", "eco.json", *options
     )
     result.assert_outcomes(passed=passed)
-    document = json.loads((pytester.path / "eco.json").read_text())
+    document = read_energy_report(pytester.path / "eco.json")
     document["stdout"] = result.stdout
     return document
 
@@ -239,8 +241,7 @@ def test_a_version_2_report_without_the_gpu_and_memory_fields_still_loads(pytest
     pytester.makepyfile(test_memory=MEMORY_SUITE)
     run_eco(pytester)
     path = pytester.path / "eco.json"
-    document = json.loads(path.read_text())
-    assert document["version"] == 2
+    document = as_version_2(json.loads(path.read_text()))
     for key in ("gpu", "gpu_reason", "memory_method"):
         del document["session"][key]
     for test in document["tests"].values():

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import read_energy_report
+
 BURN = """
 import hashlib
 
@@ -48,7 +50,7 @@ def test_skipped():
 
 
 def report(pytester, name="eco.json"):
-    return json.loads((pytester.path / name).read_text())
+    return read_energy_report(pytester.path / name)
 
 
 @pytest.mark.slow
@@ -92,8 +94,12 @@ def test_outcomes_are_unchanged_and_every_test_is_in_the_report(suite):
 @pytest.mark.slow
 def test_the_report_has_the_versioned_schema_and_consistent_figures(suite):
     suite.runpytest("--eco", "--eco-json", "eco.json", "--eco-grid-intensity", "100")
-    document = report(suite)
-    assert document["version"] == 2
+    raw = json.loads((suite.path / "eco.json").read_text())
+    assert raw["version"] == 3
+    for row in raw["tests"].values():  # measured clocks only, in integer nanoseconds
+        assert type(row["wall_ns"]) is int and type(row["cpu_ns"]) is int
+        assert row.keys().isdisjoint({"wall_s", "cpu_s", "energy_j", "gco2e", "gpu_j"})
+    document = report(suite)  # as ecolint reads it: the joules and grams derived again
     session = document["session"]
     assert session["method"] == "model:cpu-time" and session["zone"] == "configured"
     assert session["meter"] == "model" and session["codecarbon"] is None

@@ -3,7 +3,6 @@ and the RAPL probe that stops as soon as the counter moves."""
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
@@ -11,10 +10,11 @@ import time
 import pytest
 
 from ecolint.energy import meters
+from helpers import read_energy_report
 
 
 def report(pytester):
-    return json.loads((pytester.path / "eco.json").read_text())
+    return read_energy_report(pytester.path / "eco.json")
 
 
 @pytest.mark.slow

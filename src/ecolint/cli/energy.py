@@ -15,7 +15,7 @@ import click
 
 from ecolint.cli.options import format_option
 from ecolint.energy.ab import ABError, run_ab, write_comparison
-from ecolint.energy.model import ReportError, load_report
+from ecolint.energy.reading import ReportError, load_report
 from ecolint.render.energy import ab_text, delta_json, delta_markdown, delta_text
 from ecolint.scoring.energy_delta import report_delta
 from ecolint.scoring.energy_verdict import Criteria

@@ -37,7 +37,7 @@ from ecolint import git
 from ecolint.atomic import write_atomically
 from ecolint.config.ci import AB_ROUNDS
 from ecolint.documents import DocumentType
-from ecolint.energy.model import ReportError, load_report
+from ecolint.energy.reading import ReportError, load_report
 from ecolint.scoring.energy_stats import median
 from ecolint.scoring.energy_verdict import Criteria, Verdict, consecutive_ratios, decide
 from ecolint.worktrees import worktrees

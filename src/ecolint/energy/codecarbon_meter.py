@@ -1,16 +1,29 @@
 """The codecarbon meter: one ``OfflineEmissionsTracker`` for a whole pytest session, its
 energy shared between the tests.
 
-Imported only when that meter is on: importing codecarbon costs 80-145 ms and starting a
-tracker about 1.6 s here, so plain pytest and ``--eco`` with the model never pay for it.
-The plugin starts the tracker in the controller only (never in an xdist worker: in
-process mode it already counts the workers, its children), before ecolint's own session
-clocks start, and stops it after they stop. The start runs in a background thread while
-pytest collects (most of it is py-cpuinfo's child process, on another core when one is
-free), and the session waits for it before the first test: the tracker measures every
-test, the start's CPU time and the wait are taken out of ecolint's session figures, so
-the start-up is not charged to the tests, and the part of the session before the tracker
-was ready (collection) is priced at the tracker's own rates (:func:`backfill`).
+Imported only when that meter is on, so plain pytest and ``--eco`` with the model never
+pay for it. The tracker runs in a sidecar process (:mod:`ecolint.energy.codecarbon_sidecar`,
+started by the controller only: in process mode it counts the workers, pytest's children),
+so the pytest process imports neither codecarbon nor pandas: in it, every full garbage
+collection walked pandas' objects (+10-14 % on an allocation-heavy test), and the start
+(pandas, py-cpuinfo's probe) ran inside pytest. This module builds the tracker (in the
+sidecar), keeps the tracker in this process where the sidecar cannot track pytest
+(:class:`CodecarbonMeter`: the fallback), and turns codecarbon's record into the session's
+figures, spread over the tests.
+
+The sidecar starts in ``pytest_configure``, so its start overlaps collection, and the
+session waits for it before the first test: the tracker measures every test, the wait is
+taken out of ecolint's session figures, and the part of the session before it was ready
+(collection) is priced at the tracker's own rates (:func:`backfill`). Not waiting would
+save 0.3 s on ``examples/`` but make the tests 1.18x slower (CPU) while the sidecar starts
+beside them, and leave a suite shorter than the start unmeasured. Measured on this 2-vCPU
+VM at load 2.6-5.5, ``bench/eco_meter_overhead.py`` (9-15 alternated pairs against
+``--eco-meter model``, median and IQR): per session +1.91 s (1.82-2.17) to +2.15 s
+(1.96-2.38) of wall time on ``examples/``, +1.81 s (1.54-2.28) on 200 x 5 ms tests,
+0.2-0.5 s less than the tracker in pytest's process in the same rounds, +1.3-1.5 s of CPU
+(the sidecar's); per test nothing in pytest's process (no monitor thread; as many objects
+for the collector as with the model meter: 35,695 against 35,445-35,514, 84,690 with the
+tracker in process), the tests' CPU 0.97x (0.89-0.99) on 200 x 5 ms tests.
 
 The tracker's start includes py-cpuinfo's CPU probe (a child interpreter timing the
 clock, about 1.1 s of CPU, only to read the CPU's name). codecarbon 3.3 has no setting
@@ -26,9 +39,12 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecolint.energy.model import CodecarbonEnergy, MeterComponent
+
+if TYPE_CHECKING:
+    from ecolint.energy.codecarbon_outputs import TrackerOutputs
 
 J_PER_KWH = 3.6e6
 COMPONENTS = ("cpu", "gpu", "ram")
@@ -42,8 +58,10 @@ class CodecarbonError(RuntimeError):
 
 
 class CodecarbonMeter:
-    """A tracker, started or starting; :meth:`stop` gives its figures, or ``None`` if it
-    gave none."""
+    """A tracker in this process, started or starting; :meth:`stop` gives its figures, or
+    ``None`` if it gave none. The session's meter is its subclass
+    :class:`ecolint.energy.codecarbon_sidecar.SidecarMeter`, whose tracker runs in a
+    sidecar process; this class runs it here where the sidecar cannot."""
 
     def __init__(self, tracker: Any, version: str) -> None:
         self.tracker = tracker
@@ -57,6 +75,7 @@ class CodecarbonMeter:
         # codecarbon's own record of the session (its EmissionsData), once stopped: the
         # row of --eco-csv
         self.record: dict[str, Any] | None = None
+        self.failure: str | None = None  # why it gave no figures, when that is known
 
     def _start_in_background(self, background: bool = True) -> None:
         """Run the tracker's ``start()`` in a thread. Safe off the main thread in
@@ -110,48 +129,12 @@ class CodecarbonMeter:
         psys: bool = False,
         background: bool = True,
     ) -> CodecarbonMeter:
-        """Construct the tracker with the session's grid, nothing written out, and begin
-        its start in the background (:meth:`ready` waits for it), or start it here with
+        """Construct the tracker (:func:`build_tracker`) and begin its start in the
+        background (:meth:`ready` waits for it), or start it here with
         ``background=False`` (the session reads RAPL: the package counters cannot tell the
-        start's joules from collection's):
-
-        - process tracking: this process and its children (xdist workers), not the
-          neighbours' load (machine mode charged them to the tests);
-        - the grid intensity forced to ecolint's, so both figures use one intensity; PUE 1,
-          since ecolint applies the PUE to carbon, as for its own joules;
-        - ``measure_power_secs=3600``: one measurement at stop (its 1-s power monitor
-          still samples), no periodic work;
-        - codecarbon's logger and Prometheus outputs when its own configuration asks for
-          them (:mod:`ecolint.energy.codecarbon_outputs`), no other output;
-        - ``allow_multiple_runs``: another pytest session on the machine is no reason to
-          refuse (codecarbon's lock file);
-        - its log level from ``CODECARBON_LOG_LEVEL``, else errors only.
-        """
-        try:
-            from codecarbon import OfflineEmissionsTracker, __version__
-        except ImportError as error:
-            raise CodecarbonError(f"cannot import codecarbon: {error}") from error
-        level = os.environ.get("CODECARBON_LOG_LEVEL", "error").upper()
-        level = level if level in logging.getLevelNamesMapping() else "ERROR"
-        # set after its import (which sets INFO) and before construction, whose first
-        # messages come before it applies ``log_level``
-        logging.getLogger("codecarbon").setLevel(level)
-        from ecolint.energy.codecarbon_outputs import tracker_outputs
-
-        outputs = tracker_outputs()
-        tracker = OfflineEmissionsTracker(
-            country_iso_code=country.upper() if country else None,
-            region=region,
-            force_carbon_intensity_g_co2e_kwh=g_per_kwh,
-            pue=1.0,
-            tracking_mode="process",
-            measure_power_secs=3600,
-            log_level=level,
-            allow_multiple_runs=True,
-            rapl_prefer_psys=psys,
-            **outputs.arguments,  # output_methods, logging_logger, project_name
-        )
-        meter = cls(tracker, __version__)
+        start's joules from collection's)."""
+        tracker, version, outputs = build_tracker(country, region, g_per_kwh, psys)
+        meter = cls(tracker, version)
         meter.notes = outputs.notes
         meter._start_in_background(background)
         return meter
@@ -165,35 +148,99 @@ class CodecarbonMeter:
         ``before``: the part of ecolint's session the tracker missed, and the part it
         measured, as CPU and wall seconds (:func:`backfill`)."""
         self.ready()
+        record, methods = self._stop()
+        if record is None:
+            return None
+        self.record = record
+        return figures(record, methods, self.version, g_per_j, before)
+
+    def _stop(self) -> tuple[dict[str, Any] | None, dict[str, str]]:
+        """Stop the tracker: codecarbon's record of the session (its ``EmissionsData``
+        as a dict) or ``None``, and each component's method."""
         self.tracker.stop()
         data = getattr(self.tracker, "final_emissions_data", None)
         if data is None:
-            return None
-        self.record = dict(vars(data))  # as codecarbon's ``EmissionsData.values``
-        methods = _methods(self.tracker)
-        components = {
-            name: MeterComponent(
-                energy_j=float(getattr(data, f"{name}_energy")) * J_PER_KWH,
-                power_w=float(getattr(data, f"{name}_power")),
-                method=methods[name],
-                spread_by=SPREAD_BY[name],
-            )
-            for name in COMPONENTS
-        }
-        if before:
-            components = backfill(components, before)
-        energy_j = sum(component.energy_j for component in components.values())
-        return CodecarbonEnergy(
-            version=self.version,
-            tracking_mode=str(data.tracking_mode),
-            wall_s=float(data.duration),
-            energy_j=energy_j,
-            gco2e=energy_j * g_per_j,
-            cpu_model=str(data.cpu_model or ""),
-            gpu_model=str(data.gpu_model or ""),
-            components=components,
-            before_ready_s=before["wall_missed"] if before else 0.0,
+            return None, {}
+        return dict(vars(data)), _methods(self.tracker)  # as ``EmissionsData.values``
+
+
+def build_tracker(
+    country: str | None, region: str | None, g_per_kwh: float, psys: bool = False
+) -> tuple[Any, str, TrackerOutputs]:
+    """The session's tracker, not started; codecarbon's version; its outputs (those that
+    do not run, and why, in ``notes``). Its settings:
+
+    - process tracking: this process and its children (xdist workers), not the
+      neighbours' load (machine mode charged them to the tests);
+    - the grid intensity forced to ecolint's, so both figures use one intensity; PUE 1,
+      since ecolint applies the PUE to carbon, as for its own joules;
+    - ``measure_power_secs=3600``: one measurement at stop (its 1-s power monitor
+      still samples), no periodic work;
+    - codecarbon's logger and Prometheus outputs when its own configuration asks for
+      them (:mod:`ecolint.energy.codecarbon_outputs`), no other output;
+    - ``allow_multiple_runs``: another pytest session on the machine is no reason to
+      refuse (codecarbon's lock file);
+    - its log level from ``CODECARBON_LOG_LEVEL``, else errors only.
+    """
+    try:
+        from codecarbon import OfflineEmissionsTracker, __version__
+    except ImportError as error:
+        raise CodecarbonError(f"cannot import codecarbon: {error}") from error
+    level = os.environ.get("CODECARBON_LOG_LEVEL", "error").upper()
+    level = level if level in logging.getLevelNamesMapping() else "ERROR"
+    # set after its import (which sets INFO) and before construction, whose first
+    # messages come before it applies ``log_level``
+    logging.getLogger("codecarbon").setLevel(level)
+    from ecolint.energy.codecarbon_outputs import tracker_outputs
+
+    outputs = tracker_outputs()
+    tracker = OfflineEmissionsTracker(
+        country_iso_code=country.upper() if country else None,
+        region=region,
+        force_carbon_intensity_g_co2e_kwh=g_per_kwh,
+        pue=1.0,
+        tracking_mode="process",
+        measure_power_secs=3600,
+        log_level=level,
+        allow_multiple_runs=True,
+        rapl_prefer_psys=psys,
+        **outputs.arguments,  # output_methods, logging_logger, project_name
+    )
+    return tracker, __version__, outputs
+
+
+def figures(
+    record: Mapping[str, Any],
+    methods: Mapping[str, str],
+    version: str,
+    g_per_j: float,
+    before: Mapping[str, float] | None = None,
+) -> CodecarbonEnergy:
+    """The session's figures from codecarbon's record (kWh per component, W, its span),
+    priced at ``g_per_j``; back-filled with ``before`` (:func:`backfill`)."""
+    components = {
+        name: MeterComponent(
+            energy_j=float(record[f"{name}_energy"]) * J_PER_KWH,
+            power_w=float(record[f"{name}_power"]),
+            method=methods.get(name, "unknown"),
+            spread_by=SPREAD_BY[name],
         )
+        for name in COMPONENTS
+    }
+    if before:
+        components = backfill(components, before)
+    energy_j = sum(component.energy_j for component in components.values())
+    return CodecarbonEnergy(
+        version=version,
+        tracking_mode=str(record["tracking_mode"]),
+        wall_s=float(record["duration"]),
+        energy_j=energy_j,
+        gco2e=energy_j * g_per_j,
+        cpu_model=str(record.get("cpu_model") or ""),
+        gpu_model=str(record.get("gpu_model") or ""),
+        components=components,
+        before_ready_s=before["wall_missed"] if before else 0.0,
+    )
 
 
 def _methods(tracker: Any) -> dict[str, str]:

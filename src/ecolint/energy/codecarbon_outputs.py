@@ -19,7 +19,9 @@ inventing keys of its own, and passes on what it supports:
   cannot hold, so ecolint reads ``logging_logger`` as the *name* of the Python logger
   (default ``ecolint.codecarbon``) and wraps it; the record, codecarbon's JSON of its
   ``EmissionsData``, is logged at INFO, and the logger is set to INFO when it has no
-  level of its own (else the root's WARNING would drop it);
+  level of its own (else the root's WARNING would drop it). The tracker runs in a sidecar
+  process, where nobody configured that logger: the sidecar sends the record to pytest,
+  which logs it to its own logger of that name (:func:`python_logger`);
 - the other outputs (``csv``, ``api``, ``logfire``, ``boamps``) do not run; the caller
   warns about each (``--eco-csv`` writes codecarbon's ``emissions.csv``). codecarbon's
   ``emissions_endpoint`` (its HTTP output) is read and run by codecarbon itself.
@@ -53,6 +55,7 @@ class TrackerOutputs:
     arguments: dict[str, Any] = field(default_factory=dict)
     running: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    logger: str | None = None  # the Python logger the logger output writes to
 
 
 def tracker_outputs() -> TrackerOutputs:
@@ -79,9 +82,8 @@ def tracker_outputs() -> TrackerOutputs:
             )
     outputs.arguments["output_methods"] = [OutputMethod(name) for name in outputs.running]
     if "logger" in outputs.running:
-        outputs.arguments["logging_logger"] = _logger_output(
-            str(conf.get("logging_logger") or DEFAULT_LOGGER)
-        )
+        outputs.logger = str(conf.get("logging_logger") or DEFAULT_LOGGER)
+        outputs.arguments["logging_logger"] = _logger_output(outputs.logger)
     if "project_name" not in conf:
         outputs.arguments["project_name"] = PROJECT_NAME
     return outputs
@@ -113,10 +115,16 @@ def _asked(conf: dict[str, Any], sources: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _logger_output(name: str) -> Any:
-    from codecarbon.output_methods.logger import LoggerOutput
-
+def python_logger(name: str) -> logging.Logger:
+    """The logger the record goes to, at INFO when it has no level of its own (else the
+    root's WARNING would drop the record)."""
     target = logging.getLogger(name)
     if target.level == logging.NOTSET:
         target.setLevel(logging.INFO)
-    return LoggerOutput(target, logging.INFO)
+    return target
+
+
+def _logger_output(name: str) -> Any:
+    from codecarbon.output_methods.logger import LoggerOutput
+
+    return LoggerOutput(python_logger(name), logging.INFO)

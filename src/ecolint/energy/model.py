@@ -7,44 +7,40 @@ leaves either the previous report or a complete new one, never half a file.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from json.encoder import encode_basestring_ascii as quote
 from pathlib import Path
 from typing import Any, ClassVar
 
 from ecolint.atomic import write_atomically
-from ecolint.documents import DocumentError, DocumentType
+from ecolint.version import document_header
 
+# 3: each test's clocks are integer nanoseconds (``wall_ns``, ``cpu_ns``), and its joules and
+# grams are not written: they are ``cpu_ns`` times the session's ``watts_per_thread``, priced
+# at its grid and PUE (:func:`per_test_figures`), computed again when the report is read. Its
+# optional fields (instructions, codecarbon shares, GPU joules) are written only when they
+# have a value. Writing 4 floats per test at full precision (a 17-digit repr each) made the
+# JSON the largest part of what `pytest --eco` added to 1000 empty tests (bench/eco_overhead.py).
 # 2: the meter of the session (``meter``, ``meter_reason``), codecarbon's session figures
-# (``session.codecarbon``) and their share per test (``tests[…].codecarbon_j``). Version 1
-# has none of them: it is read as a version 2 report whose meter is unknown (null).
-# Later additions to version 2, all with defaults (older version 2 reports lack them): the
-# session's GPU energy (``session.gpu``, ``session.gpu_reason``), each test's ``gpu_j`` and
-# its peak memory (``peak_rss_bytes``, ``peak_rss_growth_bytes``; ``session.memory_method``);
-# the figure each budget used (``budgets[…].figure``); the seconds codecarbon's tracker
-# was not yet ready (``session.codecarbon.before_ready_s``).
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# (``session.codecarbon``) and their share per test (``tests[…].codecarbon_j``); later
+# additions with defaults: ``session.gpu``, ``session.gpu_reason``, each test's ``gpu_j``,
+# ``peak_rss_bytes``, ``peak_rss_growth_bytes``, ``session.memory_method``,
+# ``budgets[…].figure``, ``session.codecarbon.before_ready_s``.
+# 1: none of version 2's additions (its meter is unknown: null).
+# Versions 1 and 2 wrote each test's ``wall_s``, ``cpu_s``, ``energy_j`` and ``gco2e``, and are
+# still read.
+SCHEMA_VERSION = 3
+NS_PER_S = 1e9
+J_PER_KWH = 3.6e6
 
 
-class ReportError(DocumentError):
-    """A report that cannot be read or does not match the schema."""
-
-
-class _EnergyReportType(DocumentType):
-    """Reads the older versions too: each added only fields with a default."""
-
-    def check(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, dict) and data.get("version") in READABLE_VERSIONS:
-            data = {**data, "version": self.version}
-        return super().check(data)
-
-
-ENERGY_REPORT = _EnergyReportType(
-    "energy report",
-    SCHEMA_VERSION,
-    ReportError,
-    wrong_version="not an ecolint {name} of version 1 or {expected} (found {found})",
-)
+def per_test_figures(cpu_ns: int, watts_per_thread: float, g_per_j: float) -> tuple[float, float]:
+    """A test's joules and grams of CO2e from its CPU nanoseconds: the one computation both
+    the writer and the reader of a report make, so a report read back gives the figures the
+    session printed, to the last bit. ``g_per_j``: grid intensity x PUE / 3.6e6."""
+    joules = cpu_ns / NS_PER_S * watts_per_thread
+    return joules, joules * g_per_j
 
 
 # Every `pytest --eco` session imports this module (bench/eco_overhead.py): each class has
@@ -52,10 +48,12 @@ ENERGY_REPORT = _EnergyReportType(
 # or __eq__ is compiled (reports are compared through their JSON).
 @dataclass(repr=False, eq=False)
 class TestEnergy:
-    """One test's clocks, energy and carbon (and its instruction count in precise mode)."""
+    """One test's clocks (integer nanoseconds, as measured), its energy and carbon (derived
+    from its CPU time: not written in the report), and its instruction count in precise
+    mode."""
 
-    wall_s: float
-    cpu_s: float
+    wall_ns: int
+    cpu_ns: int
     energy_j: float
     gco2e: float
     outcome: str
@@ -74,6 +72,14 @@ class TestEnergy:
     # peak, which does not mean it allocated nothing); that process only, not its children.
     peak_rss_bytes: int | None = None
     peak_rss_growth_bytes: int | None = None
+
+    @property
+    def wall_s(self) -> float:
+        return self.wall_ns / NS_PER_S
+
+    @property
+    def cpu_s(self) -> float:
+        return self.cpu_ns / NS_PER_S
 
 
 @dataclass(repr=False, eq=False)
@@ -194,7 +200,7 @@ class EnergyReport:
 
     def to_json(self) -> str:
         document = {
-            **ENERGY_REPORT.header(),  # reads package metadata: only when writing
+            **document_header(SCHEMA_VERSION),
             "session": asdict(self.session),
             "tests": {},  # written below, one line per test
             "budgets": [{**asdict(b), "exceeded": b.exceeded} for b in self.budgets],
@@ -203,13 +209,12 @@ class EnergyReport:
         text = json.dumps(document, indent=2) + "\n"
         if not self.tests:
             return text
-        # One line per test, by json's C encoder: ``indent`` makes json use its Python
-        # encoder, which cost 105 M instructions for 1000 tests (a third of what
-        # `pytest --eco` adds to 1000 empty tests); this costs half. TestEnergy is flat:
-        # its fields' own dict, not asdict's deep copy (20x slower).
+        # One line per test, written here: ``indent`` makes json use its Python encoder,
+        # which cost 105 M instructions for 1000 tests, and one C encoder call per test
+        # still cost 55 M; integers and fixed strings formatted directly cost about 5 M.
         encode = json.JSONEncoder().encode
         lines = ",\n".join(
-            f"    {encode(nodeid)}: {encode(vars(test))}" for nodeid, test in self.tests.items()
+            [_test_json(nodeid, test, encode) for nodeid, test in self.tests.items()]
         )
         return text.replace('\n  "tests": {},\n', f'\n  "tests": {{\n{lines}\n  }},\n', 1)
 
@@ -217,11 +222,28 @@ class EnergyReport:
         write_atomically(path, self.to_json())
 
 
-def load_report(path: Path) -> EnergyReport:
-    """Read a report written by ``pytest --eco --eco-json``; any mismatch is an error."""
-    return ENERGY_REPORT.load(path, _report)
+# written only when they have a value; None on reading otherwise
+_OPTIONAL_TEST_FIELDS = (
+    "instructions",
+    "instructions_method",
+    "codecarbon_j",
+    "gpu_j",
+    "peak_rss_bytes",
+    "peak_rss_growth_bytes",
+)
 
 
-def _report(document: dict[str, Any]) -> EnergyReport:
-    fields = {key: value for key, value in document.items() if key not in ("version", "tool")}
-    return ENERGY_REPORT.build(EnergyReport, fields)
+def _test_json(nodeid: str, test: TestEnergy, encode: Callable[[Any], str]) -> str:
+    """One test's line of the report: its clocks, outcome and worker, then the optional
+    fields it has. Integers are formatted directly, strings by json's C quoting."""
+    text = (
+        f'    {quote(nodeid)}: {{"wall_ns": {test.wall_ns:d}, "cpu_ns": {test.cpu_ns:d}, '
+        f'"outcome": {quote(test.outcome)}, "worker": {quote(test.worker)}'
+    )
+    for name in _OPTIONAL_TEST_FIELDS:
+        value = getattr(test, name)
+        if value is not None:
+            text += (
+                f', "{name}": {value:d}' if type(value) is int else f', "{name}": {encode(value)}'
+            )
+    return text + "}"

@@ -73,6 +73,11 @@ def all_rules() -> tuple[type[Rule], ...]:
                 raise SelectionError(f"rule name {rule.name} is defined twice")
             found[rule.code] = rule
             names[rule.name] = rule.code
+    if not found:  # linting with no rule would say "All checks passed": never true here
+        raise SelectionError(
+            f"no rule is installed: no {ENTRY_POINT_GROUP!r} entry point was found in "
+            "ecolint's package metadata; reinstall ecolint (pip install --force-reinstall)"
+        )
     return tuple(found[code] for code in sorted(found))
 
 

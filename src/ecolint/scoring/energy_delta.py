@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ecolint.energy.model import EnergyReport, ReportError, SessionEnergy
+from ecolint.energy.model import EnergyReport, SessionEnergy
+from ecolint.energy.reading import ReportError
 
 QUANTITIES = ("cpu_s", "wall_s", "energy_j", "gco2e")
 

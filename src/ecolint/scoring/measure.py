@@ -183,7 +183,7 @@ def count_code_lines(path: Path) -> int:
 def _energy(report: EnergyReport | Path | None) -> EnergyReport | None:
     if report is None or not isinstance(report, (str, Path)):
         return report
-    from ecolint.energy.model import ReportError, load_report
+    from ecolint.energy.reading import ReportError, load_report
 
     try:
         return load_report(Path(report))
