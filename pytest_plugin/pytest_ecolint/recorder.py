@@ -2,12 +2,14 @@
 
 No psutil, no codecarbon, no I/O per test: the sample costs about a microsecond. One
 wrapper around ``pytest_runtest_protocol`` (setup, call, teardown and their reports) is
-cheaper than a hook on setup plus one on teardown, and the numbers stay in a dict here
-instead of riding on the reports (bench/eco_overhead.py measured both). An xdist worker
-sends the dict home once, at the end (``xdist.WorkerTotals``). Markers (``eco_budget``,
-``eco_precise``) are looked up once, after collection, not per test. Precise tests also
-read the PMU's instruction counter when one opens (``perf``); otherwise the controller
-counts them under callgrind at the end.
+cheaper than a hook on setup plus one on teardown, and costs what two plain hooks on
+``pytest_runtest_logstart`` and ``pytest_runtest_logfinish`` cost (the same instructions to
+0.2 %, on 1000 empty tests), while it knows whether a test follows. The numbers stay in a
+dict here instead of riding on the reports (bench/eco_overhead.py measured these). An
+xdist worker sends the dict home once, at the end (``xdist.WorkerTotals``). Markers
+(``eco_budget``, ``eco_precise``) are looked up once, after collection, not per test.
+Precise tests also read the PMU's instruction counter when one opens (``perf``); otherwise
+the controller counts them under callgrind at the end.
 
 Memory comes with the CPU clock: one ``getrusage(RUSAGE_SELF)`` gives the process's CPU
 time and its peak RSS (``ru_maxrss``) at once, for 0.2 µs more than ``process_time_ns``
@@ -112,6 +114,9 @@ class Recorder:
         self.sample, self.memory_method, self._status_fd = peak_sampler()
         self.gpu, self.gpu_reason = self._open_gpu()
         self._gpu_carry: float | None = None
+        # whether tests read more than the clocks (precise tests, a GPU counter): known
+        # once the tests are collected
+        self.counting = self.gpu is not None
 
     @staticmethod
     def _open_gpu() -> tuple[GpuEnergyCounter | None, str]:
@@ -135,6 +140,7 @@ class Recorder:
                 self.budgets[item.nodeid] = checked_budget(item.nodeid, budget)
             if self.precise_all or _closest(item, "eco_precise", parents) is not None:
                 self.precise.add(item.nodeid)
+        self.counting = bool(self.precise) or self.gpu is not None
         if self.precise and self.use_pmu:
             from ecolint.energy.precise import PerfCounter, PmuUnavailable
 
@@ -147,11 +153,9 @@ class Recorder:
     def pytest_runtest_protocol(
         self, item: pytest.Item, nextitem: pytest.Item | None
     ) -> Generator[None, object, object]:
-        nodeid = item.nodeid
-        counter = self.counter if nodeid in self.precise else None
-        before = counter.read() if counter is not None else None
-        gpu = self.gpu
-        gpu_start = (self._gpu_carry or gpu.read_joules()) if gpu is not None else 0.0
+        # Every test of a `pytest --eco` session runs this: the usual case (no precise
+        # test, no GPU counter) is kept to the two clocks and one dict.
+        counts = self._counts_before(item.nodeid) if self.counting else None
         sample = self.sample
         # A sample costs about 3 µs here (three system calls): when a test follows at once,
         # its start is this test's end, one sample per test instead of two.
@@ -168,15 +172,30 @@ class Recorder:
                 "maxrss": end[3],
                 "maxrss_growth": end[3] - start[3],
             }
-            if gpu is not None:
-                gpu_end = gpu.read_joules()
-                values["gpu_j"] = gpu_end - gpu_start
-                self._gpu_carry = gpu_end if nextitem is not None else None
-            if nodeid in self.precise:
-                values["precise"] = True
-                if counter is not None and before is not None:
-                    values["instructions"] = counter.read() - before
-            self.tests[nodeid] = values
+            self.tests[item.nodeid] = values
+            if counts is not None:
+                self._add_counts(values, counts, nextitem is not None)
+
+    def _counts_before(self, nodeid: str) -> tuple[bool, int | None, float]:
+        """Whether the test is precise, and its counters' readings at its start."""
+        precise = nodeid in self.precise
+        counter = self.counter if precise else None
+        gpu = self.gpu
+        gpu_start = (self._gpu_carry or gpu.read_joules()) if gpu is not None else 0.0
+        return precise, counter.read() if counter is not None else None, gpu_start
+
+    def _add_counts(
+        self, values: dict[str, object], before: tuple[bool, int | None, float], carry: bool
+    ) -> None:
+        precise, instructions, gpu_start = before
+        if self.gpu is not None:
+            gpu_end = self.gpu.read_joules()
+            values["gpu_j"] = gpu_end - gpu_start
+            self._gpu_carry = gpu_end if carry else None
+        if precise:
+            values["precise"] = True
+            if self.counter is not None and instructions is not None:
+                values["instructions"] = self.counter.read() - instructions
 
 
 def _closest(

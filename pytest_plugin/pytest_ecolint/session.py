@@ -338,23 +338,25 @@ class EnergySession:
         low, high = method.joules_range(cpu_s)
         tests: dict[str, TestEnergy] = {}
         watts = method.watts_per_thread
-        for nodeid, raw in self.raw.items():  # once per test: each figure computed once
-            cpu_ns = int(raw["cpu_ns"])
+        outcomes, worker_of = self.outcomes, self.worker_of
+        for nodeid, raw in self.raw.items():  # once per test, with positional arguments
+            cpu_ns = raw["cpu_ns"]  # ints, from Recorder (also through execnet)
             test_j, test_g = per_test_figures(cpu_ns, watts, intensity)  # as a reader will
             tests[nodeid] = test = TestEnergy(
-                wall_ns=int(raw["wall_ns"]),
-                cpu_ns=cpu_ns,
-                energy_j=test_j,
-                gco2e=test_g,
-                outcome=self.outcomes.get(nodeid, "unknown"),
-                worker=self.worker_of.get(nodeid, "main"),
+                raw["wall_ns"],
+                cpu_ns,
+                test_j,
+                test_g,
+                outcomes.get(nodeid, "unknown"),
+                worker_of.get(nodeid, "main"),
             )
+            if "maxrss" in raw:
+                test.peak_rss_bytes = raw["maxrss"] * MAXRSS_BYTES
+                test.peak_rss_growth_bytes = raw["maxrss_growth"] * MAXRSS_BYTES
             if "instructions" in raw:  # counted by the PMU in the process that ran it
                 test.instructions, test.instructions_method = raw["instructions"], "perf"
-            if "maxrss" in raw:
-                test.peak_rss_bytes = int(raw["maxrss"]) * MAXRSS_BYTES
-                test.peak_rss_growth_bytes = int(raw["maxrss_growth"]) * MAXRSS_BYTES
-            test.gpu_j = raw.get("gpu_j")
+            if "gpu_j" in raw:
+                test.gpu_j = raw["gpu_j"]
         gpu = self._gpu_energy(gpu_j, codecarbon, intensity)  # before codecarbon's spread
         if codecarbon is not None:
             from ecolint.energy.codecarbon_meter import spread

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from heapq import nlargest
 
 from ecolint.energy.model import EnergyReport, SessionEnergy, TestEnergy
 from ecolint.wording import figures, grams, joules, plural
@@ -23,10 +24,11 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
         *codecarbon_lines(s),
         *gpu_lines(s),
     ]
-    ranked = sorted(report.tests.items(), key=lambda item: -item[1].energy_j)[:top]
+    ranked = top_tests({nodeid: test.energy_j for nodeid, test in report.tests.items()}, top)
     if ranked:
         lines.append(f"top {len(ranked)} tests by energy:")
-        for nodeid, test in ranked:
+        for nodeid in ranked:
+            test = report.tests[nodeid]
             beside = (
                 f"  codecarbon {joules(sum(test.codecarbon_j.values())):>9}"
                 if test.codecarbon_j is not None
@@ -41,6 +43,14 @@ def summary_lines(report: EnergyReport, top: int, notes: Sequence[str] = ()) -> 
     lines += instruction_lines(report, top, notes)
     lines += budget_lines(report)
     return lines
+
+
+def top_tests(figures: Mapping[str, float], top: int) -> list[str]:
+    """The ``top`` tests with the largest figures, in that order (ties in the tests' order).
+
+    The summary of every session ranks all its tests: keyed by a dict's own lookup, not a
+    Python function called per test."""
+    return nlargest(top, figures, key=figures.__getitem__)
 
 
 def budget_lines(report: EnergyReport) -> list[str]:
@@ -110,21 +120,22 @@ def gpu_lines(s: SessionEnergy) -> list[str]:
 def memory_lines(tests: dict[str, TestEnergy], top: int, method: str | None) -> list[str]:
     """The tests that raised the peak RSS of the process that ran them the most. The peak
     is a high-water mark: a test that stayed under an earlier peak raised it by nothing."""
-    grown = [
-        (nodeid, test.peak_rss_growth_bytes, test.peak_rss_bytes or 0)
+    growth = {
+        nodeid: test.peak_rss_growth_bytes
         for nodeid, test in tests.items()
         if test.peak_rss_growth_bytes
-    ]
-    if not grown:
+    }
+    if not growth:
         return []
     peak = max(test.peak_rss_bytes or 0 for test in tests.values())
-    ranked = sorted(grown, key=lambda item: -item[1])[:top]
+    ranked = top_tests(growth, top)
     lines = [
         f"memory: peak RSS {mib(peak)} (a process's high-water mark, by {method});"
         f" top {plural(len(ranked), 'test')} by how much each raised its process's peak:"
     ]
-    for nodeid, growth, reached in ranked:
-        lines.append(f"  {'+' + mib(growth):>12}  to {mib(reached):>10}  {nodeid}")
+    for nodeid in ranked:
+        reached = tests[nodeid].peak_rss_bytes or 0
+        lines.append(f"  {'+' + mib(growth[nodeid]):>12}  to {mib(reached):>10}  {nodeid}")
     return lines
 
 
@@ -136,16 +147,17 @@ def mib(size: int) -> str:
 def instruction_lines(report: EnergyReport, top: int, notes: Sequence[str]) -> list[str]:
     """Precise mode: instruction counts, labelled as what they are (work, not energy)."""
     lines = []
-    for method in ("perf", "callgrind"):
-        counted = [
-            (n, t.instructions or 0)
-            for n, t in report.tests.items()
-            if t.instructions_method == method
-        ]
-        if counted:
+    precise = any(test.instructions_method for test in report.tests.values())
+    for method in ("perf", "callgrind") if precise else ():
+        counts = {
+            nodeid: test.instructions or 0
+            for nodeid, test in report.tests.items()
+            if test.instructions_method == method
+        }
+        if counts:
             lines.append(f"instructions ({method}, work proxy, not energy):")
-            for nodeid, count in sorted(counted, key=lambda item: -item[1])[:top]:
-                lines.append(f"  {count:>15,}  {nodeid}")
+            for nodeid in top_tests(counts, top):
+                lines.append(f"  {counts[nodeid]:>15,}  {nodeid}")
     lines += [f"instructions: {note}" for note in notes]
     return lines
 

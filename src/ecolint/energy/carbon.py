@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
+
+from ecolint.made_once import made_once
 
 LBS_PER_MWH_TO_G_PER_KWH = 453.59237 / 1000
 WORLD_AVERAGE_FALLBACK = 475.0
@@ -22,8 +23,10 @@ class CarbonError(ValueError):
     """An unusable carbon setting (unknown country or region, missing data)."""
 
 
-@dataclass(frozen=True)
+@made_once
 class GridIntensity:
+    """Grams of CO2e per kWh of a grid, its zone, and where the figure comes from."""
+
     g_per_kwh: float
     zone: str
     source: str

@@ -15,15 +15,15 @@ import glob
 import importlib
 import os
 import platform
-import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ecolint.energy.carbon import CarbonError, codecarbon_data
+from ecolint.made_once import made_once
 
 POWERCAP = "/sys/class/powercap"
 # codecarbon's DEFAULT_POWER_PER_CORE: what it assumes for a CPU it does not recognise.
@@ -37,7 +37,7 @@ LOW_WATTS_PER_THREAD = 1.6
 HIGH_WATTS_PER_THREAD = 4.0
 
 
-@dataclass(frozen=True)
+@made_once
 class Method:
     """The method behind a session's joules, with what it assumed."""
 
@@ -85,18 +85,20 @@ def tdp_watts(brand: str, table: Path | None = None) -> float | None:
     if not words:
         return None
     # This runs in every `pytest --eco` session, whose overhead budget is a few percent of
-    # a quick suite: find the rarest-looking word (the longest) with bytes.find, then match
-    # only the lines that hold it, instead of running a regex over ~5,000 CSV rows.
+    # a quick suite: find the rarest-looking word (the longest) with bytes.find, then
+    # compare only the lines that hold it, by their first column's words (no regex: its
+    # compilation alone cost more than this whole search).
     anchor = max(words, key=len)
-    line = re.compile(rb"\s*" + rb"\s+".join(map(re.escape, words)) + rb"\s*,\s*([0-9.]+)\s*")
     at = text.find(anchor)
     while at >= 0:
         start = text.rfind(b"\n", 0, at) + 1
         end = text.find(b"\n", at)
         end = len(text) if end < 0 else end
-        found = line.fullmatch(text, start, end)
-        if found:
-            return float(found.group(1))
+        name, comma, value = text[start:end].partition(b",")
+        if comma and name.split() == words:
+            value = value.strip()
+            if value.replace(b".", b"", 1).isdigit():
+                return float(value)
         at = text.find(anchor, end)
     return None
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ecolint.atomic import write_atomically
+from ecolint.made_once import made_once
 from ecolint.version import document_header
 
 # 3: each test's clocks are integer nanoseconds (``wall_ns``, ``cpu_ns``), and its joules and
@@ -82,7 +83,7 @@ class TestEnergy:
         return self.cpu_ns / NS_PER_S
 
 
-@dataclass(repr=False, eq=False)
+@made_once
 class MeterComponent:
     """One component of codecarbon's session figure: its joules, mean power, the method
     as codecarbon names it, and what each test's share follows ("cpu" or "wall" time)."""
@@ -93,7 +94,7 @@ class MeterComponent:
     spread_by: str
 
 
-@dataclass(repr=False, eq=False)
+@made_once
 class CodecarbonEnergy:
     """The session's one codecarbon tracker: version, tracking mode, span, components.
     ``gco2e`` prices its joules with the session's grid and PUE, as ecolint's own."""
@@ -111,7 +112,7 @@ class CodecarbonEnergy:
     before_ready_s: float = 0.0
 
 
-@dataclass(repr=False, eq=False)
+@made_once
 class GpuEnergy:
     """The session's GPU energy, priced like ecolint's own joules, and how the tests got
     their ``gpu_j``: ``per_test`` "measured" (a counter read around each test) or "wall
@@ -124,7 +125,7 @@ class GpuEnergy:
     gco2e: float
 
 
-@dataclass(repr=False, eq=False)
+@made_once
 class SessionEnergy:
     """The session's totals and everything needed to reproduce them: method, grid, PUE."""
 
@@ -169,7 +170,7 @@ class SessionEnergy:
     memory_method: str | None = None
 
 
-@dataclass(repr=False, eq=False)
+@made_once
 class BudgetResult:
     """One budget that applied, with the measured value and whether it was exceeded."""
 
@@ -189,7 +190,7 @@ class BudgetResult:
         return self.value > self.limit
 
 
-@dataclass(repr=False, eq=False)
+@made_once
 class EnergyReport:
     """The whole report: session, tests by node id, budgets; its JSON is versioned."""
 
@@ -222,28 +223,27 @@ class EnergyReport:
         write_atomically(path, self.to_json())
 
 
-# written only when they have a value; None on reading otherwise
-_OPTIONAL_TEST_FIELDS = (
-    "instructions",
-    "instructions_method",
-    "codecarbon_j",
-    "gpu_j",
-    "peak_rss_bytes",
-    "peak_rss_growth_bytes",
-)
-
-
 def _test_json(nodeid: str, test: TestEnergy, encode: Callable[[Any], str]) -> str:
     """One test's line of the report: its clocks, outcome and worker, then the optional
-    fields it has. Integers are formatted directly, strings by json's C quoting."""
+    fields it has (written only when they have a value; None on reading otherwise).
+
+    This runs once per test of every session (bench/eco_overhead.py): integers go through
+    the f-string's plain ``str`` (a ``:d`` spec costs a format call each), strings through
+    json's C quoting, and the fields every recorded test has are not looked up by name."""
     text = (
-        f'    {quote(nodeid)}: {{"wall_ns": {test.wall_ns:d}, "cpu_ns": {test.cpu_ns:d}, '
+        f'    {quote(nodeid)}: {{"wall_ns": {test.wall_ns}, "cpu_ns": {test.cpu_ns}, '
         f'"outcome": {quote(test.outcome)}, "worker": {quote(test.worker)}'
     )
-    for name in _OPTIONAL_TEST_FIELDS:
-        value = getattr(test, name)
-        if value is not None:
-            text += (
-                f', "{name}": {value:d}' if type(value) is int else f', "{name}": {encode(value)}'
-            )
+    if test.peak_rss_bytes is not None:
+        text += f', "peak_rss_bytes": {test.peak_rss_bytes}'
+    if test.peak_rss_growth_bytes is not None:
+        text += f', "peak_rss_growth_bytes": {test.peak_rss_growth_bytes}'
+    if test.instructions is not None:
+        text += f', "instructions": {test.instructions}'
+    if test.instructions_method is not None:
+        text += f', "instructions_method": {quote(test.instructions_method)}'
+    if test.codecarbon_j is not None:
+        text += f', "codecarbon_j": {encode(test.codecarbon_j)}'
+    if test.gpu_j is not None:
+        text += f', "gpu_j": {encode(test.gpu_j)}'
     return text + "}"
