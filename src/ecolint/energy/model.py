@@ -223,27 +223,37 @@ class EnergyReport:
         write_atomically(path, self.to_json())
 
 
+# written only when they have a value; None on reading otherwise
+_OPTIONAL_TEST_FIELDS = (
+    "peak_rss_bytes",
+    "peak_rss_growth_bytes",
+    "instructions",
+    "instructions_method",
+    "codecarbon_j",
+    "gpu_j",
+)
+
+
 def _test_json(nodeid: str, test: TestEnergy, encode: Callable[[Any], str]) -> str:
     """One test's line of the report: its clocks, outcome and worker, then the optional
-    fields it has (written only when they have a value; None on reading otherwise).
+    fields it has.
 
     This runs once per test of every session (bench/eco_overhead.py): integers go through
     the f-string's plain ``str`` (a ``:d`` spec costs a format call each), strings through
-    json's C quoting, and the fields every recorded test has are not looked up by name."""
+    json's C quoting, and the optional fields are read as attributes, not by name."""
     text = (
         f'    {quote(nodeid)}: {{"wall_ns": {test.wall_ns}, "cpu_ns": {test.cpu_ns}, '
         f'"outcome": {quote(test.outcome)}, "worker": {quote(test.worker)}'
     )
-    if test.peak_rss_bytes is not None:
-        text += f', "peak_rss_bytes": {test.peak_rss_bytes}'
-    if test.peak_rss_growth_bytes is not None:
-        text += f', "peak_rss_growth_bytes": {test.peak_rss_growth_bytes}'
-    if test.instructions is not None:
-        text += f', "instructions": {test.instructions}'
-    if test.instructions_method is not None:
-        text += f', "instructions_method": {quote(test.instructions_method)}'
-    if test.codecarbon_j is not None:
-        text += f', "codecarbon_j": {encode(test.codecarbon_j)}'
-    if test.gpu_j is not None:
-        text += f', "gpu_j": {encode(test.gpu_j)}'
+    optional = (
+        test.peak_rss_bytes,
+        test.peak_rss_growth_bytes,
+        test.instructions,
+        test.instructions_method,
+        test.codecarbon_j,
+        test.gpu_j,
+    )
+    for name, value in zip(_OPTIONAL_TEST_FIELDS, optional, strict=True):
+        if value is not None:
+            text += f', "{name}": {value if type(value) is int else encode(value)}'
     return text + "}"
