@@ -3,8 +3,8 @@
 No psutil, no codecarbon, no I/O per test: the sample costs about a microsecond. One
 wrapper around ``pytest_runtest_protocol`` (setup, call, teardown and their reports) is
 cheaper than a hook on setup plus one on teardown, and costs what two plain hooks on
-``pytest_runtest_logstart`` and ``pytest_runtest_logfinish`` cost (the same instructions to
-0.2 %, on 1000 empty tests), while it knows whether a test follows. The numbers stay in a
+``pytest_runtest_logstart`` and ``pytest_runtest_logfinish`` cost (what ``--eco`` added to
+1000 empty tests differed by 0.2 %), while it knows whether a test follows. The numbers stay in a
 dict here instead of riding on the reports (bench/eco_overhead.py measured these). An
 xdist worker sends the dict home once, at the end (``xdist.WorkerTotals``). Markers
 (``eco_budget``, ``eco_precise``) are looked up once, after collection, not per test.
