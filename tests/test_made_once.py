@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import pytest
 
@@ -17,6 +18,7 @@ class Totals:
     joules: float
     tests: int = 0
     parts: dict[str, float] = dataclasses.field(default_factory=dict)
+    UNITS: ClassVar[str] = "J"  # a class attribute, not an argument
 
 
 def test_arguments_are_taken_by_position_and_by_name_with_the_defaults_filled_in():
@@ -29,6 +31,7 @@ def test_arguments_are_taken_by_position_and_by_name_with_the_defaults_filled_in
         "parts": {},
     }
     assert Totals("a", 1.0).parts is not Totals("b", 1.0).parts  # a fresh dict each
+    assert "UNITS" not in vars(Totals("a", 1.0))
 
 
 def test_it_stays_a_dataclass_that_replace_and_fields_work_on():

@@ -32,7 +32,7 @@ def made_once(cls: type[T]) -> type[T]:
 
 
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
-    fields = self.__dataclass_fields__
+    fields = {spec.name: spec for spec in dataclasses.fields(self)}  # not its ClassVars
     kind = type(self).__name__
     if len(args) > len(fields):
         raise TypeError(f"{kind}() takes {len(fields)} positional arguments, got {len(args)}")
